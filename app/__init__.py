@@ -1,0 +1,1 @@
+"""Contact Service API: the Supervised Contact Service for children in care."""

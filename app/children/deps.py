@@ -1,0 +1,91 @@
+"""Who may see which child (R-06) and its placement address (R-08): the one place these
+rules live. Routes chain `readable_child`; nothing else compares subjects."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.children.models import Child
+from app.children.schemas import AddressWithheldRead, ChildRead
+from app.core.db import SessionDep
+from app.core.errors import not_found
+from app.core.security import Principal, PrincipalDep, Role, require_roles
+
+CHILD_READERS = (
+    Role.social_worker,
+    Role.integration,
+    Role.team_manager,
+    Role.team_leader,
+    Role.service_manager,
+    Role.iro,
+    Role.contact_support_worker,
+)
+
+
+def can_read_child(principal: Principal, child: Child) -> bool:
+    if principal.has(Role.team_leader, Role.service_manager):
+        return True
+    if principal.acting_social_worker is not None and principal.acting_social_worker == child.social_worker_sub:
+        return True
+    if principal.has(Role.team_manager) and principal.team is not None and principal.team == child.team:
+        return True
+    if principal.has(Role.iro) and child.iro_sub == principal.sub:
+        return True
+    # A CSW reads a child through the sessions allocated to them (scheduling adds that).
+    return False
+
+
+def can_see_address(principal: Principal, child: Child) -> bool:
+    """R-08: a withheld address goes only to the child's own social worker, team leaders and
+    service managers; never to an integration caller, a CSW or a data analyst."""
+    if not child.address_withheld:
+        return True
+    if principal.has(Role.team_leader, Role.service_manager):
+        return True
+    return principal.has(Role.social_worker) and principal.sub == child.social_worker_sub
+
+
+def child_read(principal: Principal, child: Child) -> ChildRead:
+    withheld = (
+        AddressWithheldRead(
+            authorised_by=child.address_withheld_authorised_by or "",
+            reason=child.address_withheld_reason or "",
+            authorised_at=child.address_withheld_at,
+        )
+        if child.address_withheld
+        else None
+    )
+    return ChildRead.model_validate(
+        {
+            **child.model_dump(exclude={"placement_address", "address_withheld"}),
+            "placement_address": child.placement_address if can_see_address(principal, child) else None,
+            "address_withheld": withheld,
+        }
+    )
+
+
+def valid_child(child_id: uuid.UUID, session: SessionDep) -> Child:
+    child = session.get(Child, child_id)
+    if child is None:
+        raise not_found("child")
+    return child
+
+
+def readable_child(
+    principal: Annotated[Principal, Depends(require_roles(*CHILD_READERS))],
+    child: Annotated[Child, Depends(valid_child)],
+) -> Child:
+    if not can_read_child(principal, child):
+        raise not_found("child")
+    return child
+
+
+ReadableChild = Annotated[Child, Depends(readable_child)]
+ChildWriter = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.integration, Role.team_leader))]
+PeopleWriter = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.integration))]
+ChildReader = Annotated[Principal, Depends(require_roles(*CHILD_READERS))]
+
+__all__ = ["PrincipalDep", "ReadableChild", "ChildWriter", "PeopleWriter", "ChildReader"]

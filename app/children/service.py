@@ -1,0 +1,157 @@
+"""Rules for mirroring children and their networks (R-07 to R-09). No HTTP here."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.children.models import Child, Person
+from app.children.schemas import ChildUpsert, PersonCreate
+from app.children.deps import can_read_child
+from app.core import audit, clock, outbox
+from app.core.config import Settings
+from app.core.db import lock_key
+from app.core.errors import AppError, invalid_field, not_found
+from app.core.models import snapshot
+from app.core.security import Principal, Role
+
+_UNTRACKED = frozenset({"version", "updated_at", "created_at", "id", "address_withheld_at"})
+
+
+def get_by_key(session: Session, source: str, external_id: str) -> Child | None:
+    return session.execute(
+        select(Child).where(Child.source == source, Child.external_id == external_id)
+    ).scalar_one_or_none()
+
+
+def _check_allocation(principal: Principal, data: ChildUpsert) -> None:
+    """A social worker (or an integration acting for one) mirrors only children allocated
+    to that social worker; a team leader may allocate to anyone."""
+    if principal.has(Role.team_leader):
+        return
+    if data.social_worker_sub != principal.acting_social_worker:
+        raise AppError(
+            403,
+            "forbidden",
+            "Not allowed",
+            "social_worker_sub: you may only record children allocated to the social worker you act as.",
+            errors=[{"field": "social_worker_sub", "location": "body", "message": "must be the social worker you act as"}],
+        )
+
+
+def upsert_child(
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    source: str,
+    external_id: str,
+    data: ChildUpsert,
+    if_match: str | None,
+) -> tuple[Child, bool]:
+    """Create or update the child with this external key; returns (child, created).
+
+    Sending the same body again changes nothing: no new version, no audit entry, no event.
+    """
+    if source not in settings.child_sources:
+        raise invalid_field("source", f"must be one of: {', '.join(settings.child_sources)}", location="path")
+    if data.area not in settings.areas:
+        raise invalid_field("area", f"must be one of: {', '.join(settings.areas)}")
+    _check_allocation(principal, data)
+
+    lock_key(session, f"child:{source}:{external_id}")
+    child = get_by_key(session, source, external_id)
+    now = clock.now()
+    fields = data.model_dump(exclude={"address_withheld"})
+    if fields["team"] is None and principal.team and principal.acting_social_worker == data.social_worker_sub:
+        fields["team"] = principal.team
+    withheld = data.address_withheld
+    fields.update(
+        address_withheld=withheld is not None,
+        address_withheld_authorised_by=withheld.authorised_by if withheld else None,
+        address_withheld_reason=withheld.reason if withheld else None,
+    )
+
+    if child is None:
+        if if_match is not None:
+            raise AppError(412, "precondition-failed", "Precondition failed", "If-Match was sent but there is no such child yet.")
+        child = Child(source=source, external_id=external_id, created_at=now, updated_at=now, **fields)
+        child.address_withheld_at = now if withheld else None
+        session.add(child)
+        session.flush()
+        audit.record(session, principal, "child.created", "child", child.id, before=None, after=snapshot(child))
+        outbox.emit(session, "child.created", child.id, {"child_id": child.id, "source": source, "external_id": external_id})
+        return child, True
+
+    if not can_read_child(principal, child) and not principal.has(Role.integration):
+        # An integration is the case-record system itself and may reallocate a child to
+        # the social worker it acts for; anyone else may not learn the child exists.
+        raise not_found("child")
+    if if_match is not None and if_match.strip() not in ("*", etag(child), f"W/{etag(child)}"):
+        raise AppError(
+            412,
+            "precondition-failed",
+            "Precondition failed",
+            f"The child has changed since version {if_match.strip()}; it is now {etag(child)}. Read it again.",
+        )
+
+    before = snapshot(child)
+    for name, value in fields.items():
+        setattr(child, name, value)
+    if child.address_withheld and not before["address_withheld"]:
+        child.address_withheld_at = now
+    elif not child.address_withheld:
+        child.address_withheld_at = None
+    changed = sorted(k for k, v in snapshot(child).items() if k not in _UNTRACKED and before[k] != v)
+    if not changed:
+        return child, False
+    child.version += 1
+    child.updated_at = now
+    session.add(child)
+    session.flush()
+    audit.record(session, principal, "child.updated", "child", child.id, before=before, after=snapshot(child))
+    outbox.emit(
+        session,
+        "child.updated",
+        child.id,
+        {"child_id": child.id, "source": source, "external_id": external_id, "version": child.version, "changed": changed},
+    )
+    return child, False
+
+
+def etag(child: Child) -> str:
+    return f'"{child.version}"'
+
+
+def add_person(session: Session, principal: Principal, child: Child, data: PersonCreate) -> Person:
+    if data.relationship == "other" and not data.relationship_detail:
+        raise invalid_field("relationship_detail", "say what the relationship is when it is 'other'")
+    if data.external_id is not None:
+        lock_key(session, f"person:{child.id}:{data.external_id}")
+        existing = session.execute(
+            select(Person.id).where(Person.child_id == child.id, Person.external_id == data.external_id)
+        ).scalar_one_or_none()
+        if existing is not None:
+            raise AppError(
+                409,
+                "person-exists",
+                "Person already recorded",
+                f"external_id {data.external_id} is already in this child's network.",
+                extra={"existing_id": str(existing)},
+            )
+    person = Person(
+        child_id=child.id,
+        created_at=clock.now(),
+        **data.model_dump(exclude={"risk_flags"}),
+        risk_flags=[flag.model_dump(mode="json") for flag in data.risk_flags],
+    )
+    session.add(person)
+    session.flush()
+    audit.record(session, principal, "person.added", "person", person.id, before=None, after=snapshot(person))
+    outbox.emit(
+        session, "person.added", person.id, {"child_id": child.id, "person_id": person.id, "relationship": person.relationship}
+    )
+    return person
+
+
+def people_query(child: Child):  # type: ignore[no-untyped-def]
+    return select(Person).where(Person.child_id == child.id)

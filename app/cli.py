@@ -1,0 +1,118 @@
+"""`contact-service`: serve, migrate, token, openapi, verify-audit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.core.config import Settings, get_settings
+
+
+def migrations_dir() -> Path:
+    """Installed wheels carry the migrations inside the package; a checkout has them at the top."""
+    packaged = Path(__file__).parent / "migrations"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(database_url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def migrate(settings: Settings) -> None:
+    from alembic import command
+
+    from app.core.db import build_engine
+
+    build_engine(settings).dispose()  # creates ./var for the default SQLite file
+    command.upgrade(alembic_config(settings.database_url), "head")
+
+
+def openapi_document() -> str:
+    from app.main import create_app
+
+    schema = create_app(Settings(database_url="sqlite://", jwt_secret="openapi-only")).openapi()
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="contact-service", description="Contact Service API")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve_p = sub.add_parser("serve", help="migrate, then serve on HOST:PORT")
+    serve_p.add_argument("--no-migrate", action="store_true")
+    sub.add_parser("migrate", help="bring the database to the latest schema")
+    token_p = sub.add_parser("token", help="print a signed local token (HS256)")
+    token_p.add_argument("--sub", required=True)
+    token_p.add_argument("--role", action="append", required=True, dest="roles")
+    token_p.add_argument("--name")
+    token_p.add_argument("--team")
+    token_p.add_argument("--area")
+    token_p.add_argument("--act-for", dest="act_for")
+    token_p.add_argument("--hours", type=float, default=8.0)
+    openapi_p = sub.add_parser("openapi", help="write the OpenAPI document")
+    openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
+    sub.add_parser("verify-audit", help="check the audit log's hash chain")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+
+    if args.command == "serve":
+        import uvicorn
+
+        from app.main import create_app
+
+        if not args.no_migrate:
+            migrate(settings)
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_config=None)
+        return 0
+    if args.command == "migrate":
+        migrate(settings)
+        return 0
+    if args.command == "token":
+        from datetime import timedelta
+
+        from app.core.security import Role, mint_local_token
+
+        unknown = [r for r in args.roles if r not in Role.__members__]
+        if unknown:
+            parser.error(f"unknown role(s) {unknown}; choose from {', '.join(Role)}")
+        if settings.uses_jwks:
+            parser.error("JWT_JWKS_URL is set: tokens come from the identity provider, not from here")
+        print(
+            mint_local_token(
+                settings, args.sub, args.roles, name=args.name, team=args.team, area=args.area,
+                act_for=args.act_for, ttl=timedelta(hours=args.hours),
+            )
+        )
+        return 0
+    if args.command == "openapi":
+        document = openapi_document()
+        if args.output == "-":
+            sys.stdout.write(document)
+        else:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.output).write_text(document)
+        return 0
+    if args.command == "verify-audit":
+        from sqlmodel import Session
+
+        from app.core.audit import verify_chain
+        from app.core.db import build_engine
+
+        with Session(build_engine(settings)) as session:
+            checked, broken = verify_chain(session)
+        if broken is None:
+            print(f"audit chain intact: {checked} entries")
+            return 0
+        print(f"audit chain broken at entry {broken} (after {checked} good entries)", file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Cross-cutting concerns: configuration, database, security, errors, audit, outbox."""

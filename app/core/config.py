@@ -1,0 +1,102 @@
+"""Settings from the environment (pydantic-settings); the names are part of the contract."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+VAR_DIR = Path("var")
+DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'contact-service.db'}"
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str = DEFAULT_SQLITE_URL
+    db_pool_size: int = 20
+    db_max_overflow: int = 20
+    sqlite_busy_timeout_ms: int = 15_000
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Tokens (R-71). With neither a secret nor a JWKS URL, a random local secret is kept
+    # in var/jwt-secret so `make run` and `contact-service token` agree without a default
+    # secret that could ever be deployed by accident.
+    jwt_secret: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: CommaList = ["contact-service"]
+    jwt_audience: str = "contact-service-api"
+    jwt_algorithms: CommaList = []
+    jwt_leeway_seconds: int = 30
+    jwks_cache_seconds: int = 3600
+    jwks_min_refetch_seconds: int = 60
+
+    # Domain defaults (SPEC: every number is a default a deployment can configure).
+    timezone: str = "Europe/London"
+    holiday_subdivision: str = "ENG"
+    areas: CommaList = ["north", "central", "south"]
+    child_sources: CommaList = ["framework", "mosaic", "manual"]
+
+    max_body_bytes: int = 1024 * 1024
+    log_level: str = "INFO"
+
+    @field_validator("jwt_issuer", "jwt_algorithms", "areas", "child_sources", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _known_algorithms(cls, value: list[str]) -> list[str]:
+        allowed = {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}
+        unknown = [alg for alg in value if alg not in allowed]
+        if unknown:
+            raise ValueError(f"unsupported JWT algorithms: {unknown}")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def uses_jwks(self) -> bool:
+        return bool(self.jwt_jwks_url)
+
+    @cached_property
+    def accepted_algorithms(self) -> list[str]:
+        if self.jwt_algorithms:
+            return self.jwt_algorithms
+        return ["RS256", "ES256"] if self.uses_jwks else ["HS256"]
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """The HS256 secret: JWT_SECRET, or the local one kept under var/."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        return local_secret()
+
+
+def local_secret() -> str:
+    import secrets
+
+    path = VAR_DIR / "jwt-secret"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    return value
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,174 @@
+"""One error base rendered as RFC 9457 problem+json (R-70), and the handlers for the rest.
+
+Every error the app can produce leaves as problem+json with a stable `type` per kind.
+Validation errors name each field at fault. An unexpected exception is logged with its
+type and frames only (exception messages can carry personal data, R-73) and answered
+with a bare 500 by `core.middleware` (it sits inside Starlette's own error middleware, so
+the server never prints the exception either): no stack trace leaves the process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:contact-service:problem:"
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the field at fault, e.g. `address_withheld.reason`.")
+    location: str = Field(description="Where the field was sent: `body`, `query`, `path` or `header`.")
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:contact-service:problem:validation",
+                    "title": "The request is not valid",
+                    "status": 422,
+                    "detail": "1 field is not valid",
+                    "errors": [{"field": "legal_status", "location": "body", "message": "Input should be 'care_order', ..."}],
+                }
+            ]
+        },
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    """A failure the caller can act on, with its HTTP status and stable problem type."""
+
+    def __init__(
+        self,
+        status: int,
+        type_slug: str,
+        title: str,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(title)
+        self.status = status
+        self.type_slug = type_slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+        self.extra = extra or {}
+
+
+def not_found(what: str) -> AppError:
+    return AppError(404, "not-found", "Not found", f"No {what} with that id that you may see.")
+
+
+def invalid_field(field: str, message: str, *, location: str = "body", status: int = 422) -> AppError:
+    return AppError(
+        status,
+        "validation",
+        "The request is not valid",
+        f"{field}: {message}",
+        errors=[{"field": field, "location": location, "message": message}],
+    )
+
+
+def problem_response(
+    status: int,
+    type_slug: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": TYPE_PREFIX + type_slug, "title": title, "status": status}
+    if detail is not None:
+        body["detail"] = detail
+    if errors is not None:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+_STATUS_SLUGS = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Not allowed"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    412: ("precondition-failed", "Precondition failed"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation", "The request is not valid"),
+}
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        location = loc[0] if loc else "body"
+        path = loc[1:] if len(loc) > 1 else loc
+        if err.get("type") == "extra_forbidden":
+            message = "is not a field you may set"
+        elif err.get("type") == "json_invalid":
+            message = "the body is not valid JSON"
+        else:
+            message = err.get("msg", "is not valid")
+        out.append({"field": ".".join(path) or location, "location": location, "message": message})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return problem_response(
+            exc.status, exc.type_slug, exc.title, exc.detail, errors=exc.errors, headers=exc.headers, extra=exc.extra
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_errors(exc)
+        noun = "field is" if len(errors) == 1 else "fields are"
+        detail = f"{len(errors)} {noun} not valid: " + ", ".join(e["field"] for e in errors)
+        return problem_response(422, "validation", "The request is not valid", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "Request failed"))
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        return problem_response(exc.status_code, slug, title, detail, headers=getattr(exc, "headers", None))
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entries that document a route's problem answers in OpenAPI."""
+    descriptions = {status: title for status, (_slug, title) in _STATUS_SLUGS.items()}
+    return {
+        status: {
+            "description": descriptions.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

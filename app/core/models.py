@@ -1,0 +1,40 @@
+"""Base pieces shared by table models: ids, timestamps, and JSON snapshots for the audit log."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import SQLModel
+
+import app.core.db  # noqa: F401  (sets the naming convention before any table is declared)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def snapshot(row: SQLModel, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A JSON-ready copy of a row's columns, for the audit log's before and after."""
+    out: dict[str, Any] = {}
+    for name in row.__class__.model_fields:
+        if name in exclude:
+            continue
+        out[name] = to_json(getattr(row, name))
+    return out
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value

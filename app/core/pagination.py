@@ -1,0 +1,112 @@
+"""The one cursor pagination helper for every list (R-62): `{"items", "next_cursor"}`.
+
+Keyset paging on an ordered, unique key, so a page costs the same at any depth and rows
+added meanwhile are neither skipped nor repeated. The cursor is the last row's key,
+base64url-encoded JSON: opaque to clients, and a tampered one is a 422 naming `cursor`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Select, tuple_
+from sqlmodel import Session
+
+from app.core.errors import invalid_field
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class PageParams(BaseModel):
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 500).")] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+PageParamsDep = Annotated[PageParams, Depends(page_params)]
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]], *, field: str = "cursor") -> list[Any]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(columns):
+            raise ValueError
+        values = []
+        for value, column in zip(raw, columns, strict=True):
+            kind = column.type.python_type
+            if kind is datetime:
+                parsed = datetime.fromisoformat(value)
+                if parsed.tzinfo is None:
+                    raise ValueError
+                values.append(parsed)
+            elif kind is uuid.UUID:
+                values.append(uuid.UUID(value))
+            elif kind is int:
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise ValueError
+                values.append(value)
+            else:
+                values.append(kind(value))
+        return values
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, NotImplementedError):
+        raise invalid_field(field, "is not a cursor this service issued", location="query") from None
+
+
+def paginate(
+    session: Session,
+    statement: Select[Any],
+    key: Sequence[ColumnElement[Any]],
+    params: PageParams,
+    to_item: Callable[[Any], T],
+    *,
+    cursor_field: str = "cursor",
+    keep_position: bool = False,
+) -> Page[T]:
+    """One page of `statement` ordered by `key` (ascending, unique as a whole).
+
+    With `keep_position` (change feeds) `next_cursor` is always the position after the last
+    item seen, so a poller can resume from it even when it has reached the end.
+    """
+    if params.cursor:
+        after = decode_cursor(params.cursor, key, field=cursor_field)
+        statement = statement.where(tuple_(*key) > tuple_(*after) if len(key) > 1 else key[0] > after[0])
+    rows = session.execute(statement.order_by(*key).limit(params.limit + 1)).all()
+    more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    items = [to_item(row[0] if len(row) == 1 else row) for row in rows]
+    if rows and (more or keep_position):
+        last = rows[-1]
+        values = [getattr(last[0], col.key) if len(last) == 1 else last._mapping[col.key] for col in key]
+        next_cursor: str | None = encode_cursor(values)
+    elif keep_position:
+        next_cursor = params.cursor
+    else:
+        next_cursor = None
+    return Page(items=items, next_cursor=next_cursor)

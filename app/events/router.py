@@ -1,0 +1,74 @@
+"""HTTP for the change feed and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import select
+
+from app.core.audit import AuditEntry
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.outbox import OutboxEvent
+from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep, paginate
+from app.core.security import Principal, Role, require_roles
+from app.events.schemas import AuditEntryRead, EventPage, EventRead
+
+router = APIRouter(tags=["events"])
+
+FeedReader = Annotated[Principal, Depends(require_roles(Role.integration, Role.service_manager))]
+AuditReader = Annotated[Principal, Depends(require_roles(Role.service_manager))]
+
+
+@router.get(
+    "/events",
+    response_model=EventPage,
+    summary="Read the change feed",
+    description=(
+        "Events from the outbox, oldest first (R-60). Start without `after`; then pass the "
+        "`next_cursor` you were given as `after` to read on from there."
+    ),
+    responses=error_responses(401, 403, 422),
+)
+def list_events(
+    _principal: FeedReader,
+    session: SessionDep,
+    after: Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    type: Annotated[str | None, Query(max_length=100, description="Only events of this type, e.g. `referral.decided`.")] = None,
+) -> Page[EventRead]:
+    statement = select(OutboxEvent)
+    if type is not None:
+        statement = statement.where(OutboxEvent.type == type)
+    return paginate(
+        session,
+        statement,
+        [OutboxEvent.seq],
+        PageParams(limit=limit, cursor=after),
+        EventRead.model_validate,
+        cursor_field="after",
+        keep_position=True,
+    )
+
+
+@router.get(
+    "/audit",
+    response_model=Page[AuditEntryRead],
+    summary="Read the audit log",
+    description="The append-only audit log (R-61), oldest first; service managers only.",
+    responses=error_responses(401, 403, 422),
+)
+def list_audit(
+    _principal: AuditReader,
+    session: SessionDep,
+    page: PageParamsDep,
+    entity_type: Annotated[str | None, Query(max_length=100)] = None,
+    entity_id: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[AuditEntryRead]:
+    statement = select(AuditEntry)
+    if entity_type is not None:
+        statement = statement.where(AuditEntry.entity_type == entity_type)
+    if entity_id is not None:
+        statement = statement.where(AuditEntry.entity_id == entity_id)
+    return paginate(session, statement, [AuditEntry.seq], page, AuditEntryRead.model_validate)

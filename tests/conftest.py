@@ -1,0 +1,110 @@
+"""Shared fixtures: a database built by running the migrations, cleaned before each test,
+and an HTTP client against the app with tokens for any role.
+
+`TEST_DATABASE_URL` picks the database (CI sets a PostgreSQL scratch database); without it
+the suite uses a SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401
+from app.cli import migrate
+from app.core.config import Settings
+from app.core.security import mint_local_token
+from app.main import create_app
+
+TEST_SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO")
+
+
+@pytest.fixture(scope="session")
+def migrated(settings: Settings) -> Settings:
+    migrate(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(migrated: Settings) -> Iterator[FastAPI]:
+    application = create_app(migrated)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(app: FastAPI) -> Engine:
+    return app.state.engine
+
+
+def clean_database(engine: Engine) -> None:
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(autouse=True)
+def _clean(request: pytest.FixtureRequest) -> None:
+    if "engine" in request.fixturenames or "client" in request.fixturenames:
+        clean_database(request.getfixturevalue("engine"))
+
+
+@pytest.fixture
+def client(app: FastAPI, engine: Engine) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def auth(settings: Settings) -> TokenFactory:
+    """`auth("sw-1", "social_worker", team="north-1")` -> headers with a bearer token."""
+
+    def make(sub: str, *roles: str, **claims: Any) -> dict[str, str]:
+        token = mint_local_token(settings, sub, list(roles), **claims)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+def child_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "first_name": "Amara",
+        "last_name": "Okafor",
+        "date_of_birth": "2017-03-14",
+        "legal_status": "interim_care_order",
+        "court_arena": True,
+        "placement_type": "foster",
+        "placement_address": "12 Elm Road, Arnold, NG5 6AB",
+        "address_withheld": None,
+        "social_worker_sub": "sw-1",
+        "area": "north",
+    }
+    body.update(overrides)
+    return body
