@@ -62,8 +62,11 @@ def upsert_child(
     child = get_by_key(session, source, external_id)
     now = clock.now()
     fields = data.model_dump(exclude={"address_withheld"})
-    if fields["team"] is None and principal.team and principal.acting_social_worker == data.social_worker_sub:
-        fields["team"] = principal.team
+    if fields["team"] is None:
+        # Case-record systems rarely send the team; keep the one known, or take the
+        # allocated social worker's own `team` claim.
+        own_team = principal.team if principal.acting_social_worker == data.social_worker_sub else None
+        fields["team"] = (child.team if child is not None else None) or own_team
     withheld = data.address_withheld
     fields.update(
         address_withheld=withheld is not None,

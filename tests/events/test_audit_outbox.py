@@ -1,0 +1,191 @@
+"""Audit log and outbox (R-60, R-61): written with the change in one transaction, the
+chain tamper-evident and intact under concurrent writers, the feed cursor-paged."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func, select, text
+from sqlmodel import Session
+
+from app import cli
+from app.children.models import Child
+from app.core.audit import AuditEntry, verify_chain
+from app.core.outbox import OutboxEvent
+from tests.conftest import child_body
+
+SW = ("sw-1", "social_worker")
+
+
+def count(engine, model) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def put_child(client, auth, key="1", **overrides):
+    return client.put(f"/api/v1/children/framework/{key}", json=child_body(**overrides), headers=auth(*SW))
+
+
+class TestSameTransaction:
+    def test_r60_r61_write_appends_audit_and_event_with_the_change(self, client, auth, engine):
+        created = put_child(client, auth).json()
+        with Session(engine) as session:
+            entry = session.execute(select(AuditEntry)).scalar_one()
+            outbox = session.execute(select(OutboxEvent)).scalar_one()
+        assert (entry.subject, entry.role, entry.action) == ("sw-1", "social_worker", "child.created")
+        assert (entry.entity_type, entry.entity_id) == ("child", created["id"])
+        assert entry.before is None and entry.after["first_name"] == "Amara"
+        assert entry.request_id and len(entry.hash) == 64 and entry.prev_hash == "0" * 64
+        assert outbox.type == "child.created" and outbox.subject_id == created["id"]
+        assert outbox.data == {"child_id": created["id"], "source": "framework", "external_id": "1"}
+
+    def test_r61_update_records_before_and_after(self, client, auth, engine):
+        put_child(client, auth)
+        put_child(client, auth, area="south")
+        with Session(engine) as session:
+            entries = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
+        assert [e.action for e in entries] == ["child.created", "child.updated"]
+        assert entries[1].before["area"] == "north" and entries[1].after["area"] == "south"
+        assert entries[1].prev_hash == entries[0].hash
+
+    def test_r60_r61_failed_commit_leaves_no_change_no_audit_no_event(self, client, auth, engine):
+        def refuse(session):  # the database refusing the commit, after every flush succeeded
+            raise RuntimeError("commit refused")
+
+        event.listen(Session, "before_commit", refuse)
+        try:
+            response = put_child(client, auth)
+        finally:
+            event.remove(Session, "before_commit", refuse)
+        assert response.status_code == 500
+        assert response.headers["content-type"] == "application/problem+json"
+        assert count(engine, Child) == 0
+        assert count(engine, AuditEntry) == 0
+        assert count(engine, OutboxEvent) == 0
+        assert put_child(client, auth).status_code == 201  # and the service carries on
+
+    def test_r70_refused_write_leaves_no_audit_and_no_event(self, client, auth, engine):
+        put_child(client, auth)
+        response = client.put("/api/v1/children/framework/1", json=child_body(), headers={**auth(*SW), "If-Match": '"7"'})
+        assert response.status_code == 412
+        assert count(engine, AuditEntry) == 1 and count(engine, OutboxEvent) == 1
+
+
+class TestChain:
+    def test_r61_verify_audit_command_passes_an_intact_chain(self, client, auth, settings, monkeypatch, capsys):
+        for key in ("1", "2", "3"):
+            put_child(client, auth, key=key)
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+        assert cli.main(["verify-audit"]) == 0
+        assert "intact: 3 entries" in capsys.readouterr().out
+
+    def test_r61_edited_entry_breaks_the_chain_at_that_entry(self, client, auth, engine, settings, monkeypatch, capsys):
+        for key in ("1", "2", "3"):
+            put_child(client, auth, key=key)
+        with engine.begin() as connection:
+            seqs = connection.execute(text("SELECT seq FROM audit_log ORDER BY seq")).scalars().all()
+            connection.execute(text("UPDATE audit_log SET subject = 'someone-else' WHERE seq = :seq"), {"seq": seqs[1]})
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+        assert cli.main(["verify-audit"]) == 1
+        assert f"broken at entry {seqs[1]}" in capsys.readouterr().err
+
+    def test_r61_deleted_entry_breaks_the_chain(self, client, auth, engine):
+        for key in ("1", "2", "3"):
+            put_child(client, auth, key=key)
+        with engine.begin() as connection:
+            first = connection.execute(text("SELECT min(seq) FROM audit_log")).scalar_one()
+            connection.execute(text("DELETE FROM audit_log WHERE seq = :seq"), {"seq": first})
+        with Session(engine) as session:
+            checked, broken = verify_chain(session)
+        assert checked == 0 and broken is not None
+
+    def test_r61_concurrent_writers_keep_one_unbroken_chain(self, app, auth, engine):
+        statuses: list[int] = []
+        lock = threading.Lock()
+
+        def writer(n: int) -> None:
+            with TestClient(app) as own_client:
+                for i in range(4):
+                    r = own_client.put(f"/api/v1/children/framework/{n}-{i}", json=child_body(), headers=auth(*SW))
+                    with lock:
+                        statuses.append(r.status_code)
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert statuses == [201] * 24
+        with Session(engine) as session:
+            assert verify_chain(session) == (24, None)
+
+    def test_r07_concurrent_upserts_of_one_new_key_make_one_child(self, app, auth, engine):
+        statuses: list[int] = []
+        barrier = threading.Barrier(8)
+
+        def writer() -> None:
+            with TestClient(app) as own_client:
+                barrier.wait()
+                r = own_client.put("/api/v1/children/framework/same", json=child_body(), headers=auth(*SW))
+                statuses.append(r.status_code)
+
+        threads = [threading.Thread(target=writer) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(statuses) == [200] * 7 + [201]
+        assert count(engine, Child) == 1
+        assert count(engine, OutboxEvent) == 1
+
+
+class TestAuditEndpoint:
+    def test_r61_service_manager_reads_the_audit_log(self, client, auth):
+        created = put_child(client, auth).json()
+        response = client.get("/api/v1/audit", params={"entity_id": created["id"]}, headers=auth("sm-1", "service_manager"))
+        assert response.status_code == 200
+        [entry] = response.json()["items"]
+        assert entry["action"] == "child.created" and entry["subject"] == "sw-1"
+
+    @pytest.mark.parametrize("role", ["team_leader", "social_worker", "integration", "data_analyst", "admin"])
+    def test_r61_only_service_managers_read_the_audit_log(self, client, auth, role):
+        response = client.get("/api/v1/audit", headers=auth("u-1", role, act_for="sw-1"))
+        assert response.status_code == 403
+
+
+class TestFeed:
+    def test_r60_feed_is_oldest_first_and_resumes_from_its_cursor(self, client, auth):
+        for key in ("1", "2", "3"):
+            put_child(client, auth, key=key)
+        headers = auth("fw", "integration", act_for="sw-1")
+        first = client.get("/api/v1/events", params={"limit": 2}, headers=headers).json()
+        assert [e["data"]["external_id"] for e in first["items"]] == ["1", "2"]
+        assert {"id", "type", "occurred_at", "subject_id", "data"} <= set(first["items"][0])
+        rest = client.get("/api/v1/events", params={"after": first["next_cursor"]}, headers=headers).json()
+        assert [e["data"]["external_id"] for e in rest["items"]] == ["3"]
+        assert rest["next_cursor"]  # a poller resumes from the end, not from the start
+        empty = client.get("/api/v1/events", params={"after": rest["next_cursor"]}, headers=headers).json()
+        assert empty == {"items": [], "next_cursor": rest["next_cursor"]}
+        put_child(client, auth, key="4")
+        newer = client.get("/api/v1/events", params={"after": rest["next_cursor"]}, headers=headers).json()
+        assert [e["data"]["external_id"] for e in newer["items"]] == ["4"]
+
+    def test_r60_feed_filters_by_type(self, client, auth):
+        put_child(client, auth)
+        put_child(client, auth, area="south")
+        response = client.get("/api/v1/events", params={"type": "child.updated"}, headers=auth("sm-1", "service_manager"))
+        assert [e["type"] for e in response.json()["items"]] == ["child.updated"]
+
+    @pytest.mark.parametrize("role", ["social_worker", "team_leader", "contact_support_worker", "data_analyst", "admin"])
+    def test_r60_feed_is_for_integration_and_service_managers_only(self, client, auth, role):
+        response = client.get("/api/v1/events", headers=auth("u-1", role))
+        assert response.status_code == 403
+        assert response.headers["content-type"] == "application/problem+json"
+
+    @pytest.mark.parametrize(("params", "field"), [({"after": "garbage!"}, "after"), ({"limit": 100000}, "limit")])
+    def test_r62_bad_feed_parameters_are_422(self, client, auth, params, field):
+        response = client.get("/api/v1/events", params=params, headers=auth("sm-1", "service_manager"))
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == field
