@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install openapi lint clean
+.PHONY: run test install openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
