@@ -4,7 +4,8 @@ HS256 with a shared secret for local use; RS256/ES256 from a JWKS URL in product
 the key picked by the token's `kid` from a cached key set that is refetched (at most once
 a minute) when an unknown `kid` arrives. Only the configured algorithms are accepted, so
 `alg: none` and an HS256 token signed with a public key are refused. `exp` is required;
-`iss`, `aud` and `nbf` are checked.
+`iss`, `aud` and `nbf` are checked. Every failure, a malformed claim or an unreachable or
+malformed key set included, is a 401 problem with a `WWW-Authenticate: Bearer` header.
 """
 
 from __future__ import annotations
@@ -92,7 +93,10 @@ class JwksCache:
     def _fetch(self) -> None:
         response = self._client.get(self.url)
         response.raise_for_status()
-        keys = response.json().get("keys", [])
+        document = response.json()
+        keys = document.get("keys") if isinstance(document, dict) else None
+        if not isinstance(keys, list):
+            raise ValueError("The JWKS document is not an object with a list of keys.")
         self._keys = {key["kid"]: key for key in keys if isinstance(key, dict) and "kid" in key}
         self._fetched_at = time.monotonic()
 
@@ -157,8 +161,18 @@ class TokenVerifier:
             raise unauthenticated("The token has expired.") from None
         except jwt.JWTClaimsError as exc:
             raise unauthenticated(f"The token's claims are not accepted: {exc}.") from None
+        except jwt.JWTError as exc:
+            # python-jose checks required claims only after the signature, and raises a plain
+            # JWTError for a missing one; otherwise a JWTError wraps a failed signature (or, for
+            # a correctly signed token, a payload that is not a JSON object).
+            if str(exc).startswith("missing required key"):
+                raise unauthenticated(f"The token's claims are not accepted: {exc}.") from None
+            raise unauthenticated("The token's signature is not valid.") from None
         except JOSEError:
             raise unauthenticated("The token's signature is not valid.") from None
+        except (TypeError, OverflowError):
+            # python-jose does int(claim) on exp/nbf/iat: null, a list or 1e400 escape as these.
+            raise unauthenticated("The token is malformed: a claim has the wrong type.") from None
         return principal_from_claims(claims)
 
 
