@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from app.arrangements.router import router as arrangements_router
+from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
 from app.core.config import Settings, get_settings
 from app.core.db import build_engine
@@ -17,6 +19,7 @@ from app.core.middleware import BodyLimitMiddleware, JsonBodyMiddleware, Request
 from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
 from app.health.router import router as health_router
+from app.referrals.router import router as referrals_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -47,6 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
     api.include_router(children_router)
+    api.include_router(referrals_router)
+    api.include_router(arrangements_router)
+    api.include_router(calendar_router)
     api.include_router(events_router)
     app.include_router(health_router)
     app.include_router(api)

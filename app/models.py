@@ -1,7 +1,9 @@
 """Imports every table model, so `SQLModel.metadata` is complete for Alembic."""
 
+from app.arrangements.models import Arrangement
 from app.children.models import Child, Person
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
+from app.referrals.models import Referral, ReferralPerson
 
-__all__ = ["AuditEntry", "Child", "OutboxEvent", "Person"]
+__all__ = ["Arrangement", "AuditEntry", "Child", "OutboxEvent", "Person", "Referral", "ReferralPerson"]

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.calendar.deadlines import WorkingCalendar
+
 VAR_DIR = Path("var")
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'contact-service.db'}"
 
@@ -43,6 +45,8 @@ class Settings(BaseSettings):
     holiday_subdivision: str = "ENG"
     areas: CommaList = ["north", "central", "south"]
     child_sources: CommaList = ["framework", "mosaic", "manual"]
+    referral_decision_working_days: int = 5  # R-13 (004 s8)
+    urgent_triage_hours: int = 24  # R-14 (004 s8)
 
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
@@ -61,6 +65,21 @@ class Settings(BaseSettings):
         unknown = [alg for alg in value if alg not in allowed]
         if unknown:
             raise ValueError(f"unsupported JWT algorithms: {unknown}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("holiday_subdivision")
+    @classmethod
+    def _uk_nation(cls, value: str) -> str:
+        if value not in ("ENG", "WLS", "SCT", "NIR"):
+            raise ValueError("must be one of ENG, WLS, SCT, NIR")
         return value
 
     @property
@@ -83,6 +102,11 @@ class Settings(BaseSettings):
         if self.jwt_secret:
             return self.jwt_secret
         return local_secret()
+
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar.of(self.timezone, self.holiday_subdivision)
 
 
 def local_secret() -> str:

@@ -1,0 +1,1 @@
+"""Contact arrangements: the live case an accepted referral opens (R-18)."""

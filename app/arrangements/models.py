@@ -1,0 +1,43 @@
+"""The arrangement table: what later features hang sessions, agreements, breaches and
+reviews on."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from app.children.models import enum_column
+from app.core.models import new_id
+from app.core.types import UTCDateTime
+from app.referrals.models import Level, Outcome
+
+
+class ArrangementStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
+    closed = "closed"
+
+
+class Arrangement(SQLModel, table=True):
+    """Who may read it follows the child's current allocation (children.deps), not the
+    referral's: a reallocated child takes its live case with it."""
+
+    __tablename__ = "arrangement"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    referral_id: uuid.UUID = Field(foreign_key="referral.id", unique=True)
+    child_id: uuid.UUID = Field(foreign_key="child.id", index=True)
+    area: str = Field(max_length=50)
+    status: ArrangementStatus = Field(sa_type=enum_column(ArrangementStatus), default=ArrangementStatus.active)
+    basis: Outcome = Field(sa_type=enum_column(Outcome))
+    level: Level = Field(sa_type=enum_column(Level))
+    room_only: bool = False
+    court_arena: bool
+    review_by: date | None = None
+    breach_count: int = 0
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 1

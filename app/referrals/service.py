@@ -1,0 +1,397 @@
+"""The referral lifecycle (R-10 to R-16): one function per transition, each checking the
+state it starts from. draft -> approved (team manager) -> submitted -> decided, and
+withdrawn from any open state. No HTTP here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlmodel import Session
+
+from app.arrangements import service as arrangement_service
+from app.calendar.deadlines import hours_after
+from app.children.deps import can_read_child
+from app.children.models import Child, Person
+from app.core import audit, clock, outbox
+from app.core.config import Settings
+from app.core.errors import AppError, invalid_field
+from app.core.models import snapshot
+from app.core.security import Principal, Role
+from app.referrals.models import ALTERNATIVE_ROUTE, Outcome, Referral, ReferralPerson, ReferralStatus
+from app.referrals.schemas import (
+    Approval,
+    DecisionCreate,
+    DecisionRead,
+    ReferralCreate,
+    ReferralRead,
+    Submission,
+    Triage,
+    Withdrawal,
+)
+
+OPEN = (ReferralStatus.draft, ReferralStatus.approved, ReferralStatus.submitted)
+
+
+def wrong_state(referral: Referral, action: str, expected: str) -> AppError:
+    return AppError(
+        409,
+        "wrong-state",
+        "Not allowed in this state",
+        f"Cannot {action} a referral that is {referral.status.value}; it must be {expected}.",
+        extra={"current_state": referral.status.value},
+    )
+
+
+def priority(urgent: bool, court_arena: bool) -> int:
+    return (0 if urgent else 2) + (0 if court_arena else 1)
+
+
+def _record(session: Session, principal: Principal, referral: Referral, action: str, before: dict[str, Any] | None) -> None:
+    audit.record(session, principal, f"referral.{action}", "referral", referral.id, before=before, after=snapshot(referral))
+
+
+def _touch(referral: Referral, now: datetime) -> None:
+    referral.version += 1
+    referral.updated_at = now
+
+
+def people_of(session: Session, referral_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        session.execute(
+            select(ReferralPerson.person_id).where(ReferralPerson.referral_id == referral_id).order_by(ReferralPerson.person_id)
+        ).scalars()
+    )
+
+
+def create(session: Session, principal: Principal, data: ReferralCreate) -> Referral:
+    child = session.get(Child, data.child_id)
+    if child is None or not can_read_child(principal, child) or principal.acting_social_worker is None:
+        raise invalid_field("child_id", "there is no child with this id that you may refer")
+    known = set(
+        session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.people))).scalars()
+    )
+    strangers = [i for i, person in enumerate(data.people) if person not in known]
+    if strangers:
+        raise AppError(
+            422,
+            "validation",
+            "The request is not valid",
+            "people: not in this child's network",
+            errors=[{"field": f"people.{i}", "location": "body", "message": "is not in this child's network"} for i in strangers],
+        )
+    now = clock.now()
+    if data.urgent is not None and data.urgent.called_at > now:
+        raise invalid_field("urgent.called_at", "must not be in the future")
+    court_arena = child.court_arena if data.court_arena is None else data.court_arena
+    referral = Referral(
+        child_id=child.id,
+        social_worker_sub=principal.acting_social_worker,
+        team=child.team,
+        area=child.area,
+        purposes=[p.value for p in data.purpose],
+        purpose_detail=data.purpose_detail,
+        level=data.level,
+        frequency_times=data.frequency.times,
+        frequency_per=data.frequency.per,
+        duration_minutes=data.duration_minutes,
+        risk_assessment=data.risk_assessment.model_dump(mode="json"),
+        transport_reason=data.transport.reason if data.transport else None,
+        transport_evidence=data.transport.evidence if data.transport else None,
+        alternative_venue=data.alternative_venue.description if data.alternative_venue else None,
+        alternative_venue_reason=data.alternative_venue.reason if data.alternative_venue else None,
+        court_arena=court_arena,
+        urgent=data.urgent is not None,
+        urgent_called_at=data.urgent.called_at if data.urgent else None,
+        urgent_caller=data.urgent.caller if data.urgent else None,
+        priority=priority(data.urgent is not None, court_arena),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(referral)
+    session.flush()
+    session.add_all(ReferralPerson(referral_id=referral.id, person_id=person) for person in data.people)
+    session.flush()
+    _record(session, principal, referral, "drafted", None)
+    outbox.emit(session, "referral.drafted", referral.id, {"referral_id": referral.id, "child_id": child.id})
+    return referral
+
+
+def approve(session: Session, principal: Principal, referral: Referral, data: Approval) -> Referral:
+    """R-11: a team manager approves before the referral can be submitted (004 s4 p22)."""
+    if referral.status != ReferralStatus.draft:
+        raise wrong_state(referral, "approve", "draft")
+    before = snapshot(referral)
+    now = clock.now()
+    referral.status = ReferralStatus.approved
+    referral.approved_by = principal.sub
+    referral.approved_at = now
+    _touch(referral, now)
+    session.flush()
+    _record(session, principal, referral, "approved", before)
+    outbox.emit(
+        session, "referral.approved", referral.id, {"referral_id": referral.id, "approved_by": principal.sub, "approved_at": now}
+    )
+    return referral
+
+
+def submit(session: Session, principal: Principal, settings: Settings, referral: Referral, data: Submission) -> Referral:
+    """R-13, R-14: stamp the receipt and the deadlines that run from it."""
+    if referral.status != ReferralStatus.approved:
+        detail = "approved by a team manager" if referral.status == ReferralStatus.draft else "approved"
+        raise wrong_state(referral, "submit", detail)
+    now = clock.now()
+    received_at = now
+    if data.received_at is not None:
+        if not principal.has(Role.integration):
+            raise invalid_field("received_at", "only a case-record system may say when it received the referral")
+        if data.received_at > now:
+            raise invalid_field("received_at", "must not be in the future")
+        received_at = data.received_at
+    before = snapshot(referral)
+    referral.status = ReferralStatus.submitted
+    referral.submitted_by = principal.sub
+    referral.received_at = received_at
+    referral.decision_due_at = settings.calendar.working_days_after(received_at, settings.referral_decision_working_days)
+    if referral.urgent and referral.urgent_called_at is not None:
+        referral.triage_due_at = hours_after(referral.urgent_called_at, settings.urgent_triage_hours)
+    referral.next_due_at = referral.triage_due_at or referral.decision_due_at
+    _touch(referral, now)
+    session.flush()
+    _record(session, principal, referral, "submitted", before)
+    outbox.emit(
+        session,
+        "referral.submitted",
+        referral.id,
+        {
+            "referral_id": referral.id,
+            "child_id": referral.child_id,
+            "urgent": referral.urgent,
+            "court_arena": referral.court_arena,
+            "received_at": referral.received_at,
+            "decision_due_at": referral.decision_due_at,
+            "triage_due_at": referral.triage_due_at,
+        },
+    )
+    return referral
+
+
+def _mark_triaged(referral: Referral, principal: Principal, now: datetime, note: str | None) -> None:
+    referral.triaged_at = now
+    referral.triaged_by = principal.sub
+    referral.triage_note = note
+    referral.triage_missed = referral.triage_due_at is not None and now > referral.triage_due_at
+    referral.next_due_at = referral.decision_due_at
+
+
+def triage(session: Session, principal: Principal, referral: Referral, data: Triage) -> Referral:
+    """R-14: a team leader considers an urgent referral within the triage window."""
+    if referral.status != ReferralStatus.submitted:
+        raise wrong_state(referral, "triage", "submitted")
+    if not referral.urgent:
+        raise AppError(409, "not-urgent", "Not an urgent referral", "Only urgent referrals are triaged.")
+    if referral.triaged_at is not None:
+        raise AppError(409, "already-triaged", "Already triaged", f"Triaged by {referral.triaged_by}.")
+    before = snapshot(referral)
+    now = clock.now()
+    _mark_triaged(referral, principal, now, data.note)
+    _touch(referral, now)
+    session.flush()
+    _record(session, principal, referral, "triaged", before)
+    outbox.emit(
+        session,
+        "referral.triaged",
+        referral.id,
+        {"referral_id": referral.id, "triaged_at": now, "triage_due_at": referral.triage_due_at, "missed": referral.triage_missed},
+    )
+    return referral
+
+
+def _validate_decision(referral: Referral, data: DecisionCreate, today: Any) -> None:
+    exceptional = data.outcome == Outcome.accepted_exceptional
+    if exceptional:
+        if not data.rationale:
+            raise invalid_field("rationale", "an exceptional acceptance needs its rationale (004 s7)")
+        if data.review_by is None:
+            raise invalid_field("review_by", "an exceptional acceptance is time limited: give its review date")
+        if data.review_by <= today:
+            raise invalid_field("review_by", "must be after today")
+    else:
+        if data.rationale is not None:
+            raise invalid_field("rationale", "only an exceptional acceptance takes a rationale")
+        if data.review_by is not None:
+            raise invalid_field("review_by", "only an exceptional acceptance takes a review date")
+    if data.outcome == Outcome.declined and not data.reason:
+        raise invalid_field("reason", "a decline needs a reason the social worker can read")
+    if data.outcome == Outcome.accepted_core and not referral.court_arena and not data.reason:
+        raise invalid_field(
+            "reason", "outside the court arena, the core offer needs the significant risk with no alternative (004 s6)"
+        )
+    if data.room_only and not (data.outcome.accepted and referral.level == "supported"):
+        raise invalid_field("room_only", "only supported contact may be accepted as a room only")
+
+
+def decide(session: Session, principal: Principal, settings: Settings, referral: Referral, data: DecisionCreate) -> uuid.UUID | None:
+    """R-15, R-16: the team leader's decision, notified at once; returns the arrangement's id
+    when accepted (R-18)."""
+    if referral.status == ReferralStatus.decided:
+        raise AppError(
+            409,
+            "already-decided",
+            "Already decided",
+            f"The referral was decided ({referral.outcome}) at {referral.decided_at}.",
+            extra={"current_state": referral.status.value},
+        )
+    if referral.status != ReferralStatus.submitted:
+        raise wrong_state(referral, "decide", "submitted")
+    now = clock.now()
+    _validate_decision(referral, data, settings.calendar.local_date(now))
+    before = snapshot(referral)
+    if referral.urgent and referral.triaged_at is None:
+        _mark_triaged(referral, principal, now, None)  # deciding is considering it
+    referral.status = ReferralStatus.decided
+    referral.outcome = data.outcome
+    referral.decided_at = now
+    referral.decided_by = principal.sub
+    referral.decision_reason = data.reason
+    referral.decision_rationale = data.rationale
+    referral.review_by = data.review_by
+    referral.room_only = data.room_only
+    referral.alternative_route = ALTERNATIVE_ROUTE if data.outcome == Outcome.declined_capacity else None
+    # The outbox event below is the notification (R-16); it commits with the decision.
+    referral.notified_at = now
+    referral.decision_missed = (
+        not data.outcome.accepted and referral.decision_due_at is not None and now > referral.decision_due_at
+    )
+    referral.next_due_at = None
+    _touch(referral, now)
+    session.flush()
+    arrangement_id = None
+    if data.outcome.accepted:
+        arrangement_id = arrangement_service.open_for(session, principal, referral).id
+    _record(session, principal, referral, "decided", before)
+    outbox.emit(
+        session,
+        "referral.decided",
+        referral.id,
+        {
+            "referral_id": referral.id,
+            "child_id": referral.child_id,
+            "social_worker_sub": referral.social_worker_sub,
+            "outcome": data.outcome,
+            "reason": data.reason,
+            "rationale": data.rationale,
+            "review_by": data.review_by,
+            "room_only": data.room_only,
+            "alternative_route": referral.alternative_route,
+            "decided_at": now,
+            "decision_due_at": referral.decision_due_at,
+            "missed_deadline": referral.decision_missed,
+            "triage_missed": referral.triage_missed,
+            "arrangement_id": arrangement_id,
+        },
+    )
+    return arrangement_id
+
+
+def withdraw(session: Session, principal: Principal, referral: Referral, data: Withdrawal) -> Referral:
+    if referral.status not in OPEN:
+        raise wrong_state(referral, "withdraw", "draft, approved or submitted")
+    before = snapshot(referral)
+    now = clock.now()
+    referral.status = ReferralStatus.withdrawn
+    referral.withdrawn_at = now
+    referral.withdrawn_by = principal.sub
+    referral.withdrawn_reason = data.reason
+    referral.next_due_at = None
+    _touch(referral, now)
+    session.flush()
+    _record(session, principal, referral, "withdrawn", before)
+    outbox.emit(session, "referral.withdrawn", referral.id, {"referral_id": referral.id, "withdrawn_at": now})
+    return referral
+
+
+def read(session: Session, referral: Referral, arrangement_id: uuid.UUID | None = None) -> ReferralRead:
+    if referral.status == ReferralStatus.decided and arrangement_id is None and referral.outcome and referral.outcome.accepted:
+        arrangement_id = arrangement_service.id_for_referral(session, referral.id)
+    decision = None
+    if referral.outcome is not None and referral.decided_at is not None:
+        decision = DecisionRead(
+            outcome=referral.outcome,
+            reason=referral.decision_reason,
+            rationale=referral.decision_rationale,
+            review_by=referral.review_by,
+            room_only=referral.room_only,
+            alternative_route=referral.alternative_route,
+            decided_at=referral.decided_at,
+            decided_by=referral.decided_by or "",
+            notified_at=referral.notified_at,
+            missed_deadline=referral.decision_missed,
+            arrangement_id=arrangement_id,
+        )
+    return ReferralRead(
+        id=referral.id,
+        status=referral.status,
+        version=referral.version,
+        child_id=referral.child_id,
+        social_worker_sub=referral.social_worker_sub,
+        team=referral.team,
+        area=referral.area,
+        people=people_of(session, referral.id),
+        purpose=referral.purposes,
+        purpose_detail=referral.purpose_detail,
+        level=referral.level,
+        frequency={"times": referral.frequency_times, "per": referral.frequency_per},
+        duration_minutes=referral.duration_minutes,
+        risk_assessment=referral.risk_assessment,
+        transport={"reason": referral.transport_reason, "evidence": referral.transport_evidence or ""}
+        if referral.transport_reason
+        else None,
+        alternative_venue={"description": referral.alternative_venue, "reason": referral.alternative_venue_reason or ""}
+        if referral.alternative_venue
+        else None,
+        urgent={"called_at": referral.urgent_called_at, "caller": referral.urgent_caller} if referral.urgent else None,
+        court_arena=referral.court_arena,
+        created_at=referral.created_at,
+        approved_by=referral.approved_by,
+        approved_at=referral.approved_at,
+        received_at=referral.received_at,
+        decision_due_at=referral.decision_due_at,
+        triage_due_at=referral.triage_due_at,
+        triaged_at=referral.triaged_at,
+        triage_missed=referral.triage_missed,
+        decision=decision,
+        withdrawn_at=referral.withdrawn_at,
+        withdrawn_reason=referral.withdrawn_reason,
+    )
+
+
+def queue_statement(
+    now: datetime,
+    *,
+    urgent: bool | None,
+    court_arena: bool | None,
+    area: str | None,
+    overdue: bool | None,
+    due_within_hours: int | None,
+) -> Select[Any]:
+    statement = (
+        select(Referral, Child.first_name, Child.last_name)
+        .join(Child, Child.id == Referral.child_id)
+        .where(Referral.status == ReferralStatus.submitted)
+    )
+    if urgent is not None:
+        statement = statement.where(Referral.urgent.is_(urgent))
+    if court_arena is not None:
+        statement = statement.where(Referral.court_arena.is_(court_arena))
+    if area is not None:
+        statement = statement.where(Referral.area == area)
+    if overdue is True:
+        statement = statement.where(Referral.next_due_at < now)
+    elif overdue is False:
+        statement = statement.where(Referral.next_due_at >= now)
+    if due_within_hours is not None:
+        statement = statement.where(Referral.next_due_at <= now + timedelta(hours=due_within_hours))
+    return statement
