@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy import Row
 
 from app.core import clock
 from app.core.db import SessionDep
@@ -26,6 +27,11 @@ from app.referrals.schemas import (
 )
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
+
+QUEUE_COLUMNS = (
+    "id", "child_id", "social_worker_sub", "area", "level", "urgent", "court_arena",
+    "received_at", "decision_due_at", "triage_due_at", "triaged_at",
+)
 
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
 
@@ -73,25 +79,13 @@ def queue(
         now, urgent=urgent, court_arena=court_arena, area=area, overdue=overdue, due_within_hours=due_within_hours
     )
 
-    def item(row) -> QueueItem:  # type: ignore[no-untyped-def]
-        referral, first_name, last_name = row
-        due_at = referral.next_due_at
+    def item(row: Row[Any]) -> QueueItem:
         return QueueItem(
-            id=referral.id,
-            child_id=referral.child_id,
-            child_name=f"{first_name} {last_name[:1]}.",
-            social_worker_sub=referral.social_worker_sub,
-            area=referral.area,
-            level=referral.level,
-            urgent=referral.urgent,
-            court_arena=referral.court_arena,
-            received_at=referral.received_at,
-            decision_due_at=referral.decision_due_at,
-            triage_due_at=referral.triage_due_at,
-            triaged_at=referral.triaged_at,
-            due_at=due_at,
-            seconds_left=int((due_at - now).total_seconds()),
-            overdue=now > due_at,
+            **{name: getattr(row, name) for name in QUEUE_COLUMNS},
+            child_name=f"{row.first_name} {row.last_name[:1]}.",
+            due_at=row.next_due_at,
+            seconds_left=int((row.next_due_at - now).total_seconds()),
+            overdue=now > row.next_due_at,
         )
 
     return paginate(session, statement, [Referral.priority, Referral.next_due_at, Referral.id], page, item)
