@@ -35,9 +35,18 @@ def migrate(settings: Settings) -> None:
 
 
 def openapi_document() -> str:
+    import tempfile
+
     from app.main import create_app
 
-    schema = create_app(Settings(database_url="sqlite://", jwt_secret="openapi-only")).openapi()
+    # Nothing connects to the database; the URL only has to be one `build_engine` accepts
+    # (an in-memory SQLite URL gets a pool that refuses the pool size arguments).
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(Settings(database_url=f"sqlite:///{folder}/openapi.db", jwt_secret="openapi-only"))
+        try:
+            schema = app.openapi()
+        finally:
+            app.state.engine.dispose()
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -13,9 +14,10 @@ from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
 from app.core.config import Settings, get_settings
 from app.core.db import build_engine
-from app.core.errors import FieldError, Problem, install_error_handlers
+from app.core.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, error_responses, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import BodyLimitMiddleware, JsonBodyMiddleware, RequestContextMiddleware
+from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
 from app.health.router import router as health_router
@@ -48,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = build_engine(settings)
     app.state.verifier = TokenVerifier(settings)
 
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal)])
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal), Depends(storable_parameters)])
     api.include_router(children_router)
     api.include_router(referrals_router)
     api.include_router(arrangements_router)
@@ -76,9 +78,20 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schemas["Problem"].pop("$defs", None)
     schemas["FieldError"] = FieldError.model_json_schema()
     components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    # Every API route sits behind `get_principal` (401, 403) and `storable_parameters` (422,
+    # even for a query parameter the route does not declare), so each documents all three.
+    behind_the_api = {str(status): response for status, response in error_responses(401, 403, 422).items()}
     for path, operations in schema["paths"].items():
         if path.startswith(API_PREFIX):
             for operation in operations.values():
                 operation["security"] = [{"bearer": []}]
+                responses = operation.setdefault("responses", {})
+                for status, response in behind_the_api.items():
+                    if PROBLEM_MEDIA_TYPE not in responses.get(status, {}).get("content", {}):
+                        responses[status] = response
+    if "#/components/schemas/HTTPValidationError" not in json.dumps(schema["paths"]):
+        # FastAPI's own 422 body, replaced by Problem everywhere above.
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
     app.openapi_schema = schema
     return schema

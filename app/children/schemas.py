@@ -11,11 +11,11 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from app.children.models import LegalStatus, PlacementType, Relationship, RiskFactor
 from app.core import clock
-from app.core.schemas import InputModel, LongText, Name, OutputModel, ShortText, Subject, UTCInstant
+from app.core.schemas import Day, InputModel, LongText, Name, OutputModel, ShortText, Subject, UTCInstant
 
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Area = Annotated[str, StringConstraints(min_length=1, max_length=50)]
@@ -48,9 +48,10 @@ class ChildUpsert(InputModel):
 
     first_name: Name
     last_name: Name
-    date_of_birth: date
+    date_of_birth: Day
     legal_status: LegalStatus
-    court_arena: bool = Field(description="In care proceedings (the court arena).")
+    # Strict: the document says boolean, so 0, 1 or "yes" are refused rather than coerced.
+    court_arena: StrictBool = Field(description="In care proceedings (the court arena).")
     placement_type: PlacementType
     placement_address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
     address_withheld: AddressWithheld | None = Field(default=None, description="Set to withhold the placement address (R-08).")

@@ -134,7 +134,10 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
         if err.get("type") == "extra_forbidden":
             message = "is not a field you may set"
         elif err.get("type") == "json_invalid":
-            message = "the body is not valid JSON"
+            # FastAPI puts the character offset in `loc`; the field at fault is the body.
+            path, message = [], "the body is not valid JSON"
+        elif err.get("type") == "value_error":
+            message = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         else:
             message = err.get("msg", "is not valid")
         out.append({"field": ".".join(path) or location, "location": location, "message": message})
@@ -157,6 +160,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI answers a body that is not UTF-8 with a bare 400; JSON must be UTF-8
+            # (RFC 8259), so it is the same fault as malformed JSON: 422 naming the body.
+            return problem_response(
+                422,
+                "validation",
+                "The request is not valid",
+                "1 field is not valid: body",
+                errors=[{"field": "body", "location": "body", "message": "the body is not valid JSON"}],
+            )
         slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "Request failed"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         return problem_response(exc.status_code, slug, title, detail, headers=getattr(exc, "headers", None))

@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, tuple_
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import ColumnElement, Select, bindparam, tuple_
 from sqlmodel import Session
 
 from app.core.errors import invalid_field
@@ -27,8 +27,21 @@ MAX_LIMIT = 500
 
 T = TypeVar("T")
 
+EXAMPLE_CURSOR = "WyIyMDI2LTExLTAyVDEwOjIwOjAwWiIsIjVkMWM3ZjBlIl0"  # what a `next_cursor` looks like
+
+
+def _page_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """A `Page[X]` shows one page holding X's own example, so every list documents one."""
+    args = getattr(model, "__pydantic_generic_metadata__", {}).get("args") or ()
+    item_extra = getattr(args[0], "model_config", {}).get("json_schema_extra") if args else None
+    item_examples = item_extra.get("examples") if isinstance(item_extra, dict) else None
+    if item_examples:
+        schema["examples"] = [{"items": item_examples[:1], "next_cursor": EXAMPLE_CURSOR}]
+
 
 class Page(BaseModel, Generic[T]):
+    model_config = ConfigDict(json_schema_extra=_page_example)
+
     items: list[T]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
@@ -91,20 +104,23 @@ def paginate(
 ) -> Page[T]:
     """One page of `statement` ordered by `key` (ascending, unique as a whole).
 
-    With `keep_position` (change feeds) `next_cursor` is always the position after the last
-    item seen, so a poller can resume from it even when it has reached the end.
+    `to_item` gets the row's single entity, or the row itself (attributes by column name)
+    when the statement selects several things. With `keep_position` (change feeds) `next_cursor`
+    is always the position after the last item seen, so a poller can resume from it even
+    when it has reached the end.
     """
+    width = len(statement.column_descriptions)  # entities and columns selected, before the key
     if params.cursor:
         after = decode_cursor(params.cursor, key, field=cursor_field)
-        statement = statement.where(tuple_(*key) > tuple_(*after) if len(key) > 1 else key[0] > after[0])
+        bound = [bindparam(None, value, type_=column.type) for value, column in zip(after, key, strict=True)]
+        statement = statement.where(tuple_(*key) > tuple_(*bound) if len(key) > 1 else key[0] > bound[0])
+    statement = statement.add_columns(*(column.label(f"_page_key_{i}") for i, column in enumerate(key)))
     rows = session.execute(statement.order_by(*key).limit(params.limit + 1)).all()
     more = len(rows) > params.limit
     rows = rows[: params.limit]
-    items = [to_item(row[0] if len(row) == 1 else row) for row in rows]
+    items = [to_item(row[0] if width == 1 else row) for row in rows]
     if rows and (more or keep_position):
-        last = rows[-1]
-        values = [getattr(last[0], col.key) if len(last) == 1 else last._mapping[col.key] for col in key]
-        next_cursor: str | None = encode_cursor(values)
+        next_cursor: str | None = encode_cursor(list(rows[-1][width:]))
     elif keep_position:
         next_cursor = params.cursor
     else:

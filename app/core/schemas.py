@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, PlainSerializer, StringConstraints
+from fastapi import Request
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    StringConstraints,
+    field_validator,
+)
+
+from app.core.errors import invalid_field
+
+
+def storable_text(value: Any) -> Any:
+    """Refuses text holding NUL (U+0000), at any depth of lists and dicts: PostgreSQL text
+    cannot store it, so it would otherwise fail at the database as a 500 (R-70)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            storable_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_text(key)
+            storable_text(item)
+    return value
 
 
 class InputModel(BaseModel):
-    """A request body: unknown fields (an `id`, a `created_at`, a `version`) are refused."""
+    """A request body: unknown fields (an `id`, a `created_at`, a `version`) are refused,
+    and so is text the database cannot store."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable_text(value)
+
+
+def storable_parameters(request: Request) -> None:
+    """The same rule for every query and path value, as a dependency of the whole API."""
+    for location, items in (("query", request.query_params.multi_items()), ("path", request.path_params.items())):
+        for name, value in items:
+            if isinstance(value, str) and "\x00" in value:
+                raise invalid_field(name, "must not contain the NUL character (U+0000)", location=location)
 
 
 class OutputModel(BaseModel):
@@ -19,7 +63,11 @@ class OutputModel(BaseModel):
 
 
 def _utc_z(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+    from datetime import UTC
+
+    # Milliseconds when that is all there is (a deadline's 23:59:59.999), else as precise as stored.
+    timespec = "milliseconds" if value.microsecond % 1000 == 0 and value.microsecond else "auto"
+    return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
 # Instants go out in UTC with a Z (API contract: "returned in UTC").
@@ -27,13 +75,45 @@ UTCInstant = Annotated[datetime, PlainSerializer(_utc_z, return_type=str, when_u
 
 
 def _to_utc(value: datetime) -> datetime:
+    """In UTC, and within years the deadline arithmetic can add a year to: 0001-01-01T00:30+01:00
+    or 9999-12-31T23:00Z would otherwise overflow into a 500 (R-70)."""
     from datetime import UTC
 
-    return value.astimezone(UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not 1900 <= utc.year < 9000:
+        raise ValueError("must be between the years 1900 and 9000")
+    return utc
 
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_only(pattern: re.Pattern[str], shape: str) -> Callable[[Any], Any]:
+    """Pydantic would read `0` or `"1700000000"` as a Unix timestamp; the contract is ISO 8601."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, date):  # already parsed (a service building a model in Python)
+            return value
+        if not isinstance(value, str) or not pattern.match(value):
+            raise ValueError(f"must be an ISO 8601 {shape}")
+        return value
+
+    return check
+
+
+# A calendar day in, as `YYYY-MM-DD` only.
+Day = Annotated[date, BeforeValidator(_iso_only(_ISO_DAY, "date (YYYY-MM-DD)"))]
 
 # Instants coming in must carry an offset; they are normalised to UTC.
-InstantIn = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+InstantIn = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_only(_ISO_INSTANT, "date-time with an offset")),
+    AfterValidator(_to_utc),
+]
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=255)]

@@ -33,6 +33,12 @@ class EventRead(OutputModel):
 
 
 class EventPage(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [{"items": EventRead.model_config["json_schema_extra"]["examples"], "next_cursor": "WzQyXQ"}]  # type: ignore[index]
+        }
+    }
+
     items: list[EventRead]
     next_cursor: str | None = Field(
         description="Where to resume: pass it as `after` next time. Kept even on the last page, so a poller never re-reads."
