@@ -22,6 +22,10 @@ from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.referrals.router import router as referrals_router
+from app.scheduling.availability_router import router as availability_router
+from app.scheduling.router import router as scheduling_router
+from app.scheduling.timetable_router import router as timetable_router
+from app.scheduling.visits_router import router as visits_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -55,6 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(referrals_router)
     api.include_router(arrangements_router)
     api.include_router(calendar_router)
+    api.include_router(scheduling_router)
+    api.include_router(availability_router)
+    api.include_router(timetable_router)
+    api.include_router(visits_router)
     api.include_router(events_router)
     app.include_router(health_router)
     app.include_router(api)

@@ -5,5 +5,9 @@ from app.children.models import Child, Person
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.referrals.models import Referral, ReferralPerson
+from app.scheduling.models import ContactSession, Room, SessionAttendee, Staff, Venue, Visit
 
-__all__ = ["Arrangement", "AuditEntry", "Child", "OutboxEvent", "Person", "Referral", "ReferralPerson"]
+__all__ = [
+    "Arrangement", "AuditEntry", "Child", "ContactSession", "OutboxEvent", "Person", "Referral",
+    "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit",
+]

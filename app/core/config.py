@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     child_sources: CommaList = ["framework", "mosaic", "manual"]
     referral_decision_working_days: int = 5  # R-13 (004 s8)
     urgent_triage_hours: int = 24  # R-14 (004 s8)
+    csw_daily_cap: int = 3  # R-23 (004 s10: 2.5 to 3 sessions a day)
+    session_max_minutes: int = 480
+    series_max_sessions: int = 52
+    stagger_minutes: int = 15
+    school_day: str = "08:45-15:15"
+    school_age_from: int = 5
+    school_age_to: int = 16
+    late_cancellation_hours: int = 24
 
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"

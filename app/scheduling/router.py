@@ -1,0 +1,150 @@
+"""HTTP for venues, rooms, staff and sessions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+from sqlmodel import Session
+
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.scheduling import admin, service
+from app.scheduling.deps import Admin, Booker, Canceller, ReadableSession, valid_venue
+from app.scheduling.models import ContactSession, Room, Staff, Venue
+from app.scheduling.schemas import (
+    AttendeeRead,
+    CancelCreate,
+    RoomCreate,
+    RoomRead,
+    SeriesRead,
+    SessionCreate,
+    SessionRead,
+    StaffRead,
+    StaffUpsert,
+    VenueCreate,
+    VenueRead,
+)
+
+router = APIRouter(tags=["scheduling"])
+
+WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
+
+
+def session_read(db: Session, rows: list[ContactSession]) -> list[SessionRead]:
+    attendees = service.attendees_of(db, [row.id for row in rows])
+    return [
+        SessionRead.model_validate(
+            {**row.model_dump(), "attendees": [AttendeeRead.model_validate(a) for a in attendees[row.id]]}
+        )
+        for row in rows
+    ]
+
+
+@router.post(
+    "/venues",
+    response_model=VenueRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a venue",
+    description="R-20: a contact centre in an area, with its weekly opening hours in local time (default Monday-Friday 08:30-19:00).",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def create_venue(body: VenueCreate, principal: Admin, session: SessionDep, request: Request) -> Venue:
+    return admin.create_venue(session, principal, request.app.state.settings, body)
+
+
+@router.post(
+    "/venues/{venue_id}/rooms",
+    response_model=RoomRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a room to a venue",
+    description="R-20: capacity, the ages it suits, whether it is accessible and has outdoor space.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def add_room(principal: Admin, venue: Annotated[Venue, Depends(valid_venue)], body: RoomCreate, session: SessionDep) -> Room:
+    return admin.add_room(session, principal, venue, body)
+
+
+@router.put(
+    "/staff/{sub}",
+    response_model=StaffRead,
+    summary="Add or update a member of staff",
+    description="R-23: a CSW or team leader, their area, weekly working hours and daily session cap (default 3). 201 when new.",
+    responses={201: {"model": StaffRead, "description": "Created"}, **error_responses(*WRITE_ERRORS)},
+)
+def upsert_staff(
+    sub: Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\s]+$")],
+    body: StaffUpsert,
+    principal: Admin,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> Staff:
+    staff, created = admin.upsert_staff(session, principal, request.app.state.settings, sub, body)
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return staff
+
+
+@router.post(
+    "/sessions",
+    response_model=SessionRead | SeriesRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Book a session or a series",
+    description=(
+        "R-21 to R-26. One room, one lead CSW, the arrangement's child and the people attending, "
+        "inside the venue's opening hours and the CSW's working hours. A clash in the room, for the "
+        "CSW or for the child is a 409 naming every clashing session. With `rrule` the series books "
+        "whole or not at all, and answers with `series_id` and `sessions`."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def book_session(body: SessionCreate, principal: Booker, session: SessionDep, request: Request, response: Response) -> SessionRead | SeriesRead:
+    series_id, rows = service.book(session, principal, request.app.state.settings, body)
+    reads = session_read(session, rows)
+    if series_id is not None:
+        response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+        return SeriesRead(series_id=series_id, sessions=reads)
+    response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+    return reads[0]
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionRead,
+    summary="Read a session",
+    description="Its status, times, room, CSW and arrangement (R-06: its CSW, team leaders, the child's social worker).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_session(row: ReadableSession, session: SessionDep) -> SessionRead:
+    return session_read(session, [row])[0]
+
+
+@router.post(
+    "/sessions/{session_id}/cancel",
+    response_model=SessionRead,
+    summary="Cancel a session",
+    description=(
+        "R-29: who called it off and why. Within 24 hours of the start it counts as a late "
+        "cancellation; once due to start, it did not go ahead and the report is due by 10:00 the "
+        "next working day (event `session.not_held`). One occurrence of a series is cancelled alone."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def cancel_session(principal: Canceller, row: ReadableSession, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
+    service.cancel(session, principal, request.app.state.settings, row, body)
+    return session_read(session, [row])[0]
+
+
+@router.post(
+    "/sessions/{session_id}/move",
+    response_model=SessionRead,
+    summary="Move a session",
+    description="R-26: one session, or one occurrence of a series alone, to a new time, room or CSW, under the booking rules.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def move_session(principal: Booker, row: ReadableSession, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
+    service.move(session, principal, request.app.state.settings, row, body)
+    return session_read(session, [row])[0]
+
+
+

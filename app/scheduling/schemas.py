@@ -1,0 +1,318 @@
+"""What the API takes and gives for venues, rooms, staff and sessions."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
+from app.scheduling.models import CancelledBy, SessionStatus, StaffRole
+
+HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Window(InputModel):
+    weekday: int = Field(ge=0, le=6, description="0 is Monday.")
+    opens: HHMM
+    closes: HHMM
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> Window:
+        if self.opens >= self.closes:
+            raise ValueError("opens must be before closes")
+        return self
+
+
+class WindowRead(OutputModel):
+    weekday: int
+    opens: str
+    closes: str
+
+
+def default_opening_hours() -> list[Window]:
+    # R-20: Monday to Friday 08:30-19:00 unless the venue says otherwise.
+    return [Window(weekday=day, opens="08:30", closes="19:00") for day in range(5)]
+
+
+class VenueCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "Mansfield Contact Centre",
+                    "area": "north",
+                    "opening_hours": [{"weekday": d, "opens": "08:30", "closes": "19:00"} for d in range(5)]
+                    + [{"weekday": 5, "opens": "10:00", "closes": "16:00"}],
+                }
+            ]
+        }
+    }
+
+    name: Title
+    area: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    opening_hours: list[Window] = Field(default_factory=default_opening_hours, max_length=28)
+
+
+class VenueRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "3b1f0a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "name": "Mansfield Contact Centre",
+                    "area": "north",
+                    "opening_hours": [{"weekday": 0, "opens": "08:30", "closes": "19:00"}],
+                    "created_at": "2026-11-23T09:00:00Z",
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    name: str
+    area: str
+    opening_hours: list[WindowRead]
+    created_at: UTCInstant
+
+
+class RoomCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [{"name": "Garden room", "capacity": 6, "min_age": 0, "max_age": 11, "accessible": True, "outdoor_space": True}]
+        }
+    }
+
+    name: Title
+    capacity: int = Field(ge=1, le=50)
+    min_age: int = Field(default=0, ge=0, le=25)
+    max_age: int = Field(default=18, ge=0, le=25)
+    accessible: bool = False
+    outdoor_space: bool = False
+
+    @model_validator(mode="after")
+    def _age_range(self) -> RoomCreate:
+        if self.min_age > self.max_age:
+            raise ValueError("min_age must not be above max_age")
+        return self
+
+
+class RoomRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "4c2e1b63-7a66-4c9f-8e4d-4d2f4f8f3b21",
+                    "venue_id": "3b1f0a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "name": "Garden room",
+                    "capacity": 6,
+                    "min_age": 0,
+                    "max_age": 11,
+                    "accessible": True,
+                    "outdoor_space": True,
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    venue_id: uuid.UUID
+    name: str
+    capacity: int
+    min_age: int
+    max_age: int
+    accessible: bool
+    outdoor_space: bool
+
+
+class StaffUpsert(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "Jo Bennett",
+                    "role": "contact_support_worker",
+                    "area": "north",
+                    "working_hours": [{"weekday": d, "opens": "09:00", "closes": "17:30"} for d in range(5)],
+                    "daily_cap": 3,
+                }
+            ]
+        }
+    }
+
+    name: Title
+    role: StaffRole
+    area: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    working_hours: list[Window] = Field(max_length=28)
+    daily_cap: int | None = Field(default=None, ge=1, le=8, description="Sessions a day; the service default when omitted.")
+
+
+class StaffRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "sub": "csw-0031",
+                    "name": "Jo Bennett",
+                    "role": "contact_support_worker",
+                    "area": "north",
+                    "working_hours": [{"weekday": 0, "opens": "09:00", "closes": "17:30"}],
+                    "daily_cap": 3,
+                }
+            ]
+        }
+    }
+
+    sub: str
+    name: str
+    role: StaffRole
+    area: str
+    working_hours: list[WindowRead]
+    daily_cap: int
+
+
+class OutsideException(StrEnum):
+    """The listed exceptions to a court-arena session staying in a venue (R-25, 004 s11)."""
+
+    no_outside_space_park_nearby = "no_outside_space_park_nearby"
+    rehabilitation_plan = "rehabilitation_plan"
+    transition_to_carer = "transition_to_carer"
+
+
+class Outside(InputModel):
+    location: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Where, in words a parent may read: 'Arnold park'. Never an address of the placement."
+    )
+    exception: OutsideException | None = Field(default=None, description="Needed for a court-arena arrangement.")
+    risk_note: LongText | None = Field(default=None, description="Needed with an exception (team leader).")
+
+
+class AttendeeIn(InputModel):
+    person_id: uuid.UUID
+
+
+class SessionCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "room_id": "4c2e1b63-7a66-4c9f-8e4d-4d2f4f8f3b21",
+                    "csw_sub": "csw-0031",
+                    "starts_at": "2026-12-01T16:00:00Z",
+                    "ends_at": "2026-12-01T17:30:00Z",
+                    "attendees": ["5d1c7f0e-2b7a-4a43-8d8e-6f0f2f6e9b11"],
+                    "rrule": "FREQ=WEEKLY;COUNT=12",
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    room_id: uuid.UUID | None = Field(default=None, description="The room; omit only for a session outside a venue.")
+    venue_id: uuid.UUID | None = Field(default=None, description="Optional check that the room is at this venue.")
+    outside: Outside | None = None
+    csw_sub: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    starts_at: InstantIn
+    ends_at: InstantIn
+    attendees: list[uuid.UUID] = Field(default_factory=list, max_length=20, description="People attending (the child's network).")
+    parties_must_not_meet: bool = Field(
+        default=False, description="Stagger each attendee's arrival and leaving (R-21), 15 minutes apart by default."
+    )
+    rrule: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
+        default=None, description="RFC 5545 rule (needs COUNT or UNTIL, at most 52 sessions), e.g. FREQ=WEEKLY;COUNT=12."
+    )
+    override_reason: LongText | None = Field(
+        default=None, description="Team leaders: allow past the CSW's daily cap or working hours (R-23)."
+    )
+    school_hours_reason: LongText | None = Field(default=None, description="Why a school-age child meets in school hours (R-24).")
+    retrospective_reason: LongText | None = Field(
+        default=None, description="Team leaders: record a session that already took place."
+    )
+
+    @field_validator("attendees")
+    @classmethod
+    def _distinct(cls, value: list[uuid.UUID]) -> list[uuid.UUID]:
+        if len(set(value)) != len(value):
+            raise ValueError("each person once")
+        return value
+
+
+class AttendeeRead(OutputModel):
+    person_id: uuid.UUID
+    arrive_at: UTCInstant
+    leave_at: UTCInstant
+
+
+class SessionRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "child_id": "0b9f7a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "room_id": "4c2e1b63-7a66-4c9f-8e4d-4d2f4f8f3b21",
+                    "venue_id": "3b1f0a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "location": None,
+                    "csw_sub": "csw-0031",
+                    "starts_at": "2026-12-01T16:00:00Z",
+                    "ends_at": "2026-12-01T17:30:00Z",
+                    "status": "booked",
+                    "series_id": None,
+                    "attendees": [],
+                    "retrospective": False,
+                    "cancelled_at": None,
+                    "cancel_reason": None,
+                    "version": 1,
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    arrangement_id: uuid.UUID
+    child_id: uuid.UUID
+    room_id: uuid.UUID | None
+    venue_id: uuid.UUID | None
+    location: str | None
+    csw_sub: str
+    starts_at: UTCInstant
+    ends_at: UTCInstant
+    status: SessionStatus
+    series_id: uuid.UUID | None
+    attendees: list[AttendeeRead]
+    retrospective: bool
+    cancelled_at: UTCInstant | None
+    cancelled_by: CancelledBy | None = None
+    cancel_reason: str | None
+    late_cancellation: bool = False
+    version: int
+
+
+class SeriesRead(OutputModel):
+    series_id: uuid.UUID
+    sessions: list[SessionRead]
+
+
+class CancelCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"cancelled_by": "parent", "reason": "Mum rang to say she is unwell."}]}
+    }
+
+    reason: LongText
+    cancelled_by: CancelledBy
+    person_id: uuid.UUID | None = Field(default=None, description="The person who cancelled, when a parent or relative did.")
+
+
+class ClashRead(OutputModel):
+    session_id: uuid.UUID
+    on: str = Field(description="What clashes: room, csw or child.")
+    starts_at: UTCInstant
+    ends_at: UTCInstant
+
+
+__all__ = ["ShortText"]

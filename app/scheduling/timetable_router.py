@@ -1,0 +1,7 @@
+"""HTTP for timetable (filled in by its own change)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["scheduling"])
