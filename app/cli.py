@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     openapi_p = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
     sub.add_parser("verify-audit", help="check the audit log's hash chain")
+    sub.add_parser("sweep-deadlines", help="emit an event once for each open referral past a deadline")
     args = parser.parse_args(argv)
     settings = get_settings()
 
@@ -120,6 +121,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print(f"audit chain broken at entry {broken} (after {checked} good entries)", file=sys.stderr)
         return 1
+    if args.command == "sweep-deadlines":
+        from app.core import clock
+        from app.core.db import build_engine, open_session
+        from app.referrals.service import sweep_missed_deadlines
+
+        engine = build_engine(settings)
+        with open_session(engine, write=True) as session:
+            emitted = sweep_missed_deadlines(session, clock.now())
+            session.commit()
+        engine.dispose()
+        print(f"{len(emitted)} missed deadline(s) announced")
+        return 0
     return 2
 
 

@@ -18,7 +18,7 @@ from app.children.models import Child, Person
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.errors import AppError, invalid_field
-from app.core.models import snapshot
+from app.core.models import snapshot, to_json
 from app.core.security import Principal, Role
 from app.referrals.models import ALTERNATIVE_ROUTE, Outcome, Referral, ReferralPerson, ReferralStatus
 from app.referrals.schemas import (
@@ -411,3 +411,48 @@ def queue_statement(
     if due_within_hours is not None:
         statement = statement.where(Referral.next_due_at <= now + timedelta(hours=due_within_hours))
     return statement
+
+
+SYSTEM = Principal(sub="system:deadline-sweep", roles=frozenset())
+
+
+def sweep_missed_deadlines(session: Session, now: datetime) -> list[tuple[str, uuid.UUID]]:
+    """R-16, R-60: tell subscribers once when an open referral passes a deadline. An urgent
+    referral not triaged by `triage_due_at` emits `referral.triage_overdue`; one not decided
+    by `decision_due_at` emits `referral.decision_overdue`. Run it every few minutes
+    (`contact-service sweep-deadlines`); running it again emits nothing new."""
+    emitted: list[tuple[str, uuid.UUID]] = []
+    checks = (
+        ("referral.triage_overdue", Referral.triage_due_at, Referral.triaged_at.is_(None)),
+        ("referral.decision_overdue", Referral.decision_due_at, Referral.decided_at.is_(None)),
+    )
+    for event_type, due, pending in checks:
+        overdue = session.execute(
+            select(Referral)
+            .where(Referral.status == ReferralStatus.submitted, due.is_not(None), due < now, pending)
+            .order_by(due, Referral.id)
+        ).scalars().all()
+        announced = set(
+            session.execute(
+                select(outbox.OutboxEvent.subject_id).where(
+                    outbox.OutboxEvent.type == event_type,
+                    outbox.OutboxEvent.subject_id.in_([str(r.id) for r in overdue]),
+                )
+            ).scalars()
+        )
+        overdue = [r for r in overdue if str(r.id) not in announced]
+        for referral in overdue:
+            due_at = referral.triage_due_at if event_type == "referral.triage_overdue" else referral.decision_due_at
+            data = {
+                "referral_id": referral.id,
+                "child_id": referral.child_id,
+                "social_worker_sub": referral.social_worker_sub,
+                "urgent": referral.urgent,
+                "court_arena": referral.court_arena,
+                "due_at": due_at,
+                "noticed_at": now,
+            }
+            audit.record(session, SYSTEM, event_type, "referral", referral.id, before=None, after=to_json(data))
+            outbox.emit(session, event_type, referral.id, data)
+            emitted.append((event_type, referral.id))
+    return emitted
