@@ -24,8 +24,10 @@ from app.health.router import router as health_router
 from app.referrals.router import router as referrals_router
 from app.scheduling.availability_router import router as availability_router
 from app.scheduling.router import router as scheduling_router
+from app.scheduling.timetable_router import public_router as feed_router
 from app.scheduling.timetable_router import router as timetable_router
 from app.scheduling.visits_router import router as visits_router
+from app.transport.router import router as transport_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -63,9 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(availability_router)
     api.include_router(timetable_router)
     api.include_router(visits_router)
+    api.include_router(transport_router)
     api.include_router(events_router)
     app.include_router(health_router)
     app.include_router(api)
+    # Calendar apps cannot send a bearer token: the feed authenticates by its own revocable
+    # token in the path (R-28), so it sits outside the authenticated router.
+    app.include_router(feed_router, prefix=API_PREFIX)
 
     install_error_handlers(app)
     # Outermost last: the request context wraps everything, so even a 413 is logged with its id.
@@ -89,7 +95,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     # Every API route sits behind `get_principal` (401, 403) and `storable_parameters` (422,
     # even for a query parameter the route does not declare), so each documents all three.
     behind_the_api = {str(status): response for status, response in error_responses(401, 403, 422).items()}
+    public = {API_PREFIX + route.path for route in feed_router.routes}  # type: ignore[attr-defined]
     for path, operations in schema["paths"].items():
+        if path in public:
+            for operation in operations.values():
+                operation["security"] = []  # no bearer token: the feed token in the path
+            continue
         if path.startswith(API_PREFIX):
             for operation in operations.values():
                 operation["security"] = [{"bearer": []}]

@@ -6,8 +6,11 @@ from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.referrals.models import Referral, ReferralPerson
 from app.scheduling.models import ContactSession, Room, SessionAttendee, Staff, Venue, Visit
+from app.scheduling.timetable import FeedToken
+from app.transport.models import Driver, Expense, TransportRequest
 
 __all__ = [
-    "Arrangement", "AuditEntry", "Child", "ContactSession", "OutboxEvent", "Person", "Referral",
-    "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit",
+    "Arrangement", "AuditEntry", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
+    "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
+    "TransportRequest",
 ]

@@ -1,5 +1,6 @@
-"""Who may see which child (R-06) and its placement address (R-08): the one place these
-rules live. Routes chain `readable_child`; nothing else compares subjects."""
+"""Who may see which child (R-06) and any address that leads to it (R-08): the one place
+these rules live. Routes chain `readable_child`; schemas that carry an address fill it
+through `visible_address`; nothing else compares subjects."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def can_see_address(principal: Principal, child: Child) -> bool:
     return principal.has(Role.social_worker) and principal.sub == child.social_worker_sub
 
 
+def visible_address(principal: Principal, child: Child, address: str | None) -> str | None:
+    """Every address that can lead to the child (the placement, a transport pick-up place)
+    goes out through here: the one place R-08 is applied."""
+    return address if can_see_address(principal, child) else None
+
+
 def child_read(principal: Principal, child: Child) -> ChildRead:
     withheld = (
         AddressWithheldRead(
@@ -61,7 +68,7 @@ def child_read(principal: Principal, child: Child) -> ChildRead:
     return ChildRead.model_validate(
         {
             **child.model_dump(exclude={"placement_address", "address_withheld"}),
-            "placement_address": child.placement_address if can_see_address(principal, child) else None,
+            "placement_address": visible_address(principal, child, child.placement_address),
             "address_withheld": withheld,
         }
     )

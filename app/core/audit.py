@@ -39,7 +39,7 @@ class AuditEntry(SQLModel, table=True):
     act_for: str | None = Field(default=None, max_length=255)
     action: str = Field(max_length=100)
     entity_type: str = Field(max_length=100)
-    entity_id: str = Field(max_length=100)
+    entity_id: str = Field(max_length=255)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSONDocument)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSONDocument)
     request_id: str | None = Field(default=None, max_length=128)

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     school_age_from: int = 5
     school_age_to: int = 16
     late_cancellation_hours: int = 24
+    journey_minutes: int = 60  # a driver's leg to or from the venue, for double-booking
 
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"

@@ -27,7 +27,7 @@ class OutboxEvent(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=new_id, unique=True)
     type: str = Field(max_length=100, index=True)
     occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    subject_id: str = Field(max_length=100, index=True)
+    subject_id: str = Field(max_length=255, index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -1,4 +1,4 @@
-"""HTTP for venues, rooms, staff and sessions."""
+"""HTTP for venues, rooms, staff, sessions and the per-person attendance counts."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 from sqlmodel import Session
 
+from app.arrangements.deps import ReadableArrangement
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.scheduling import admin, service
 from app.scheduling.deps import Admin, Booker, Canceller, ReadableSession, valid_venue
 from app.scheduling.models import ContactSession, Room, Staff, Venue
 from app.scheduling.schemas import (
+    AttendanceRead,
     AttendeeRead,
     CancelCreate,
     RoomCreate,
@@ -139,7 +141,12 @@ def cancel_session(principal: Canceller, row: ReadableSession, body: CancelCreat
     "/sessions/{session_id}/move",
     response_model=SessionRead,
     summary="Move a session",
-    description="R-26: one session, or one occurrence of a series alone, to a new time, room or CSW, under the booking rules.",
+    description=(
+        "R-26: one session, or one occurrence of a series alone, to a new time, room or CSW, under the "
+        "booking rules (a clash is a 409 naming the sessions in the way). Without `room_id` or `outside` "
+        "it stays where it was; its attendees keep their staggering. A CSW moves only their own sessions "
+        "and keeps them."
+    ),
     responses=error_responses(*WRITE_ERRORS),
 )
 def move_session(principal: Booker, row: ReadableSession, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
@@ -147,4 +154,17 @@ def move_session(principal: Booker, row: ReadableSession, body: SessionCreate, s
     return session_read(session, [row])[0]
 
 
-
+@router.get(
+    "/arrangements/{arrangement_id}/attendance",
+    response_model=AttendanceRead,
+    summary="Count cancellations and non-attendance per person",
+    description=(
+        "R-29: for each person or party who called sessions of the arrangement off, how many "
+        "sessions, how many of them late (less than 24 hours before the start) and how many once "
+        "due to start (the session did not go ahead: non-attendance). Team leaders, service "
+        "managers and whoever may read the arrangement's child (R-06)."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def attendance(arrangement: ReadableArrangement, session: SessionDep) -> AttendanceRead:
+    return AttendanceRead(arrangement_id=arrangement.id, counts=service.attendance_counts(session, arrangement.id))

@@ -223,7 +223,11 @@ class SessionCreate(InputModel):
         default=False, description="Stagger each attendee's arrival and leaving (R-21), 15 minutes apart by default."
     )
     rrule: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
-        default=None, description="RFC 5545 rule (needs COUNT or UNTIL, at most 52 sessions), e.g. FREQ=WEEKLY;COUNT=12."
+        default=None, description=(
+            "One RFC 5545 RRULE value, expanded in local time from starts_at, e.g. FREQ=WEEKLY;COUNT=12. "
+            "It needs COUNT or UNTIL (UNTIL in UTC with a Z, or local time without), ends within five "
+            "years and gives at most 52 sessions."
+        ),
     )
     override_reason: LongText | None = Field(
         default=None, description="Team leaders: allow past the CSW's daily cap or working hours (R-23)."
@@ -309,10 +313,47 @@ class CancelCreate(InputModel):
 
 
 class ClashRead(OutputModel):
+    """One entry of a 409 booking-clash problem's `clashes` (R-22): the live session in the
+    way, what it shares, and which requested occurrence it overlaps."""
+
     session_id: uuid.UUID
-    on: str = Field(description="What clashes: room, csw or child.")
+    on: list[str] = Field(description="What clashes: any of room, csw, child.")
     starts_at: UTCInstant
     ends_at: UTCInstant
+    requested_starts_at: UTCInstant
+
+
+class AttendanceCount(OutputModel):
+    person_id: uuid.UUID | None = Field(description="The person who called sessions off, when one of the child's network did.")
+    cancelled_by: CancelledBy
+    cancellations: int
+    late_cancellations: int = Field(description="Called off less than 24 hours before the start, but before it (R-29).")
+    not_held: int = Field(description="Called off once due to start: the session did not go ahead (non-attendance).")
+
+
+class AttendanceRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "counts": [
+                        {
+                            "person_id": "5d1c7f0e-2b7a-4a43-8d8e-6f0f2f6e9b11",
+                            "cancelled_by": "parent",
+                            "cancellations": 3,
+                            "late_cancellations": 2,
+                            "not_held": 1,
+                        },
+                        {"person_id": None, "cancelled_by": "service", "cancellations": 1, "late_cancellations": 0, "not_held": 0},
+                    ],
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    counts: list[AttendanceCount]
 
 
 __all__ = ["ShortText"]

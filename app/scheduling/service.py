@@ -1,21 +1,28 @@
-"""Booking rules (R-21 to R-26, R-29): one path books a single session or a whole series,
-checks every occurrence against the venue, the CSW, the child and school hours, and either
-books everything or nothing, naming every clash. No HTTP here.
+"""Booking rules (R-20 to R-26, R-29): one path books a single session or a whole series,
+checks every occurrence against the venue's hours, the room's ages, the CSW's hours and
+cap, the child's school day and the past, and either books everything or nothing, naming
+every clash. Moving one session runs the same checks; cancelling records who and why and
+reports a session that did not go ahead; attendance counts come from one query. No HTTP
+here.
 
 Overlaps are checked before inserting, inside a write transaction that SQLite serialises;
 on PostgreSQL the exclusion constraints are the last word, and a constraint violation
-from a concurrent booking is turned into the same 409.
+from a concurrent booking is turned into the same 409 naming the session that won.
 """
 
 from __future__ import annotations
 
+import datetime as datetime_module
+import re
+import types
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -50,32 +57,61 @@ class Slot:
     ends_at: datetime
 
 
+SERIES_HORIZON = timedelta(days=5 * 366)
+_UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+
+
 def expand(data_start: datetime, data_end: datetime, rule: str | None, settings: Settings) -> list[Slot]:
     """The occurrences of a booking: one, or an RFC 5545 rule expanded in local time so that
-    16:00 stays 16:00 across a clock change (R-26)."""
+    16:00 stays 16:00 across a clock change (R-26).
+
+    The rule is one RRULE value (no DTSTART, RDATE or EXDATE lines: the series starts at
+    `starts_at`). It must end (COUNT or UNTIL; an UNTIL in UTC, as RFC 5545 asks for a
+    start with a zone, is read as that instant) within five years and give at most
+    `series_max_sessions` sessions. Expansion never looks past five years, so a rule that
+    can never match costs milliseconds, not the walk to the year 9999."""
     if rule is None:
         return [Slot(data_start, data_end)]
     text = rule.removeprefix("RRULE:")
+    if any(mark in text for mark in (":", "\n", "\r")):
+        raise invalid_field("rrule", "must be one RRULE value, e.g. FREQ=WEEKLY;COUNT=12 (the series starts at starts_at)")
     upper = text.upper()
     if "COUNT=" not in upper and "UNTIL=" not in upper:
         raise invalid_field("rrule", "needs COUNT or UNTIL: a series must end")
+    if "COUNT=" in upper and "UNTIL=" in upper:
+        raise invalid_field("rrule", "takes COUNT or UNTIL, not both (RFC 5545)")
     zone = settings.calendar.zone
     local_start = data_start.astimezone(zone).replace(tzinfo=None)
+    horizon = local_start + SERIES_HORIZON
+    limit = settings.series_max_sessions
     length = data_end - data_start
+
+    def local_until(match: re.Match[str]) -> str:
+        instant = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        return "UNTIL=" + instant.astimezone(zone).strftime("%Y%m%dT%H%M%S")
+
     try:
-        parsed = rrulestr(text, dtstart=local_start, ignoretz=True)
-        # At most one more than the limit, so an over-long rule is known without expanding it all.
+        parsed = rrulestr(_UNTIL_UTC.sub(local_until, text), dtstart=local_start, ignoretz=True)
+        count, until = parsed._count, parsed._until  # noqa: SLF001 (dateutil keeps them private)
+        if count is not None and count > limit:
+            raise invalid_field("rrule", f"gives more than {limit} sessions")
+        if until is not None and until > horizon:
+            raise invalid_field("rrule", "must end within five years of the first session")
+        # Bounded by the horizon and by one more than the limit, so an over-long rule is
+        # known without expanding it all.
         occurrences = []
-        for occurrence in parsed:
+        for occurrence in _walk(parsed.replace(count=None, until=until or horizon), horizon.year):
             occurrences.append(occurrence)
-            if len(occurrences) > settings.series_max_sessions:
+            if len(occurrences) > limit or (count is not None and len(occurrences) == count):
                 break
     except (ValueError, TypeError, OverflowError) as exc:
         raise invalid_field("rrule", f"is not a valid RFC 5545 rule ({exc})") from None
     if not occurrences:
         raise invalid_field("rrule", "gives no sessions")
-    if len(occurrences) > settings.series_max_sessions:
-        raise invalid_field("rrule", f"gives more than {settings.series_max_sessions} sessions")
+    if len(occurrences) > limit:
+        raise invalid_field("rrule", f"gives more than {limit} sessions")
+    if count is not None and len(occurrences) < count:
+        raise invalid_field("rrule", f"gives only {len(occurrences)} of its {count} sessions within five years")
     slots = []
     for local in occurrences:
         starts = local.replace(tzinfo=zone)
@@ -83,7 +119,30 @@ def expand(data_start: datetime, data_end: datetime, rule: str | None, settings:
         # zoneinfo's fold rules; the length stays the same elapsed time.
         starts_utc = starts.astimezone(UTC)
         slots.append(Slot(starts_utc, starts_utc + length))
+    # The series must not clash with itself (R-22): FREQ=HOURLY for a 90-minute session would.
+    for earlier, later in zip(slots, slots[1:]):
+        if later.starts_at < earlier.ends_at:
+            raise invalid_field("rrule", f"sessions would overlap each other ({_z(earlier.starts_at)} and {_z(later.starts_at)})")
     return slots
+
+
+def _walk(rule: rrule, last_year: int) -> Iterator[datetime]:
+    """The rule's occurrences, giving up after `last_year`.
+
+    dateutil stops at UNTIL only when a candidate comes up, so a rule that can never match
+    (BYMONTHDAY=31;BYMONTH=2, or INTERVAL=7;BYDAY=TU from a Monday) walks every day to the
+    year 9999 first: seconds of CPU per request. Its generator is run with a calendar whose
+    last year is `last_year` (dateutil reads `datetime.MAXYEAR` from its module globals);
+    if dateutil ever changes shape, the plain generator is used."""
+    generator = getattr(rrule, "_iter", None)
+    code = getattr(generator, "__code__", None)
+    if code is None or "datetime" not in getattr(generator, "__globals__", {}):
+        return iter(rule)
+    calendar_module = types.ModuleType("datetime")
+    calendar_module.__dict__.update(datetime_module.__dict__)
+    calendar_module.MAXYEAR = min(last_year, datetime_module.MAXYEAR)  # type: ignore[attr-defined]
+    bounded = types.FunctionType(code, {**generator.__globals__, "datetime": calendar_module}, "_iter")
+    return bounded(rule)
 
 
 def clashes_for(
@@ -225,6 +284,17 @@ def _check_rules(
     return overrides
 
 
+def _check_room_suits(room: Room | None, child: Child, slots: list[Slot], settings: Settings) -> None:
+    """R-20: the room suits the child's age on the day (as availability offers it)."""
+    if room is None:
+        return
+    for slot in slots:
+        day = settings.calendar.local_date(slot.starts_at)
+        age = rules.age_on(child.date_of_birth, day)
+        if not room.min_age <= age <= room.max_age:
+            raise invalid_field("room_id", f"suits ages {room.min_age} to {room.max_age}; the child is {age} on {day}")
+
+
 def _attendees(session: Session, child: Child, data: SessionCreate, slot: Slot, settings: Settings) -> list[SessionAttendee]:
     gap = timedelta(minutes=settings.stagger_minutes)
     count = len(data.attendees)
@@ -241,57 +311,81 @@ def _attendees(session: Session, child: Child, data: SessionCreate, slot: Slot, 
     return out
 
 
-def book(session: Session, principal: Principal, settings: Settings, data: SessionCreate) -> tuple[uuid.UUID | None, list[ContactSession]]:
-    """Book one session, or a whole series; all or nothing."""
-    if principal.has(Role.contact_support_worker) and not principal.has(Role.team_leader) and data.csw_sub != principal.sub:
-        raise AppError(403, "forbidden", "Not allowed", "A contact support worker books their own sessions.")
-    arrangement = session.get(Arrangement, data.arrangement_id)
-    if arrangement is None:
-        raise invalid_field("arrangement_id", "there is no such arrangement")
+def _own_sessions_only(principal: Principal, csw_sub: str) -> None:
+    if principal.has(Role.contact_support_worker) and not principal.has(Role.team_leader) and csw_sub != principal.sub:
+        raise AppError(403, "forbidden", "Not allowed", "A contact support worker books and moves their own sessions.")
+
+
+def _active(arrangement: Arrangement) -> None:
     if arrangement.status != ArrangementStatus.active:
         raise AppError(
             409, "arrangement-not-active", "The arrangement is not active",
             f"Sessions are booked for active arrangements; this one is {arrangement.status.value}.",
             extra={"current_state": arrangement.status.value},
         )
-    child = session.get(Child, arrangement.child_id)
-    assert child is not None
-    _check_times(data, settings)
-    staff = _staff(session, data.csw_sub)
-    venue: Venue | None = None
-    room: Room | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    room: Room | None
+    venue: Venue | None
+    location: str | None
+    overrides: dict[str, Any]
+
+
+def _place(session: Session, principal: Principal, data: SessionCreate, arrangement: Arrangement) -> Place:
+    """A room (at `venue_id`, when given), or somewhere outside a venue (R-25)."""
     if data.room_id is not None:
+        if data.outside is not None:
+            raise invalid_field("outside", "a session is in a room or outside, not both")
         room = session.get(Room, data.room_id)
         if room is None:
             raise invalid_field("room_id", "there is no such room")
         if data.venue_id is not None and room.venue_id != data.venue_id:
             raise invalid_field("room_id", "is not a room of venue_id")
-        venue = session.get(Venue, room.venue_id)
-        if data.outside is not None:
-            raise invalid_field("outside", "a session is in a room or outside, not both")
-    else:
-        if data.outside is None:
-            raise invalid_field("room_id", "book a room, or say where the session is with outside")
-        if arrangement.court_arena:
-            # R-25: court-arena contact stays in a venue unless a listed exception is
-            # approved by a team leader with a risk note (004 s11).
-            if data.outside.exception is None:
-                raise invalid_field("outside.exception", "a court-arena session outside a venue needs one of the listed exceptions")
-            if not data.outside.risk_note:
-                raise invalid_field("outside.risk_note", "a court-arena session outside a venue needs a risk note")
-            if not principal.has(Role.team_leader):
-                raise AppError(403, "forbidden", "Not allowed", "Only a team leader approves a court-arena session outside a venue.")
+        return Place(room, session.get(Venue, room.venue_id), None, {})
+    if data.outside is None:
+        raise invalid_field("room_id", "book a room, or say where the session is with outside")
+    if arrangement.court_arena:
+        # R-25: court-arena contact stays in a venue unless a listed exception is
+        # approved by a team leader with a risk note (004 s11).
+        if data.outside.exception is None:
+            raise invalid_field("outside.exception", "a court-arena session outside a venue needs one of the listed exceptions")
+        if not data.outside.risk_note:
+            raise invalid_field("outside.risk_note", "a court-arena session outside a venue needs a risk note")
+        if not principal.has(Role.team_leader):
+            raise AppError(403, "forbidden", "Not allowed", "Only a team leader approves a court-arena session outside a venue.")
+    overrides = {}
+    if data.outside.exception is not None:
+        overrides["outside"] = {"by": principal.sub, "exception": data.outside.exception.value, "risk_note": data.outside.risk_note}
+    return Place(None, None, data.outside.location, overrides)
+
+
+def book(session: Session, principal: Principal, settings: Settings, data: SessionCreate) -> tuple[uuid.UUID | None, list[ContactSession]]:
+    """Book one session, or a whole series; all or nothing."""
+    _own_sessions_only(principal, data.csw_sub)
+    # Pure checks first: on SQLite the first query takes the database's write lock.
+    _check_times(data, settings)
+    slots = expand(data.starts_at, data.ends_at, data.rrule, settings)
+    arrangement = session.get(Arrangement, data.arrangement_id)
+    if arrangement is None:
+        raise invalid_field("arrangement_id", "there is no such arrangement")
+    _active(arrangement)
+    child = session.get(Child, arrangement.child_id)
+    assert child is not None
+    staff = _staff(session, data.csw_sub)
+    place = _place(session, principal, data, arrangement)
+    room, venue = place.room, place.venue
     known = set(session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.attendees))).scalars())
     strangers = [i for i, person in enumerate(data.attendees) if person not in known]
     if strangers:
         raise invalid_field(f"attendees.{strangers[0]}", "is not in this child's network")
 
-    slots = expand(data.starts_at, data.ends_at, data.rrule, settings)
     for day in sorted({settings.calendar.local_date(s.starts_at) for s in slots}):
         lock_key(session, f"csw-day:{staff.sub}:{day}")
+    _check_room_suits(room, child, slots, settings)
     overrides = _check_rules(session, principal, settings, data, slots, venue=venue, staff=staff, child=child)
-    if data.outside is not None and data.outside.exception is not None:
-        overrides["outside"] = {"by": principal.sub, "exception": data.outside.exception.value, "risk_note": data.outside.risk_note}
+    overrides.update(place.overrides)
     found = clashes_for(session, slots, room_id=data.room_id, csw_sub=staff.sub, child_id=child.id, ignore=set())
     if found:
         raise clash_error(found)
@@ -307,7 +401,7 @@ def book(session: Session, principal: Principal, settings: Settings, data: Sessi
                     child_id=child.id,
                     room_id=room.id if room else None,
                     venue_id=venue.id if venue else None,
-                    location=data.outside.location if data.outside else None,
+                    location=place.location,
                     csw_sub=staff.sub,
                     starts_at=slot.starts_at,
                     ends_at=slot.ends_at,
@@ -392,10 +486,14 @@ def cancel(session: Session, principal: Principal, settings: Settings, row: Cont
         session, "session.cancelled", row.id,
         {**event_data(row), "cancelled_by": data.cancelled_by, "late": row.late_cancellation, "cancelled_at": now},
     )
+    from app.transport import service as transport_service  # transport builds on sessions, not the reverse
+
+    transport_service.on_session_cancelled(session, principal, row)
     if now >= row.starts_at:
         calendar = settings.calendar
         next_day = calendar.nth_working_day_after(calendar.local_date(now), 1)
-        report_due = datetime.combine(next_day, datetime.min.time().replace(hour=10), tzinfo=calendar.zone)
+        # 10:00 local on that day, sent as a UTC instant like every other (R-01).
+        report_due = datetime.combine(next_day, time(10, 0), tzinfo=calendar.zone).astimezone(UTC)
         outbox.emit(
             session, "session.not_held", row.id,
             {**event_data(row), "cancelled_by": data.cancelled_by, "report_due_by": report_due, "notify": ["social_worker", "carer"]},
@@ -405,9 +503,11 @@ def cancel(session: Session, principal: Principal, settings: Settings, row: Cont
 
 def attendance_counts(session: Session, arrangement_id: uuid.UUID) -> list[dict[str, Any]]:
     """Late cancellations and sessions not held, per person or party who called them off
-    (R-29): one grouped query."""
-    late = func.sum(case((ContactSession.late_cancellation, 1), else_=0))
-    not_held = func.sum(case((ContactSession.cancelled_at >= ContactSession.starts_at, 1), else_=0))
+    (R-29): one grouped query. The two are apart: a session called off once due to start
+    counts as not held (non-attendance), not also as a late cancellation."""
+    held_off = ContactSession.cancelled_at >= ContactSession.starts_at
+    late = func.sum(case((and_(ContactSession.late_cancellation, ~held_off), 1), else_=0))
+    not_held = func.sum(case((held_off, 1), else_=0))
     rows = session.execute(
         select(ContactSession.cancelled_by_person_id, ContactSession.cancelled_by, late, not_held, func.count())
         .where(ContactSession.arrangement_id == arrangement_id, ContactSession.status == SessionStatus.cancelled)
@@ -422,7 +522,8 @@ def attendance_counts(session: Session, arrangement_id: uuid.UUID) -> list[dict[
 
 def move(session: Session, principal: Principal, settings: Settings, row: ContactSession, data: SessionCreate) -> ContactSession:
     """R-26: move one session (an occurrence of a series alone) to a new time, room or CSW,
-    under the same rules as a booking, ignoring itself."""
+    under the same rules as a booking, ignoring itself. Without `room_id` or `outside` it
+    stays where it was; its attendees keep their staggering."""
     if row.status != SessionStatus.booked:
         raise AppError(
             409, "wrong-state", "Not allowed in this state", f"Cannot move a session that is {row.status.value}.",
@@ -432,18 +533,29 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
         raise invalid_field("arrangement_id", "a session stays with its arrangement")
     if data.rrule is not None:
         raise invalid_field("rrule", "a move applies to one session")
+    _own_sessions_only(principal, data.csw_sub)
+    arrangement = session.get(Arrangement, row.arrangement_id)
+    assert arrangement is not None
+    _active(arrangement)
     child = session.get(Child, row.child_id)
     assert child is not None
     _check_times(data, settings)
     staff = _staff(session, data.csw_sub)
-    room_id = data.room_id if data.room_id is not None else row.room_id
-    room = session.get(Room, room_id) if room_id is not None else None
-    if room_id is not None and room is None:
-        raise invalid_field("room_id", "there is no such room")
-    venue = session.get(Venue, room.venue_id) if room is not None else None
+    if data.room_id is None and data.outside is None:
+        room = session.get(Room, row.room_id) if row.room_id is not None else None
+        if data.venue_id is not None and (room is None or room.venue_id != data.venue_id):
+            raise invalid_field("venue_id", "the session's room is not at this venue; give room_id")
+        venue = session.get(Venue, room.venue_id) if room is not None else None
+        place = Place(room, venue, row.location, {})
+    else:
+        place = _place(session, principal, data, arrangement)
+    room, venue = place.room, place.venue
+    room_id = room.id if room is not None else None
     slot = Slot(data.starts_at, data.ends_at)
     lock_key(session, f"csw-day:{staff.sub}:{settings.calendar.local_date(slot.starts_at)}")
+    _check_room_suits(room, child, [slot], settings)
     overrides = _check_rules(session, principal, settings, data, [slot], venue=venue, staff=staff, child=child, ignore={row.id})
+    overrides.update(place.overrides)
     found = clashes_for(session, [slot], room_id=room_id, csw_sub=staff.sub, child_id=child.id, ignore={row.id})
     if found:
         raise clash_error(found)
@@ -452,8 +564,9 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
     try:
         with session.begin_nested():
             row.starts_at, row.ends_at = slot.starts_at, slot.ends_at
-            row.room_id = room.id if room else None
+            row.room_id = room_id
             row.venue_id = venue.id if venue else None
+            row.location = place.location
             row.csw_sub = staff.sub
             row.overrides = {**row.overrides, **overrides}
             row.version += 1
@@ -461,7 +574,7 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
             session.flush()
     except IntegrityError:
         found = clashes_for(session, [slot], room_id=room_id, csw_sub=staff.sub, child_id=child.id, ignore={row.id})
-        raise clash_error(found) from None
+        raise clash_error(found or [{"session_id": "unknown", "on": [], "starts_at": None, "ends_at": None}]) from None
     shift_attendees(session, row, before)
     audit.record(session, principal, "session.moved", "session", row.id, before=before, after=snapshot(row))
     outbox.emit(session, "session.moved", row.id, {**event_data(row), "moved_from": {"starts_at": before["starts_at"], "ends_at": before["ends_at"]}})

@@ -1,0 +1,192 @@
+"""Venue check-in (R-30, 000): visitors sign in and out of a session with the time and
+whether their identity was checked. No HTTP here.
+
+A visitor is someone in the child's network (`person_id`) or named in words
+(`visitor_name`: a professional, an interpreter), exactly one of the two. Times default to
+now and are never in the future; a sign-out is never before its sign-in and happens once.
+Every write is audited and announced on the outbox with ids and times only: no name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.children.models import Person
+from app.core import audit, clock, outbox
+from app.core.db import lock_key
+from app.core.errors import AppError, invalid_field, not_found
+from app.core.models import snapshot
+from app.core.schemas import InputModel, InstantIn, OutputModel, UTCInstant
+from app.core.security import Principal, Role
+from app.scheduling.models import ContactSession, SessionStatus, Visit
+
+VisitorName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class VisitCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"person_id": "5d1c7f0e-2b7a-4a43-8d8e-6f0f2f6e9b11", "identity_checked": True},
+                {"visitor_name": "Interpreter (Polish)", "identity_checked": True, "signed_in_at": "2026-12-01T15:52:00Z"},
+            ]
+        }
+    }
+
+    person_id: uuid.UUID | None = Field(default=None, description="Someone in the child's network. Give this or visitor_name.")
+    visitor_name: VisitorName | None = Field(default=None, description="Anyone else, in words. Give this or person_id.")
+    identity_checked: StrictBool = Field(description="Whether the visitor's identity was checked at sign-in.")
+    signed_in_at: InstantIn | None = Field(default=None, description="When they signed in; default now, never in the future.")
+
+
+class SignOutCreate(InputModel):
+    model_config = InputModel.model_config | {"json_schema_extra": {"examples": [{"signed_out_at": "2026-12-01T17:34:00Z"}]}}
+
+    signed_out_at: InstantIn | None = Field(default=None, description="Default now; not before sign-in, never in the future.")
+
+
+class VisitRead(OutputModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "7a4e3d85-9c88-4ebe-8a6f-6f4b6bab5d43",
+                    "session_id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "person_id": "5d1c7f0e-2b7a-4a43-8d8e-6f0f2f6e9b11",
+                    "visitor_name": None,
+                    "identity_checked": True,
+                    "signed_in_at": "2026-12-01T15:52:00Z",
+                    "signed_out_at": "2026-12-01T17:34:00Z",
+                    "recorded_by": "csw-0031",
+                }
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    person_id: uuid.UUID | None
+    visitor_name: str | None
+    identity_checked: bool
+    signed_in_at: UTCInstant
+    signed_out_at: UTCInstant | None
+    recorded_by: str
+
+
+def may_record(principal: Principal, row: ContactSession) -> bool:
+    """The session's own CSW, or a team leader."""
+    if principal.has(Role.team_leader):
+        return True
+    return principal.has(Role.contact_support_worker) and row.csw_sub == principal.sub
+
+
+def check_recorder(principal: Principal, row: ContactSession) -> None:
+    if not may_record(principal, row):
+        raise AppError(403, "forbidden", "Not allowed", "Visitors are signed in and out by the session's CSW or a team leader.")
+
+
+def _not_future(field: str, value: datetime, now: datetime) -> None:
+    if value > now:
+        raise invalid_field(field, "must not be in the future")
+
+
+def sign_in(session: Session, principal: Principal, row: ContactSession, data: VisitCreate) -> Visit:
+    check_recorder(principal, row)
+    if data.person_id is not None and data.visitor_name is not None:
+        raise invalid_field("visitor_name", "give person_id or visitor_name, not both")
+    if data.person_id is None and data.visitor_name is None:
+        raise invalid_field("person_id", "give person_id (someone in the child's network) or visitor_name")
+    now = clock.now()
+    signed_in_at = data.signed_in_at or now
+    _not_future("signed_in_at", signed_in_at, now)
+    if data.person_id is not None:
+        known = session.execute(
+            select(Person.id).where(Person.id == data.person_id, Person.child_id == row.child_id)
+        ).scalar_one_or_none()
+        if known is None:
+            raise invalid_field("person_id", "is not in this child's network")
+    if row.status == SessionStatus.cancelled:
+        raise AppError(
+            409, "wrong-state", "Not allowed in this state", "Nobody signs in to a cancelled session.",
+            extra={"current_state": row.status.value},
+        )
+    lock_key(session, f"visits:{row.id}")
+    if data.person_id is not None:
+        open_visit = session.execute(
+            select(Visit.id).where(
+                Visit.session_id == row.id, Visit.person_id == data.person_id, Visit.signed_out_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        if open_visit is not None:
+            raise AppError(
+                409, "already-signed-in", "Already signed in",
+                "This person is signed in to the session and has not signed out.",
+                extra={"visit_id": str(open_visit)},
+            )
+    visit = Visit(
+        session_id=row.id,
+        person_id=data.person_id,
+        visitor_name=data.visitor_name,
+        signed_in_at=signed_in_at,
+        identity_checked=data.identity_checked,
+        recorded_by=principal.sub,
+    )
+    session.add(visit)
+    session.flush()
+    audit.record(session, principal, "visit.signed_in", "visit", visit.id, before=None, after=snapshot(visit))
+    outbox.emit(session, "visit.signed_in", visit.id, event_data(visit))
+    return visit
+
+
+def visit_of(session: Session, row: ContactSession, visit_id: uuid.UUID, *, lock: bool = False) -> Visit:
+    statement = select(Visit).where(Visit.id == visit_id, Visit.session_id == row.id)
+    if lock:
+        statement = statement.with_for_update()
+    visit = session.execute(statement).scalar_one_or_none()
+    if visit is None:
+        raise not_found("visit")
+    return visit
+
+
+def sign_out(session: Session, principal: Principal, row: ContactSession, visit_id: uuid.UUID, data: SignOutCreate) -> Visit:
+    check_recorder(principal, row)
+    visit = visit_of(session, row, visit_id, lock=True)
+    if visit.signed_out_at is not None:
+        raise AppError(
+            409, "already-signed-out", "Already signed out",
+            f"The visitor signed out at {visit.signed_out_at.isoformat().replace('+00:00', 'Z')}.",
+            extra={"signed_out_at": visit.signed_out_at.isoformat().replace("+00:00", "Z")},
+        )
+    now = clock.now()
+    signed_out_at = data.signed_out_at or now
+    _not_future("signed_out_at", signed_out_at, now)
+    if signed_out_at < visit.signed_in_at:
+        raise invalid_field("signed_out_at", "must not be before signed_in_at")
+    before = snapshot(visit)
+    visit.signed_out_at = signed_out_at
+    session.flush()
+    audit.record(session, principal, "visit.signed_out", "visit", visit.id, before=before, after=snapshot(visit))
+    outbox.emit(session, "visit.signed_out", visit.id, event_data(visit))
+    return visit
+
+
+def visits_statement(row: ContactSession) -> Any:
+    return select(Visit).where(Visit.session_id == row.id)
+
+
+def event_data(visit: Visit) -> dict[str, Any]:
+    """Ids and times only: never a visitor's name."""
+    return {
+        "visit_id": visit.id,
+        "session_id": visit.session_id,
+        "person_id": visit.person_id,
+        "signed_in_at": visit.signed_in_at,
+        "signed_out_at": visit.signed_out_at,
+    }

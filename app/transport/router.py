@@ -1,0 +1,203 @@
+"""HTTP for transport requests, drivers and expenses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from app.children.models import Child
+from app.core import clock
+from app.core.db import SessionDep
+from app.core.errors import error_responses, invalid_field
+from app.core.pagination import Page
+from app.core.security import PrincipalDep
+from app.core.schemas import Day
+from app.transport import service
+from app.transport.deps import (
+    DriverKeeper,
+    ExpenseRecorder,
+    FinanceReader,
+    ReadableTransport,
+    Requester,
+    TeamLeader,
+    transport_read,
+    valid_driver,
+    valid_expense,
+)
+from app.transport.models import Driver, Expense
+from app.transport.schemas import (
+    DriverAssignment,
+    DriverCreate,
+    DriverRead,
+    ExpenseCreate,
+    ExpenseDecision,
+    ExpenseRead,
+    ExpenseTotal,
+    JourneyRead,
+    TransportCancel,
+    TransportCreate,
+    TransportDecision,
+    TransportRead,
+)
+
+router = APIRouter(tags=["transport"])
+
+WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
+
+
+@router.post(
+    "/transport-requests",
+    response_model=TransportRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ask for transport to contact",
+    description=(
+        "R-31, R-32: for one session (`session_id`) or every upcoming session of an arrangement "
+        "(`arrangement_id`); the legs, the pick-up place, why the carer cannot and the evidence. "
+        "A child in an IFA placement is transported by the agency (`provider: ifa_agency`) unless "
+        "the placement agreement says otherwise."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def create_transport_request(body: TransportCreate, principal: Requester, session: SessionDep, response: Response) -> TransportRead:
+    request = service.create_request(session, principal, body)
+    response.headers["Location"] = f"/api/v1/transport-requests/{request.id}"
+    child = session.get(Child, request.child_id)
+    assert child is not None
+    return transport_read(principal, child, request)
+
+
+@router.get(
+    "/transport-requests/{request_id}",
+    response_model=TransportRead,
+    summary="Read a transport request",
+    description="The pick-up address is null for callers the child's address is withheld from (R-08).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_transport_request(found: ReadableTransport, principal: PrincipalDep) -> TransportRead:
+    transport, child = found
+    return transport_read(principal, child, transport)
+
+
+@router.post(
+    "/transport-requests/{request_id}/decision",
+    response_model=TransportRead,
+    summary="Approve or decline a transport request",
+    description="Team leaders; a decline needs a reason.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def decide_transport_request(principal: TeamLeader, found: ReadableTransport, body: TransportDecision, session: SessionDep) -> TransportRead:
+    transport, child = found
+    return transport_read(principal, child, service.decide(session, principal, transport, body))
+
+
+@router.post(
+    "/transport-requests/{request_id}/driver",
+    response_model=TransportRead,
+    summary="Assign a volunteer driver",
+    description=(
+        "R-33, R-35: the arrangement keeps its driver; another needs `change_reason`. A driver whose "
+        "DBS check will have expired by the journey, or who is already driving at that time, is refused."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def assign_driver(
+    principal: TeamLeader, found: ReadableTransport, body: DriverAssignment, session: SessionDep, request: Request
+) -> TransportRead:
+    transport, child = found
+    return transport_read(principal, child, service.assign_driver(session, principal, request.app.state.settings, transport, body))
+
+
+@router.post(
+    "/transport-requests/{request_id}/cancel",
+    response_model=TransportRead,
+    summary="Cancel a transport request",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def cancel_transport_request(principal: Requester, found: ReadableTransport, body: TransportCancel, session: SessionDep) -> TransportRead:
+    transport, child = found
+    return transport_read(principal, child, service.cancel_request(session, principal, transport, body.reason))
+
+
+@router.post(
+    "/drivers",
+    response_model=DriverRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a volunteer driver",
+    description="R-33, R-35: with the date of their DBS check and its expiry.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def create_driver(body: DriverCreate, principal: DriverKeeper, session: SessionDep) -> Driver:
+    return service.create_driver(session, principal, body)
+
+
+@router.get(
+    "/drivers/{driver_id}/journeys",
+    response_model=Page[JourneyRead],
+    summary="A driver's upcoming journeys",
+    description="Team leaders: each leg to or from a venue in the coming `days` (default 28).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def driver_journeys(
+    _principal: TeamLeader,
+    driver: Annotated[Driver, Depends(valid_driver)],
+    session: SessionDep,
+    request: Request,
+    days: Annotated[int, Query(ge=1, le=366)] = 28,
+) -> Page[JourneyRead]:
+    now = clock.now()
+    items = service.driver_journeys(session, request.app.state.settings, driver, now, now + timedelta(days=days))
+    return Page(
+        items=[
+            JourneyRead(transport_request_id=j.request_id, session_id=j.session_id, leg=j.leg, starts_at=j.starts_at, ends_at=j.ends_at)
+            for j in items
+        ],
+        next_cursor=None,
+    )
+
+
+@router.post(
+    "/expenses",
+    response_model=ExpenseRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a contact expense",
+    description="R-34: a parent's travel or activity cost, in pence (at most £1,000), with its purpose and date.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def create_expense(body: ExpenseCreate, principal: ExpenseRecorder, session: SessionDep) -> Expense:
+    return service.create_expense(session, principal, body)
+
+
+@router.post(
+    "/expenses/{expense_id}/approval",
+    response_model=ExpenseRead,
+    summary="Approve or reject an expense",
+    description="Team leaders; a rejection needs a reason.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def decide_expense(
+    principal: TeamLeader, expense: Annotated[Expense, Depends(valid_expense)], body: ExpenseDecision, session: SessionDep
+) -> Expense:
+    return service.decide_expense(session, principal, expense, body)
+
+
+@router.get(
+    "/expenses/totals",
+    response_model=Page[ExpenseTotal],
+    summary="Expense totals per arrangement and month",
+    description="R-34, for finance: count and sum in pence per arrangement, month of `incurred_on` and status.",
+    responses=error_responses(401, 403, 422),
+)
+def expense_totals(
+    _principal: FinanceReader,
+    session: SessionDep,
+    arrangement_id: Annotated[uuid.UUID | None, Query()] = None,
+    since: Annotated[Day | None, Query(alias="from", description="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[Day | None, Query(alias="to", description="Last day, YYYY-MM-DD.")] = None,
+) -> Page[ExpenseTotal]:
+    if since is not None and until is not None and until < since:
+        raise invalid_field("to", "must not be before from", location="query")
+    rows = service.expense_totals(session, arrangement_id=arrangement_id, since=since, until=until)
+    return Page(items=[ExpenseTotal(**row) for row in rows], next_cursor=None)
