@@ -39,28 +39,21 @@ import sys
 from pathlib import Path
 
 # Python puts this folder first on sys.path, where bench/queue.py would shadow the standard
-# library's `queue` (psycopg, httpx and uvicorn import it): take the folder off, and put the
-# repository root on instead so `app` imports.
+# library's `queue` (psycopg, httpx and uvicorn import it): move the folder to the very end,
+# behind the standard library, where `harness` is still found.
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+
+# bench/harness.py, the scaffolding both benchmarks share. Importing it first also puts the
+# repository root on sys.path, so `app` imports.
+from harness import BATCH, REQUEST_TIMEOUT_SECONDS, BenchError, Scratch, add_database_options, batches, database_url, percentile, run, timed_get  # noqa: E402, I001
 
 import argparse  # noqa: E402
-import math  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import secrets  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from datetime import time as clock_time  # noqa: E402
@@ -68,26 +61,20 @@ from typing import Any  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 import httpx  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import URL, Engine, make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
 from app.arrangements.models import Arrangement, ArrangementStatus  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType  # noqa: E402
-from app.cli import migrate  # noqa: E402
 from app.core.config import Settings  # noqa: E402
-from app.core.security import mint_local_token  # noqa: E402
 from app.referrals.models import FrequencyPer, Level, Outcome, Referral, ReferralStatus  # noqa: E402
 from app.scheduling.models import ContactSession, Room, SessionStatus, Staff, StaffRole, Venue  # noqa: E402
 
 TARGET_P95_MS = 200.0
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 AVAILABILITY = "/api/v1/availability"
 SESSIONS = "/api/v1/sessions"
 AREA = "north"
 WEEKS = 8
-BATCH = 1000
-SERVER_START_SECONDS = 60.0
-REQUEST_TIMEOUT_SECONDS = 30.0
 
 WEEKDAYS = range(5)
 
@@ -111,36 +98,7 @@ PATTERNS = (
 )
 
 
-class BenchError(Exception):
-    """A failure that makes the measurement meaningless: reported, exit code 1."""
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def check_loopback(url: URL) -> None:
-    host = url.host or ""
-    if host not in LOOPBACK:
-        raise BenchError(f"refusing to use database host {host!r}: this benchmark only talks to 127.0.0.1")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(sorted_values: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def minutes(hhmm: str) -> int:
@@ -150,10 +108,6 @@ def minutes(hhmm: str) -> int:
 
 def z(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _sigterm(_signum: int, _frame: Any) -> None:
-    raise SystemExit(143)  # runs the finally blocks: server stopped, scratch database dropped
 
 
 # --------------------------------------------------------------------------- data
@@ -340,61 +294,6 @@ def load(engine: Engine, data: Data) -> None:
         conn.execute(text("ANALYZE"))
 
 
-# --------------------------------------------------------------------------- server
-
-
-class Server:
-    def __init__(self, database_url: str, secret: str, port: int):
-        self.port = port
-        self.base_url = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if k.upper() not in {"JWT_JWKS_URL", "JWT_ALGORITHMS"}}
-        env.update(DATABASE_URL=database_url, JWT_SECRET=secret, LOG_LEVEL="WARNING")
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-availability-server-", suffix=".log", delete=False)  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def wait_ready(self) -> float:
-        started = time.monotonic()
-        deadline = started + SERVER_START_SECONDS
-        with httpx.Client(base_url=self.base_url, timeout=2.0, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise BenchError(f"the server exited with {self.process.returncode}:\n{self.log_tail()}")
-                try:
-                    if client.get("/health/ready").status_code == 200:
-                        return time.monotonic() - started
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-        raise BenchError(f"the server was not ready within {SERVER_START_SECONDS:.0f} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- phase 1: search latency
 
 
@@ -418,15 +317,6 @@ def scenarios(data: Data, rng: random.Random) -> list[tuple[str, Any]]:
 
 
 PAGE_2 = "all CSWs, 60 min, page 2 (cursor)"
-
-
-def timed_get(client: httpx.Client, params: dict[str, Any], label: str) -> tuple[float, dict[str, Any]]:
-    started = time.perf_counter()
-    response = client.get(AVAILABILITY, params=params)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise BenchError(f"{label}: HTTP {response.status_code}: {response.text[:500]}")
-    return elapsed, response.json()
 
 
 def check_items(label: str, body: dict[str, Any], params: dict[str, Any], rooms: set[str], window: tuple[datetime, datetime]) -> None:
@@ -457,18 +347,18 @@ def measure_search(base_url: str, token: str, data: Data, rounds: int, warmup: i
     with httpx.Client(base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT_SECONDS, trust_env=False) as client:
         for i in range(warmup):
             name, params = mix[i % len(mix)]
-            timed_get(client, {**params(), **span}, f"warm-up {name}")
+            timed_get(client, AVAILABILITY, {**params(), **span}, f"warm-up {name}")
         for _ in range(rounds):
             for name, make in mix:
                 params = {**make(), **span}
-                elapsed, body = timed_get(client, params, name)
+                elapsed, body = timed_get(client, AVAILABILITY, params, name)
                 check_items(name, body, params, venue_rooms, window)
                 timings[name].append(elapsed)
                 found[name] += len(body["items"])
                 if name == mix[0][0]:
                     if not body["next_cursor"]:
                         raise BenchError(f"{name}: expected more than one page")
-                    elapsed, second = timed_get(client, {**params, "cursor": body["next_cursor"]}, PAGE_2)
+                    elapsed, second = timed_get(client, AVAILABILITY, {**params, "cursor": body["next_cursor"]}, PAGE_2)
                     check_items(PAGE_2, second, params, venue_rooms, window)
                     if second["items"] and second["items"][0]["starts_at"] < body["items"][-1]["starts_at"]:
                         raise BenchError("page 2 starts before page 1 ends")
@@ -499,7 +389,7 @@ def plan_bookings(base_url: str, token: str, data: Data, clients: int, per_clien
             for venue in data.venues:
                 params: dict[str, Any] = {**span, "venue_id": str(venue["id"]), "csw_sub": subs[k], "duration_minutes": 60, "limit": 500}
                 for _page in range(20):
-                    _elapsed, body = timed_get(client, params, f"plan client {k}")
+                    _elapsed, body = timed_get(client, AVAILABILITY, params, f"plan client {k}")
                     candidates += [(item["starts_at"], item["room_id"], k, item) for item in body["items"]]
                     if not body["next_cursor"]:
                         break
@@ -613,12 +503,7 @@ def report(data: Data, load_seconds: float, timings: dict[str, list[float]], fou
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database-url",
-        help="scratch database to create, migrate, fill and drop; it must not exist yet "
-        "(default postgresql+psycopg://postgres@127.0.0.1:5432/bench_availability_<pid>)",
-    )
-    parser.add_argument("--maintenance-db", default="postgres", help="database to connect to for CREATE/DROP DATABASE")
+    add_database_options(parser, "bench_availability")
     parser.add_argument("--sessions", type=int, default=5_000, help="booked sessions in the coming 8 weeks")
     parser.add_argument("--children", type=int, default=900, help="children with an active arrangement in the rota")
     parser.add_argument("--daily-cap", type=int, default=7, help="the CSWs' daily cap (1-8)")
@@ -634,36 +519,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.clients <= 20:
         parser.error("--clients must be between 1 and 20")
 
-    signal.signal(signal.SIGTERM, _sigterm)
-    url = make_url(args.database_url or f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_availability_{os.getpid()}")
-    if url.get_backend_name() != "postgresql" or not url.database:
-        parser.error("--database-url must be a PostgreSQL URL naming a database")
-    name = url.database
-    database_url = url.render_as_string(hide_password=False)
-    admin_url = url.set(database=args.maintenance_db)
+    url = database_url(parser, args, "bench_availability")
 
-    created = False
-    cleaned = True
-    admin: Engine | None = None
-    engine: Engine | None = None
-    server: Server | None = None
-    rc = 1
-    try:
-        check_loopback(url)
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                raise BenchError(f"database {name!r} already exists; this benchmark only uses a database it creates")
-            quoted = admin.dialect.identifier_preparer.quote(name)
-            conn.execute(text(f"CREATE DATABASE {quoted}"))
-            created = True
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        print(f"scratch database {name} created (PostgreSQL {version})", flush=True)
-
-        settings = Settings(database_url=database_url)
-        migrate(settings)
-        engine = create_engine(database_url)
-
+    def body(scratch: Scratch) -> None:
+        settings, engine = scratch.settings, scratch.engine
         started = time.monotonic()
         gen = Generator(
             settings, args.seed, datetime.now(UTC), daily_cap=args.daily_cap, n_sessions=args.sessions,
@@ -675,12 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"loaded {len(data.sessions)} sessions, {len(data.rooms)} rooms, {len(data.arrangements)} arrangements "
               f"in {load_seconds:.1f} s", flush=True)
 
-        secret = secrets.token_urlsafe(32)
-        server = Server(database_url, secret, free_port())
-        ready_after = server.wait_ready()
-        print(f"server ready on {server.base_url} after {ready_after:.1f} s", flush=True)
-        token = mint_local_token(Settings(jwt_secret=secret), "tl-bench", ["team_leader"])
-
+        server, token = scratch.serve()
         timings, found = measure_search(server.base_url, token, data, args.rounds, args.warmup, args.seed)
         print(f"searched: {sum(len(v) for v in timings.values())} timed requests", flush=True)
         plans = plan_bookings(server.base_url, token, data, args.clients, args.per_client)
@@ -689,26 +543,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"planned {planned} bookings for {len(plans)} clients ({sizes[0]} to {sizes[-1]} each)", flush=True)
         statuses, book_seconds, latencies = run_bookings(server.base_url, token, plans, args.book_seconds)
         report(data, load_seconds, timings, found, args.warmup, statuses, book_seconds, latencies, args.clients, planned)
-        rc = 0  # PASS or FAIL alike: the measurement succeeded
-    except BenchError as exc:
-        print(f"bench/availability.py: error: {exc}", file=sys.stderr)
-    finally:
-        if server is not None:
-            server.stop()
-        if engine is not None:
-            engine.dispose()
-        if admin is not None:
-            if created:
-                try:
-                    with admin.connect() as conn:
-                        quoted = admin.dialect.identifier_preparer.quote(name)
-                        conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-                    print(f"scratch database {name} dropped", flush=True)
-                except Exception as exc:  # noqa: BLE001 - reported, and the exit code says so below
-                    cleaned = False
-                    print(f"bench/availability.py: error: could not drop {name}: {exc}", file=sys.stderr)
-            admin.dispose()
-    return rc if cleaned else 1
+
+    return run("bench/availability.py", url, args.maintenance_db, "bench-availability-server-", body)
 
 
 if __name__ == "__main__":

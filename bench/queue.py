@@ -35,38 +35,29 @@ import sys
 from pathlib import Path
 
 # This file is called queue.py and Python puts its folder first on sys.path, where it would
-# shadow the standard library's `queue` (psycopg, httpx and uvicorn import it): take the
-# folder off, and put the repository root on instead so `app` imports.
+# shadow the standard library's `queue` (psycopg, httpx and uvicorn import it): move the
+# folder to the very end, behind the standard library, where `harness` is still found.
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+
+# bench/harness.py, the scaffolding both benchmarks share. Importing it first also puts the
+# repository root on sys.path, so `app` imports.
+from harness import BATCH, REQUEST_TIMEOUT_SECONDS, BenchError, Scratch, add_database_options, batches, database_url, percentile, run, timed_get  # noqa: E402, I001
 
 import argparse  # noqa: E402
-import math  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import secrets  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import URL, Engine, make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
 from app.calendar.deadlines import hours_after  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType, RiskFactor  # noqa: E402
-from app.cli import migrate  # noqa: E402
 from app.core.config import Settings  # noqa: E402
-from app.core.security import mint_local_token  # noqa: E402
 from app.referrals.models import (  # noqa: E402
     ALTERNATIVE_ROUTE,
     FrequencyPer,
@@ -80,11 +71,7 @@ from app.referrals.models import (  # noqa: E402
 from app.referrals.service import priority, queue_statement  # noqa: E402
 
 TARGET_P95_MS = 100.0
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 QUEUE = "/api/v1/referrals/queue"
-BATCH = 1000
-SERVER_START_SECONDS = 60.0
-REQUEST_TIMEOUT_SECONDS = 30.0
 MAX_ROUNDS = 1000
 
 FIRST_NAMES = (
@@ -102,42 +89,6 @@ RISK_NOTES = (
     "Injunction in place against a family member.",
     "Child anxious before sessions; worker to prepare.",
 )
-
-
-class BenchError(Exception):
-    """A failure that makes the measurement meaningless: reported, exit code 1."""
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def check_loopback(url: URL) -> None:
-    host = url.host or ""
-    if host not in LOOPBACK:
-        raise BenchError(f"refusing to use database host {host!r}: this benchmark only talks to 127.0.0.1")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(sorted_values: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _sigterm(_signum: int, _frame: Any) -> None:
-    raise SystemExit(143)  # runs the finally blocks: server stopped, scratch database dropped
 
 
 # --------------------------------------------------------------------------- data
@@ -394,61 +345,6 @@ def load(engine: Engine, gen: Generator, n_open: int, n_decided: int, n_withdraw
     return counts
 
 
-# --------------------------------------------------------------------------- server
-
-
-class Server:
-    def __init__(self, database_url: str, secret: str, port: int):
-        self.port = port
-        self.base_url = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if k.upper() not in {"JWT_JWKS_URL", "JWT_ALGORITHMS"}}
-        env.update(DATABASE_URL=database_url, JWT_SECRET=secret, LOG_LEVEL="WARNING")
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-queue-server-", suffix=".log", delete=False)  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a Ctrl-C reaches us; we stop it in order
-        )
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def wait_ready(self) -> float:
-        started = time.monotonic()
-        deadline = started + SERVER_START_SECONDS
-        with httpx.Client(base_url=self.base_url, timeout=2.0, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise BenchError(f"the server exited with {self.process.returncode}:\n{self.log_tail()}")
-                try:
-                    if client.get("/health/ready").status_code == 200:
-                        return time.monotonic() - started
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-        raise BenchError(f"the server was not ready within {SERVER_START_SECONDS:.0f} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- measuring
 
 SCENARIOS: list[tuple[str, dict[str, Any]]] = [
@@ -463,12 +359,7 @@ PAGES = "pages 2-5 (next_cursor)"
 
 
 def get_page(client: httpx.Client, params: dict[str, Any], label: str) -> tuple[float, dict[str, Any]]:
-    started = time.perf_counter()
-    response = client.get(QUEUE, params=params)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise BenchError(f"{label}: HTTP {response.status_code}: {response.text[:500]}")
-    body = response.json()
+    elapsed, body = timed_get(client, QUEUE, params, label)
     if not body.get("items"):
         raise BenchError(f"{label}: no items, expected some ({params})")
     return elapsed, body
@@ -609,12 +500,7 @@ def report(counts: dict[str, int], timings: dict[str, list[float]], warmup: int,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database-url",
-        help="scratch database to create, migrate, fill and drop; it must not exist yet "
-        "(default postgresql+psycopg://postgres@127.0.0.1:5432/bench_queue_<pid>)",
-    )
-    parser.add_argument("--maintenance-db", default="postgres", help="database to connect to for CREATE/DROP DATABASE")
+    add_database_options(parser, "bench_queue")
     parser.add_argument("--open", type=int, default=10_000, help="open (submitted) referrals, one child each")
     parser.add_argument("--decided", type=int, default=3_000)
     parser.add_argument("--withdrawn", type=int, default=1_000)
@@ -630,48 +516,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.open < 5 * 50 + 500:
         parser.error("--open must be at least 750 so every page and the limit=500 page are full")
 
-    signal.signal(signal.SIGTERM, _sigterm)
-    url = make_url(args.database_url or f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_queue_{os.getpid()}")
-    if url.get_backend_name() != "postgresql" or not url.database:
-        parser.error("--database-url must be a PostgreSQL URL naming a database")
-    name = url.database
-    database_url = url.render_as_string(hide_password=False)
-    admin_url = url.set(database=args.maintenance_db)
+    url = database_url(parser, args, "bench_queue")
 
-    created = False
-    cleaned = True
-    admin: Engine | None = None
-    engine: Engine | None = None
-    server: Server | None = None
-    rc = 1
-    try:
-        check_loopback(url)
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                raise BenchError(f"database {name!r} already exists; this benchmark only uses a database it creates")
-            quoted = admin.dialect.identifier_preparer.quote(name)
-            conn.execute(text(f"CREATE DATABASE {quoted}"))
-            created = True
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        print(f"scratch database {name} created (PostgreSQL {version})", flush=True)
-
-        settings = Settings(database_url=database_url)
-        migrate(settings)
-        engine = create_engine(database_url)
-
+    def body(scratch: Scratch) -> None:
+        settings, engine = scratch.settings, scratch.engine
         started = time.monotonic()
         gen = Generator(settings, args.seed, datetime.now(UTC))
         counts = load(engine, gen, args.open, args.decided, args.withdrawn, args.drafts)
         load_seconds = time.monotonic() - started
         print(f"loaded {sum(counts.get(s.value, 0) for s in ReferralStatus)} referrals in {load_seconds:.1f} s", flush=True)
 
-        secret = secrets.token_urlsafe(32)
-        server = Server(database_url, secret, free_port())
-        ready_after = server.wait_ready()
-        print(f"server ready on {server.base_url} after {ready_after:.1f} s", flush=True)
-        token = mint_local_token(Settings(jwt_secret=secret), "tl-bench", ["team_leader"])
-
+        server, token = scratch.serve()
         timings = measure(server.base_url, token, args.rounds, args.warmup)
         _sql, plan = explain(engine)
         report(counts, timings, args.warmup, load_seconds, plan, args.show_plan)
@@ -679,27 +534,9 @@ def main(argv: list[str] | None = None) -> int:
             print("EXPLAIN (ANALYZE, BUFFERS) of each scenario's first page:")
             for scenario, params in SCENARIOS:
                 print(f"  {scenario:<30} {summarise_plan(explain(engine, params)[1])}")
-        rc = 0  # PASS or FAIL alike: the measurement succeeded
-    except BenchError as exc:
-        print(f"bench/queue.py: error: {exc}", file=sys.stderr)
-    finally:
-        if server is not None:
-            server.stop()
-        if engine is not None:
-            engine.dispose()
-        if admin is not None:
-            if created:
-                try:
-                    with admin.connect() as conn:
-                        quoted = admin.dialect.identifier_preparer.quote(name)
-                        conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-                    print(f"scratch database {name} dropped", flush=True)
-                except Exception as exc:  # noqa: BLE001 - reported, and the exit code says so below
-                    cleaned = False
-                    print(f"bench/queue.py: error: could not drop {name}: {exc}", file=sys.stderr)
-            admin.dispose()
-    # Reached only when no exception is on its way out.
-    return rc if cleaned else 1
+
+    return run("bench/queue.py", url, args.maintenance_db, "bench-queue-server-", body)
+
 
 if __name__ == "__main__":
     raise SystemExit(main())
