@@ -21,6 +21,7 @@ from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
 from app.health.router import router as health_router
+from app.records.router import router as records_router
 from app.referrals.router import router as referrals_router
 from app.scheduling.availability_router import router as availability_router
 from app.scheduling.router import router as scheduling_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(timetable_router)
     api.include_router(visits_router)
     api.include_router(transport_router)
+    api.include_router(records_router)
     api.include_router(events_router)
     app.include_router(health_router)
     app.include_router(api)

@@ -4,6 +4,7 @@ from app.arrangements.models import Arrangement
 from app.children.models import Child, Person
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
+from app.records.models import IdempotencyKey, RecordVersion, SessionRecord
 from app.referrals.models import Referral, ReferralPerson
 from app.scheduling.models import ContactSession, Room, SessionAttendee, Staff, Venue, Visit
 from app.scheduling.timetable import FeedToken
@@ -12,5 +13,5 @@ from app.transport.models import Driver, Expense, TransportRequest
 __all__ = [
     "Arrangement", "AuditEntry", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
     "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
-    "TransportRequest",
+    "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord",
 ]

@@ -122,6 +122,7 @@ _STATUS_SLUGS = {
     413: ("payload-too-large", "Request body too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("validation", "The request is not valid"),
+    428: ("precondition-required", "Precondition required"),
 }
 
 

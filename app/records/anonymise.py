@@ -1,0 +1,313 @@
+"""Anonymised notes (R-42, 003 s10): find full names, surnames, addresses and postcodes in
+the free text of a session record, each with a suggested replacement. Pure: no database,
+no HTTP, no network (Presidio cannot detect names offline here, see DESIGN.md).
+
+What is found, in every text field:
+
+* **name**: the full name or the surname of anyone the service knows in the child's
+  network (`KnownPerson`), case-insensitive, with any run of spaces or line breaks
+  between the parts, hyphens and apostrophes optional or spaced ("Smith Jones", "OBrien",
+  "O Brien"), a title taken into the span ("Mrs Okafor"), possessives and family plurals
+  ("Whitfield's", "the Whitfields", "the Smith-Joneses": the span stops before the "'s",
+  "s" or "es"), initials ("D. Whitfield", "D Whitfield", "Darren W."). A surname that is
+  also an ordinary word ("Green", "Hill") is a finding alone only when written with a
+  capital or after a title, so "a green coat" is not one.
+* **address**: a house number and street ("14 Elm Road", "27a beechwood avenue", "3 The
+  Green"), a flat or apartment number ("Flat 3", "flat 3b"), and a named street without a
+  number when its name has a capital ("Oakfield Close", "Church St", "Radford road";
+  "High Street" alone is generic, "Bulwell High Street" is not). Neighbouring pieces
+  ("Flat 3, 12 Mill Lane") are one finding.
+* **postcode**: a full UK postcode in any case and spacing ("NG5 6AB", "ng56ab",
+  "SW1A 1AA").
+
+Not findings: first names alone (the child's or an adult's), relationship words, times,
+dates, counts ("3 times", "2 hours"), "room 2", ordinary capitalised words and places
+that are not streets ("Christmas Day", "Bus Station", "McDonald's", "Family Court",
+"Sesame Street").
+
+Suggestions: the child's own first name for the child; for an adult the `label` when
+given, else the relationship: "mum", "dad", "sibling", "grandparent", "former carer",
+"foster carer", "family member" (for other). A surname shared by several people
+suggests all of them in the order given ("Amelia or dad"). An address suggests "school",
+"work", "rehab" or "<relationship>'s home" when one of those words comes just before it in
+the same sentence, else "the placement"; a postcode suggests "[postcode removed]".
+
+Overlapping findings are merged into one: the longest piece gives the kind and the
+suggestion (a full name is one finding, not name + surname; "12 Whitfield Road" is an
+address).
+
+Known gaps: names of people the service does not know; nicknames and misspellings of
+known names; towns and areas ("lives in Arnold") and a postcode district alone ("NG5");
+street names written all in lower case without a house number ("lives on elm road");
+one-word street names ("Kingsway"); house names ("Rose Cottage"). A capitalised word just
+before a named street is taken into its span ("Visited Oakfield Close").
+
+Every pattern is simple (bounded repetition, disjoint character classes), so `check` is
+linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Finding", "KnownPerson", "check"]
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    first_name: str
+    last_name: str
+    relationship: str  # "child" for the child; else mum, dad, sibling, grandparent, former_carer, foster_carer, other
+    label: str | None = None  # the word to suggest instead, e.g. "aunt"; defaults from relationship
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str
+    start: int  # character offsets into that field's text, end exclusive
+    end: int
+    text: str
+    kind: str  # "name", "address" or "postcode"
+    suggestion: str
+
+
+RELATIONSHIP_WORDS = {
+    "mum": "mum",
+    "dad": "dad",
+    "sibling": "sibling",
+    "grandparent": "grandparent",
+    "former_carer": "former carer",
+    "foster_carer": "foster carer",
+    "other": "family member",
+}
+POSTCODE_SUGGESTION = "[postcode removed]"
+ADDRESS_SUGGESTION = "the placement"
+
+# Surnames that are also everyday words: alone, they count only when capitalised.
+COMMON_WORD_SURNAMES = frozenset(
+    """bell bird black brown bush butcher carpenter cook cross day fish fisher ford fox
+    frost gardener gold green grey hall harper hill holly hope house king knight lamb lane
+    little long mason may miller moon moss newman page park parker pool porter price read
+    reed rich rose sharp shepherd short small snow spring stone street summer swan taylor
+    turner wall ward waters west white wise wood woods young""".split()
+)
+
+_TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
+_HAS_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\b", re.IGNORECASE)
+_APOSTROPHES = "'’`"
+_HYPHENS = "-‐‑–—"
+
+# --- addresses -------------------------------------------------------------------------
+
+# Street words that are street words in any case ("12 elm road") ...
+_STRONG_SUFFIX = r"road|rd|street|avenue|ave|lane|crescent|terrace|mews|gardens|grove|drive"
+# ... and ones that are street words only with a capital ("Close", "Way", "Green").
+_CAPITAL_SUFFIX = (
+    r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Crescent|Cres|Terrace|Mews|Gardens|Grove|Drive|"
+    r"Close|Way|Court|Ct|Place|Pl|Hill|Walk|Green|Square|Row|Rise|Park|Parade|Vale|View|"
+    r"Boulevard|Gate|Wharf|Hollow|Chase|Fold|Croft|Heights"
+)
+# Words that end the run of street-name words when written in lower case.
+_STOP = (
+    r"the|a|an|and|or|of|to|in|on|at|by|for|from|with|via|down|up|along|across|over|near|"
+    r"into|onto|off|out|round|around|past|through|towards|back|his|her|their|our|my|your|"
+    r"its|this|that|these|those|very|more|less|some|many|few|other|another|each|every|all|"
+    r"both|is|was|were|be|been|then|than|when|before|after|again|too|so|also|not|no|just|"
+    r"only|still|about|like|it|he|she|they|we|i|you|mum|dad|nan|grandad|carer|"
+    r"miles?|metres?|meters?|yards?|minutes?|mins?|hours?|hrs?|times?|days?|weeks?|months?|"
+    r"years?|seconds?|secs?|steps?|laps?|goes|turns?|am|pm|busy|main|quiet|long|short|"
+    r"same|whole|next|last|first|wrong|right|left|old|new"
+)
+_LOWER_WORD = rf"(?!(?:{_STOP})\b)[a-z][a-z'’\-]*"
+_UPPER_WORD = r"[A-Z][A-Za-z'’\-]*"
+_NUMBER = r"(?<![\d:./£$€-])\b(?:no\.?\s*)?\d{1,4}[a-zA-Z]?(?:\s*[-–]\s*\d{1,4}[a-zA-Z]?)?\b,?"
+
+_HOUSE_STREET = re.compile(
+    rf"{_NUMBER}\s+(?:(?:{_LOWER_WORD}|{_UPPER_WORD})\s+){{1,3}}(?i:{_STRONG_SUFFIX})\b"
+    rf"|{_NUMBER}\s+(?:{_UPPER_WORD}\s+){{1,3}}(?:{_CAPITAL_SUFFIX})\b"
+    rf"|{_NUMBER}\s+The\s+(?:{_CAPITAL_SUFFIX})\b"
+)
+_FLAT = re.compile(
+    r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?\b"
+    r"(?!\s*(?i:times?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|%|per)\b)"
+)
+_NAMED_STREET = re.compile(
+    rf"\b(?:(?!(?:The|A|An|And|At|In|On|To|Of|By|From|Near|Off|Up|Down|My|His|Her|Their|Our|"
+    rf"Your|This|That|Mum|Dad|Nan|Grandad|Mr|Mrs|Ms|Miss|Dr|Ring|Main|Busy|Country|Dirt|Side|"
+    rf"Back|Slip|Toll|Private|Dead|Dual|Single)\b){_UPPER_WORD}\s+){{1,2}}"
+    r"(?:Road|Rd|Street|St(?!\.?\s+[A-Z])|Avenue|Ave|Lane|Ln|Crescent|Cres|Terrace|Mews|"
+    r"Gardens|Grove|Drive|Close|Way|Court|road|street|avenue|lane|crescent|terrace|grove|gardens)\b"
+)
+# Named places that look like streets but are not addresses.
+_NOT_STREETS = re.compile(
+    r"\b(?:(?:family|crown|county|magistrates['’]?|youth|high|supreme|food|tennis|"
+    r"basketball|netball|squash)\s+court|(?:sesame|coronation)\s+street|"
+    r"(?:milky|no|one|either|any|give)\s+way)$",
+    re.IGNORECASE,
+)
+_GENERIC_STREETS = re.compile(r"high\s+street", re.IGNORECASE)  # "the High Street": no place named
+_POSTCODE = re.compile(
+    r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d(?i:[ABD-HJLNP-UW-Z]{2})\b"
+)
+_PLACE_CUES = (
+    (re.compile(r"\b(?:school|nursery|college|academy)\b", re.IGNORECASE), "school"),
+    (re.compile(r"\b(?:work|works|working|workplace|office|job)\b", re.IGNORECASE), "work"),
+    (re.compile(r"\b(?:rehab|rehabilitation|hostel|refuge)\b", re.IGNORECASE), "rehab"),
+)
+_CUE_WINDOW = 40
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for one name, tolerant of case (the caller sets re.I), runs of white space,
+    optional hyphens and apostrophes."""
+    out: list[str] = []
+    for char in name.strip():
+        if char.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        elif char in _HYPHENS:
+            out.append(rf"\s*[{_HYPHENS}]?\s*")
+        elif char in _APOSTROPHES:
+            out.append(rf"[{_APOSTROPHES} ]?")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+def _suggestion(person: KnownPerson) -> str:
+    if person.relationship == "child":
+        return person.first_name.strip() or "the child"
+    if person.label and person.label.strip():
+        return person.label.strip()
+    return RELATIONSHIP_WORDS.get(person.relationship, person.relationship.replace("_", " "))
+
+
+def _join(words: list[str]) -> str:
+    unique = list(dict.fromkeys(words))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    kind: str
+    suggestion: str
+    rank: int  # breaks ties between equally long pieces: lower wins
+
+
+_RANK = {"name": 0, "postcode": 1, "address": 2}
+
+
+class _NameRules:
+    """Patterns built once per `check` call from the known people."""
+
+    def __init__(self, people: Sequence[KnownPerson]) -> None:
+        self.patterns: list[tuple[re.Pattern[str], str, bool]] = []  # pattern, suggestion, common-word check
+        by_surname: dict[str, list[KnownPerson]] = {}
+        for person in people:
+            first, last = person.first_name.strip(), person.last_name.strip()
+            if not last:
+                continue
+            by_surname.setdefault(last.casefold(), []).append(person)
+            last_re = _name_pattern(last)
+            suggestion = _suggestion(person)
+            if first:
+                full = rf"(?<!\w){_TITLE}{_name_pattern(first)}\s+{last_re}(?=(?:e?s)?\b)"
+                initial = rf"(?<!\w){_TITLE}(?-i:{re.escape(first[0].upper())})(?:\.\s*|\s+){last_re}(?=(?:e?s)?\b)"
+                last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())})\.(?!\w)"
+                for regex in (full, initial, last_initial):
+                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False))
+        for key, group in by_surname.items():
+            suggestion = _join([_suggestion(p) for p in group])
+            regex = rf"(?<!\w){_TITLE}{_name_pattern(group[0].last_name)}(?=(?:e?s)?\b)"
+            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES))
+
+    def pieces(self, text: str) -> list[_Piece]:
+        found: list[_Piece] = []
+        for pattern, suggestion, common_word in self.patterns:
+            for match in pattern.finditer(text):
+                if common_word and match.group()[:1].islower() and not _HAS_TITLE.match(match.group()):
+                    continue  # "a green coat"; "Mr Green", "mr green" and "Green" count
+                found.append(_Piece(match.start(), match.end(), "name", suggestion, _RANK["name"]))
+        return found
+
+
+# --- places ----------------------------------------------------------------------------
+
+
+def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerson]) -> str:
+    before = re.split(r"[.!?\n]", text[max(0, start - _CUE_WINDOW) : start])[-1]  # this sentence only
+    for pattern, word in _PLACE_CUES:
+        if pattern.search(before):
+            return word
+    for person in rules_people:
+        if person.relationship == "child":
+            continue
+        word = _suggestion(person)
+        if re.search(rf"\b{re.escape(word)}['’]s\b", before, re.IGNORECASE):
+            return f"{word}'s home"
+    return ADDRESS_SUGGESTION
+
+
+def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
+    spans: list[tuple[int, int]] = []
+    for pattern in (_HOUSE_STREET, _FLAT):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    for match in _NAMED_STREET.finditer(text):
+        if not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()):
+            spans.append((match.start(), match.end()))
+    found = [_Piece(s, e, "address", _address_suggestion(text, s, people), _RANK["address"]) for s, e in spans]
+    found.extend(
+        _Piece(m.start(), m.end(), "postcode", POSTCODE_SUGGESTION, _RANK["postcode"]) for m in _POSTCODE.finditer(text)
+    )
+    return found
+
+
+# --- merging ---------------------------------------------------------------------------
+
+
+def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
+    """Overlapping pieces become one; address pieces with only commas and spaces between
+    them ("Flat 3, 12 Mill Lane") too. The longest piece names the kind and suggestion."""
+    pieces = sorted(pieces, key=lambda p: (p.start, -p.end))
+    groups: list[list[_Piece]] = []
+    end = -1
+    for piece in pieces:
+        if groups and (
+            piece.start < end
+            or (
+                piece.kind == "address"
+                and any(p.kind == "address" for p in groups[-1])
+                and not text[end : piece.start].strip(" ,\t")
+            )
+        ):
+            groups[-1].append(piece)
+            end = max(end, piece.end)
+        else:
+            groups.append([piece])
+            end = piece.end
+    merged: list[_Piece] = []
+    for group in groups:
+        lead = min(group, key=lambda p: (-(p.end - p.start), p.rank, p.start))
+        merged.append(_Piece(min(p.start for p in group), max(p.end for p in group), lead.kind, lead.suggestion, lead.rank))
+    return merged
+
+
+def check(fields: Mapping[str, str | None], people: Sequence[KnownPerson]) -> list[Finding]:
+    """Findings in every text field, ordered by field name then start."""
+    names = _NameRules(people)
+    findings: list[Finding] = []
+    for field in sorted(fields):
+        text = fields[field]
+        if not text:
+            continue
+        pieces = names.pieces(text) + _place_pieces(text, people)
+        for piece in _merge(pieces, text):
+            findings.append(Finding(field, piece.start, piece.end, text[piece.start : piece.end], piece.kind, piece.suggestion))
+    return findings

@@ -1,0 +1,177 @@
+"""HTTP for session records: offline-safe drafts, the anonymisation check, submit, amend,
+read with versions, the court PDF, and the overdue list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response, status
+from sqlalchemy import or_, select
+
+from app.core import clock
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.pagination import Page, PageParamsDep, paginate
+from app.core.security import Principal, PrincipalDep, Role, require_roles
+from app.records import service
+from app.records.deps import require_readable, require_writer
+from app.records.models import SessionRecord
+from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead
+from app.scheduling.deps import ReadableSession
+from app.scheduling.models import ContactSession, SessionStatus
+
+router = APIRouter(tags=["records"])
+
+WRITE_ERRORS = (401, 403, 404, 409, 412, 413, 415, 422, 428)
+IdempotencyKeyHeader = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key", min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$",
+        description="Required. Replaying a key with the same body returns the stored answer; keys are kept at least 7 days.",
+    ),
+]
+IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=64, description='The ETag you last read, e.g. "3".')]
+
+
+def _json(record: RecordRead) -> str:
+    return record.model_dump_json()
+
+
+@router.put(
+    "/sessions/{session_id}/record",
+    response_model=RecordRead,
+    summary="Save the session record as a draft",
+    description=(
+        "R-43: the session's CSW saves the draft as often as the tablet syncs. `Idempotency-Key` is "
+        "required: replaying it with the same body returns the stored answer byte for byte; the same "
+        "key with another body is a 422. Updating an existing draft needs `If-Match` (428 without, 412 "
+        "when stale). 201 when the record is created."
+    ),
+    responses={201: {"model": RecordRead, "description": "Created"}, **error_responses(*WRITE_ERRORS)},
+)
+def save_record(
+    row: ReadableSession,
+    principal: PrincipalDep,
+    body: RecordDraft,
+    session: SessionDep,
+    idempotency_key: IdempotencyKeyHeader,
+    if_match: IfMatch = None,
+) -> Response:
+    require_writer(principal, row)
+    scope = f"record:{row.id}:{principal.sub}"
+    digest = service.request_hash(body)
+    stored = service.replay(session, scope, idempotency_key, digest)
+    if stored is not None:
+        return Response(stored.body, status_code=stored.status_code, media_type="application/json", headers={"ETag": stored.etag or ""})
+    record, created = service.save_draft(session, principal, row, body, if_match)
+    text = _json(service.read(session, record))
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    service.remember(session, scope, idempotency_key, digest, code, text, service.etag(record))
+    return Response(text, status_code=code, media_type="application/json", headers={"ETag": service.etag(record)})
+
+
+@router.post(
+    "/sessions/{session_id}/record/check",
+    response_model=CheckResult,
+    summary="Check a record's text for names, addresses and postcodes",
+    description="R-42 without saving: the tablet shows the findings as the CSW types.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def check_record(row: ReadableSession, principal: PrincipalDep, body: RecordDraft, session: SessionDep) -> CheckResult:
+    require_writer(principal, row)
+    found = service.findings(session, row, body.model_dump(mode="json"))
+    return CheckResult(findings=[FindingRead(**f.__dict__) for f in found])
+
+
+@router.post(
+    "/sessions/{session_id}/record/submit",
+    response_model=RecordRead,
+    summary="Submit the session record",
+    description=(
+        "R-41, R-42, R-44: needs the current `If-Match` and a clean anonymisation check (422 with the "
+        "findings otherwise). Stamps `submitted_at`, marks it late after 24 hours from the session's "
+        "end, locks it, and tells the social worker (`record.submitted`)."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def submit_record(row: ReadableSession, principal: PrincipalDep, session: SessionDep, response: Response, if_match: IfMatch = None) -> RecordRead:
+    require_writer(principal, row)
+    record = service.submit(session, principal, row, service.record_of(session, row), if_match)
+    response.headers["ETag"] = service.etag(record)
+    return service.read(session, record)
+
+
+@router.post(
+    "/sessions/{session_id}/record/amendments",
+    response_model=RecordRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Amend a submitted record",
+    description="R-44: a reason and the fields that change; a new version, every earlier one still readable.",
+    responses=error_responses(*WRITE_ERRORS),
+)
+def amend_record(
+    row: ReadableSession, principal: PrincipalDep, body: Amendment, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> RecordRead:
+    require_writer(principal, row, leaders_too=True)
+    record = service.amend(session, principal, row, service.record_of(session, row), body, if_match)
+    response.headers["ETag"] = service.etag(record)
+    return service.read(session, record)
+
+
+@router.get(
+    "/sessions/{session_id}/record",
+    response_model=RecordRead,
+    summary="Read a session record with its versions",
+    description="R-44: the social worker reads a submitted record at once; a draft is the CSW's alone.",
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_record(row: ReadableSession, principal: PrincipalDep, session: SessionDep, response: Response) -> RecordRead:
+    record = require_readable(session, principal, row, service.record_of(session, row))
+    response.headers["ETag"] = service.etag(record)
+    return service.read(session, record)
+
+
+@router.get(
+    "/sessions/{session_id}/record.pdf",
+    response_class=Response,
+    summary="The record as a court-ready PDF",
+    description="R-45: the record and its full amendment history, with the service's reference and page numbers.",
+    responses={
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}, "example": "%PDF-1.7 ..."}}, "description": "The PDF"},
+        **error_responses(401, 403, 404, 409, 422),
+    },
+)
+def get_record_pdf(row: ReadableSession, principal: PrincipalDep, session: SessionDep, request: Request) -> Response:
+    from app.records import documents
+
+    record = require_readable(session, principal, row, service.record_of(session, row))
+    content = documents.record_pdf(session, request.app.state.settings, row, record)
+    return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="record-{row.id}.pdf"'})
+
+
+Leaders = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.service_manager))]
+
+
+@router.get(
+    "/records/overdue",
+    response_model=Page[OverdueItem],
+    summary="Sessions whose record is overdue",
+    description="R-41: sessions that ended over 24 hours ago without a submitted record, oldest first.",
+    responses=error_responses(401, 403, 422),
+)
+def overdue_records(_principal: Leaders, session: SessionDep, page: PageParamsDep) -> Page[OverdueItem]:
+    now = clock.now()
+    statement = (
+        select(ContactSession.id, ContactSession.csw_sub, ContactSession.ends_at, SessionRecord.status)
+        .outerjoin(SessionRecord, SessionRecord.session_id == ContactSession.id)
+        .where(
+            ContactSession.status.in_((SessionStatus.booked, SessionStatus.completed)),
+            ContactSession.ends_at < now - service.RECORD_DUE,
+            or_(SessionRecord.id.is_(None), SessionRecord.status != "submitted"),
+        )
+    )
+
+    def item(r):  # type: ignore[no-untyped-def]
+        return OverdueItem(session_id=r.id, csw_sub=r.csw_sub, ends_at=r.ends_at, due_at=r.ends_at + service.RECORD_DUE, record_status=r.status)
+
+    return paginate(session, statement, [ContactSession.ends_at, ContactSession.id], page, item)

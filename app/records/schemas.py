@@ -1,0 +1,138 @@
+"""What the API takes and gives for session records."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, UTCInstant
+from app.records.models import NotAheadReason, RecordStatus
+
+Note = Annotated[str, StringConstraints(max_length=20_000)]
+TEXT_FIELDS = ("observations", "child_views", "parent_views", "incidents")
+
+EXAMPLE_FIELDS = {
+    "went_ahead": True,
+    "not_ahead_reason": None,
+    "arrived_at": "2026-12-01T15:58:00Z",
+    "left_at": "2026-12-01T17:29:00Z",
+    "attendees": ["5d1c7f0e-2b7a-4a43-8d8e-6f0f2f6e9b11"],
+    "observations": "Amara ran to mum and hugged her. They played a board game together.",
+    "child_views": "Amara said she wants to see mum more often.",
+    "parent_views": "Mum said the session went well.",
+    "incidents": None,
+}
+
+
+class RecordDraft(InputModel):
+    model_config = InputModel.model_config | {"json_schema_extra": {"examples": [EXAMPLE_FIELDS]}}
+
+    went_ahead: bool | None = None
+    not_ahead_reason: NotAheadReason | None = None
+    arrived_at: InstantIn | None = None
+    left_at: InstantIn | None = None
+    attendees: list[uuid.UUID] = Field(default_factory=list, max_length=20, description="People of the session who came.")
+    observations: Note | None = None
+    child_views: Note | None = None
+    parent_views: Note | None = None
+    incidents: Note | None = None
+
+
+class RecordChanges(RecordDraft):
+    """Only the fields that change; the others keep their value."""
+
+
+class Amendment(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"reason": "Corrected the time mum arrived.", "changes": {"arrived_at": "2026-12-01T16:05:00Z"}}]}
+    }
+
+    reason: LongText
+    changes: RecordChanges
+
+
+class FindingRead(OutputModel):
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    suggestion: str
+
+
+class CheckResult(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"findings": [{"field": "observations", "start": 0, "end": 12, "text": "Amara Okafor", "kind": "name", "suggestion": "Amara"}]}
+            ]
+        }
+    }
+
+    findings: list[FindingRead]
+
+
+class VersionRead(OutputModel):
+    number: int
+    author_sub: str
+    author_role: str
+    at: UTCInstant
+    reason: str | None
+    fields: dict[str, Any]
+
+
+class RecordRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                    "session_id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "status": "submitted",
+                    "version": 3,
+                    "fields": EXAMPLE_FIELDS,
+                    "due_at": "2026-12-02T17:30:00Z",
+                    "submitted_at": "2026-12-01T19:10:00Z",
+                    "late": False,
+                    "versions": [],
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    status: RecordStatus
+    version: int = Field(description="Also the ETag; send it back in If-Match.")
+    fields: dict[str, Any]
+    due_at: UTCInstant = Field(description="24 hours after the session ends (R-41).")
+    submitted_at: UTCInstant | None
+    late: bool
+    versions: list[VersionRead] = Field(description="Every submitted and amended version, oldest first (R-44).")
+
+
+class OverdueItem(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "session_id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "csw_sub": "csw-0031",
+                    "ends_at": "2026-12-01T17:30:00Z",
+                    "due_at": "2026-12-02T17:30:00Z",
+                    "record_status": "draft",
+                }
+            ]
+        }
+    }
+
+    session_id: uuid.UUID
+    csw_sub: str
+    ends_at: UTCInstant
+    due_at: UTCInstant
+    record_status: RecordStatus | None
+
+
+__all__ = ["LongText"]

@@ -1,0 +1,229 @@
+"""The session record's life (R-40 to R-44): drafts saved as the tablet syncs, one submit
+behind a clean anonymisation check, then amendments that each make a new version. No HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.children.models import Child, Person
+from app.core import audit, clock, outbox
+from app.core.db import lock_key
+from app.core.errors import AppError, invalid_field
+from app.core.models import snapshot, to_json
+from app.core.security import Principal
+from app.records import anonymise
+from app.records.models import IdempotencyKey, RecordStatus, RecordVersion, SessionRecord
+from app.records.schemas import TEXT_FIELDS, Amendment, RecordDraft, RecordRead, VersionRead
+from app.scheduling.models import ContactSession, SessionAttendee, SessionStatus
+
+RECORD_DUE = timedelta(hours=24)  # R-41
+
+
+def etag(record: SessionRecord) -> str:
+    return f'"{record.version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """`"7"` (or `W/"7"`) -> 7; anything else is a 422 naming the header."""
+    if value is None:
+        return None
+    text = value.strip().removeprefix("W/")
+    if len(text) < 3 or not (text.startswith('"') and text.endswith('"')) or not text[1:-1].isdigit():
+        raise invalid_field("If-Match", 'must be an ETag this service issued, such as "3"', location="header")
+    return int(text[1:-1])
+
+
+def _precondition(record: SessionRecord, if_match: str | None, *, required: bool) -> None:
+    wanted = parse_if_match(if_match)
+    if wanted is None:
+        if required:
+            raise AppError(428, "precondition-required", "Precondition required", "Send If-Match with the ETag you last read.")
+        return
+    if wanted != record.version:
+        raise AppError(
+            412, "precondition-failed", "Precondition failed",
+            f"The record is at version {record.version}, not {wanted}: read it again before writing.",
+            extra={"current_etag": etag(record)},
+        )
+
+
+def request_hash(body: RecordDraft) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def replay(session: Session, scope: str, key: str, digest: str) -> IdempotencyKey | None:
+    """The stored answer for this key, or None; the same key with another body is a 422."""
+    lock_key(session, f"idempotency:{scope}:{key}")
+    stored = session.get(IdempotencyKey, (scope, key))
+    if stored is not None and stored.request_hash != digest:
+        raise invalid_field("Idempotency-Key", "was already used with a different body", location="header")
+    return stored
+
+
+def remember(session: Session, scope: str, key: str, digest: str, status_code: int, body: str, tag: str | None) -> None:
+    session.add(IdempotencyKey(scope=scope, key=key, request_hash=digest, status_code=status_code, body=body, etag=tag, created_at=clock.now()))
+    session.flush()
+
+
+def _check_fields(session: Session, row: ContactSession, data: RecordDraft) -> dict[str, Any]:
+    if row.status == SessionStatus.cancelled:
+        raise AppError(409, "wrong-state", "Not allowed in this state", "The session was cancelled; it has no record.", extra={"current_state": "cancelled"})
+    people = set(session.execute(select(SessionAttendee.person_id).where(SessionAttendee.session_id == row.id)).scalars())
+    strangers = [i for i, person in enumerate(data.attendees) if person not in people]
+    if strangers:
+        raise invalid_field(f"attendees.{strangers[0]}", "is not one of the session's people")
+    if data.arrived_at and data.left_at and data.left_at < data.arrived_at:
+        raise invalid_field("left_at", "must not be before arrived_at")
+    return data.model_dump(mode="json")
+
+
+def known_people(session: Session, row: ContactSession) -> list[anonymise.KnownPerson]:
+    child = session.get(Child, row.child_id)
+    assert child is not None
+    people = [anonymise.KnownPerson(child.first_name, child.last_name, "child")]
+    for person in session.execute(select(Person).where(Person.child_id == child.id)).scalars():
+        people.append(anonymise.KnownPerson(person.first_name, person.last_name, person.relationship.value, person.relationship_detail))
+    return people
+
+
+def findings(session: Session, row: ContactSession, fields: dict[str, Any]) -> list[anonymise.Finding]:
+    return anonymise.check({name: fields.get(name) for name in TEXT_FIELDS}, known_people(session, row))
+
+
+def save_draft(session: Session, principal: Principal, row: ContactSession, data: RecordDraft, if_match: str | None) -> tuple[SessionRecord, bool]:
+    fields = _check_fields(session, row, data)
+    record = session.execute(select(SessionRecord).where(SessionRecord.session_id == row.id)).scalar_one_or_none()
+    now = clock.now()
+    if record is None:
+        if if_match is not None:
+            parse_if_match(if_match)
+            raise AppError(412, "precondition-failed", "Precondition failed", "There is no record yet to match.")
+        record = SessionRecord(session_id=row.id, csw_sub=row.csw_sub, fields=fields, due_at=row.ends_at + RECORD_DUE, created_at=now, updated_at=now)
+        session.add(record)
+        session.flush()
+        audit.record(session, principal, "record.draft_saved", "session_record", record.id, before=None, after=snapshot(record))
+        return record, True
+    if record.status != RecordStatus.draft:
+        raise AppError(409, "record-locked", "The record is submitted", "Submitted records change only by amendment.", extra={"current_state": record.status.value})
+    _precondition(record, if_match, required=True)
+    before = snapshot(record)
+    record.fields = fields
+    record.version += 1
+    record.updated_at = now
+    session.flush()
+    audit.record(session, principal, "record.draft_saved", "session_record", record.id, before=before, after=snapshot(record))
+    return record, False
+
+
+def _findings_error(found: list[anonymise.Finding]) -> AppError:
+    return AppError(
+        422, "not-anonymised", "The record names people or places",
+        f"{len(found)} finding(s) to replace before the record can be submitted (R-42).",
+        errors=[{"field": f.field, "location": "body", "message": f"{f.kind} '{f.text}': write '{f.suggestion}'"} for f in found],
+        extra={"findings": [asdict(f) for f in found]},
+    )
+
+
+def submit(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None, if_match: str | None) -> SessionRecord:
+    if record is None:
+        raise AppError(409, "no-record", "No record yet", "Save the record as a draft first.")
+    if record.status != RecordStatus.draft:
+        raise AppError(409, "record-locked", "Already submitted", "The record was submitted; change it by amendment.", extra={"current_state": record.status.value})
+    _precondition(record, if_match, required=True)
+    now = clock.now()
+    if now < row.ends_at:
+        raise AppError(409, "session-not-ended", "The session has not ended", "A record is submitted once the session is over.")
+    fields = record.fields
+    if fields.get("went_ahead") is None:
+        raise invalid_field("went_ahead", "say whether the session went ahead")
+    if fields.get("went_ahead") is False and not fields.get("not_ahead_reason"):
+        raise invalid_field("not_ahead_reason", "say why the session did not go ahead")
+    found = findings(session, row, fields)
+    if found:
+        raise _findings_error(found)
+    before = snapshot(record)
+    record.status = RecordStatus.submitted
+    record.submitted_at = now
+    record.submitted_by = principal.sub
+    record.late = now > record.due_at
+    record.version += 1
+    record.updated_at = now
+    session.add(RecordVersion(record_id=record.id, number=1, fields=fields, author_sub=principal.sub, author_role=principal.role_label, at=now))
+    if fields.get("went_ahead") and row.status == SessionStatus.booked:
+        row.status = SessionStatus.completed
+        row.version += 1
+        row.updated_at = now
+    session.flush()
+    audit.record(session, principal, "record.submitted", "session_record", record.id, before=before, after=snapshot(record))
+    outbox.emit(
+        session, "record.submitted", record.id,
+        {"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "submitted_at": now, "late": record.late, "version": 1},
+    )
+    return record
+
+
+def amend(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None, data: Amendment, if_match: str | None) -> SessionRecord:
+    if record is None or record.status != RecordStatus.submitted:
+        raise AppError(409, "not-submitted", "Nothing to amend", "Only a submitted record is amended; save the draft instead.")
+    _precondition(record, if_match, required=False)
+    changes = data.changes.model_dump(mode="json", exclude_unset=True)
+    if not changes:
+        raise invalid_field("changes", "name at least one field that changes")
+    merged = {**record.fields, **changes}
+    _check_fields(session, row, RecordDraft.model_validate(merged))
+    found = [f for f in findings(session, row, merged) if f.field in changes]
+    if found:
+        raise _findings_error(found)
+    before = snapshot(record)
+    now = clock.now()
+    number = len(versions(session, record)) + 1
+    record.fields = merged
+    record.version += 1
+    record.updated_at = now
+    session.add(RecordVersion(record_id=record.id, number=number, fields=merged, author_sub=principal.sub, author_role=principal.role_label, at=now, reason=data.reason))
+    session.flush()
+    audit.record(session, principal, "record.amended", "session_record", record.id, before=before, after=snapshot(record))
+    outbox.emit(
+        session, "record.amended", record.id,
+        {"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "version": number, "changed": sorted(changes), "amended_at": now},
+    )
+    return record
+
+
+def versions(session: Session, record: SessionRecord) -> list[RecordVersion]:
+    return list(session.execute(select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.number)).scalars())
+
+
+def read(session: Session, record: SessionRecord) -> RecordRead:
+    return RecordRead(
+        id=record.id,
+        session_id=record.session_id,
+        status=record.status,
+        version=record.version,
+        fields=to_json(record.fields),
+        due_at=record.due_at,
+        submitted_at=record.submitted_at,
+        late=record.late,
+        versions=[VersionRead.model_validate(v) for v in versions(session, record)],
+    )
+
+
+def record_of(session: Session, row: ContactSession) -> SessionRecord | None:
+    return session.execute(select(SessionRecord).where(SessionRecord.session_id == row.id)).scalar_one_or_none()
+
+
+def purge_keys(session: Session, older_than: datetime) -> int:
+    rows = session.execute(select(IdempotencyKey).where(IdempotencyKey.created_at < older_than)).scalars().all()
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return len(rows)
