@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
+from fastapi import APIRouter, Header, Path, Request, Response, status
 
 from app.children import service
 from app.children.deps import ChildWriter, PeopleWriter, ReadableChild, child_read

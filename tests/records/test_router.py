@@ -5,11 +5,8 @@ the overdue list and who may read what."""
 from __future__ import annotations
 
 import io
-import uuid
-from datetime import datetime
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -17,15 +14,12 @@ from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.records.models import IdempotencyKey, RecordVersion, SessionRecord
 from tests.scheduling.conftest import Scheduling
+from tests.helpers import at
 
 BOOKED_AT = "2026-11-30T09:00:00+00:00"
 DURING = "2026-12-01T16:30:00+00:00"
 AFTER = "2026-12-01T19:00:00+00:00"
 LATE = "2026-12-02T18:00:00+00:00"
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
 
 
 def counts(engine) -> dict[str, int]:

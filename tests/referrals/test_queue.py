@@ -3,15 +3,10 @@ times, time left and overdue on each item; filters; cursor paging; no N+1."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 import pytest
-import time_machine
 from sqlalchemy import event
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
+from tests.helpers import at
 
 
 def submit(referrals, key: str, *, urgent_at: str | None = None, court_arena: bool = True, area: str = "north") -> dict:

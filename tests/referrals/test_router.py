@@ -4,10 +4,9 @@ deadlines (R-13, R-14), decisions (R-15, R-16), arrangements (R-18) and access (
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -16,6 +15,7 @@ from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.referrals.models import Referral, ReferralPerson
 from tests.conftest import child_body
+from tests.helpers import at
 
 
 def counts(engine) -> dict[str, int]:
@@ -30,10 +30,6 @@ def events(client, auth, type_: str) -> list[dict]:
     feed = client.get("/api/v1/events", params={"type": type_, "limit": 500}, headers=auth("sm-1", "service_manager"))
     assert feed.status_code == 200
     return feed.json()["items"]
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
 
 
 class TestDraft:

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import time_machine
 
 from app import cli
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
+from tests.helpers import at
 
 
 def feed(client, auth, event_type: str) -> list[dict]:

@@ -15,20 +15,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from sqlalchemy import event, update
 
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.scheduling.availability import GRID_MINUTES
+from tests.helpers import at
 
 URL = "/api/v1/availability"
 NOW = "2026-11-22T12:00:00+00:00"  # a Sunday; the searches below are in the week after
 MONDAY = "2026-11-23"
 WEEKDAYS_9_TO_5 = [{"weekday": d, "opens": "09:00", "closes": "17:00"} for d in range(5)]
-
-
-def at(moment: str):
-    return time_machine.travel(datetime.fromisoformat(moment), tick=False)
 
 
 def z(day: str, hhmm: str) -> str:

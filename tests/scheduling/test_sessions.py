@@ -16,7 +16,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -24,16 +23,13 @@ from app.arrangements.models import Arrangement, ArrangementStatus
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.scheduling.models import ContactSession, SessionAttendee
+from tests.helpers import at
 
 LONDON = ZoneInfo("Europe/London")
 NOW = "2027-03-01T09:00:00+00:00"  # a Monday
 TUESDAY_1600 = ("2027-03-09T16:00:00Z", "2027-03-09T17:30:00Z")  # after school, GMT
 CLASH = "urn:contact-service:problem:booking-clash"
 VALIDATION = "urn:contact-service:problem:validation"
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
 
 
 def counts(engine) -> dict[str, int]:

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import event, func, select, update
@@ -28,6 +27,7 @@ from app.main import API_PREFIX, create_app
 from app.scheduling.models import ContactSession
 from app.scheduling.timetable import FeedToken
 from app.scheduling.timetable_router import public_router
+from tests.helpers import at
 
 NOW = "2026-11-30T09:00:00+00:00"  # a Monday
 STORED_NOW = NOW  # how the audit log and the outbox keep an instant
@@ -36,10 +36,6 @@ ENTRY_KEYS = {
     "session_id", "starts_at", "ends_at", "status", "level", "venue_id", "venue_name", "room_id", "room_name",
     "location", "arrangement_id", "series_id", "child_first_name", "version",
 }
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
 
 
 def book(scheduling, setting, starts: str, ends: str, *, csw: str = "csw-1", room: str = "room", **extra) -> dict:

@@ -13,21 +13,17 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.scheduling.models import Visit
+from tests.helpers import at
 
 BOOKED_AT = "2026-11-30T09:00:00+00:00"
 ARRIVAL = "2026-12-01T15:50:00+00:00"
 EVENT_KEYS = {"visit_id", "session_id", "person_id", "signed_in_at", "signed_out_at"}
-
-
-def at(text: str):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
 
 
 def counts(engine) -> dict[str, int]:

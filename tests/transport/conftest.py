@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-import time_machine
 
+from tests.helpers import at as freeze
 from tests.scheduling.conftest import Scheduling
 
 NOW = "2026-11-30T09:00:00+00:00"  # a Monday
@@ -15,7 +13,7 @@ WITHHELD = {"authorised_by": "tm-0042", "reason": "Risk of abduction."}
 
 
 def at(text: str = NOW):
-    return time_machine.travel(datetime.fromisoformat(text), tick=False)
+    return freeze(text)
 
 
 @pytest.fixture
