@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
     sub.add_parser("verify-audit", help="check the audit log's hash chain")
     sub.add_parser("sweep-deadlines", help="emit an event once for each open referral past a deadline")
+    purge_p = sub.add_parser("purge-idempotency-keys", help="forget replayable answers older than --days (at least 7)")
+    purge_p.add_argument("--days", type=int, default=7)
     args = parser.parse_args(argv)
     settings = get_settings()
 
@@ -132,6 +134,22 @@ def main(argv: list[str] | None = None) -> int:
             session.commit()
         engine.dispose()
         print(f"{len(emitted)} missed deadline(s) announced")
+        return 0
+    if args.command == "purge-idempotency-keys":
+        from datetime import timedelta
+
+        from app.core import clock
+        from app.core.db import build_engine, open_session
+        from app.records.service import purge_keys
+
+        if args.days < 7:
+            parser.error("keys are kept at least 7 days, so a tablet offline for a week can still replay")
+        engine = build_engine(settings)
+        with open_session(engine, write=True) as session:
+            removed = purge_keys(session, clock.now() - timedelta(days=args.days))
+            session.commit()
+        engine.dispose()
+        print(f"{removed} idempotency key(s) older than {args.days} days removed")
         return 0
     return 2
 

@@ -8,9 +8,15 @@ the suite uses a SQLite file in a temporary folder.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -24,6 +30,7 @@ from app.core.security import mint_local_token
 from app.main import create_app
 
 TEST_SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +98,49 @@ def auth(settings: Settings) -> TokenFactory:
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(migrated, database_url, tmp_path_factory) -> Iterator[dict]:
+    """A real `uvicorn --factory app.main:create_app` on the test database, for one module:
+    concurrency and offline replays are proved over real HTTP, not the in-process client."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_DATABASE_URL", "JWT_"))}
+    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING")
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
+        "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"server exited: {log.read_text()}")
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not become ready: {log.read_text()}")
+            time.sleep(0.1)
+        yield {"base": base, "log": log}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def child_body(**overrides: Any) -> dict[str, Any]:

@@ -101,6 +101,7 @@ def findings(session: Session, row: ContactSession, fields: dict[str, Any]) -> l
 
 def save_draft(session: Session, principal: Principal, row: ContactSession, data: RecordDraft, if_match: str | None) -> tuple[SessionRecord, bool]:
     fields = _check_fields(session, row, data)
+    lock_key(session, f"record:{row.id}")  # two tablets creating the first draft at once
     record = session.execute(select(SessionRecord).where(SessionRecord.session_id == row.id)).scalar_one_or_none()
     now = clock.now()
     if record is None:

@@ -37,7 +37,9 @@ def booked(client, auth):
         venue = s.venue()
         room = s.room(venue)
         s.csw("csw-1")
-        arrangement = s.arrangement(date_of_birth="2017-03-14", address_withheld={"authorised_by": "tm-1", "reason": "Risk."})
+        arrangement = s.arrangement(
+            date_of_birth="2017-03-14", iro_sub="iro-9", address_withheld={"authorised_by": "tm-1", "reason": "Risk."}
+        )
         mum, dad = arrangement["people"]
         r = s.book(
             arrangement_id=arrangement["id"], room_id=room["id"], csw_sub="csw-1",
@@ -265,6 +267,8 @@ class TestReading:
             ("fw", ("integration",), {"act_for": "sw-1"}, 404, 200),
             ("tm-1", ("team_manager",), {"team": "north-1"}, 404, 200),
             ("sm-1", ("service_manager",), {}, 404, 200),
+            ("iro-9", ("iro",), {}, 404, 200),
+            ("iro-8", ("iro",), {}, 404, 404),
             ("sw-2", ("social_worker",), {}, 404, 404),
             ("csw-2", ("contact_support_worker",), {}, 404, 404),
             ("da-1", ("data_analyst",), {}, 403, 403),
@@ -307,3 +311,18 @@ class TestReading:
         submit(client, auth, booked, when=LATE)
         with at(LATE):
             assert client.get("/api/v1/records/overdue", headers=auth("tl-1", "team_leader")).json()["items"] == []
+
+
+def test_r43_keys_are_kept_seven_days_then_purged(client, auth, engine, booked, settings, monkeypatch, capsys):
+    from app import cli
+
+    put(client, auth, booked)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    with at("2026-12-07T16:00:00+00:00"):
+        assert cli.main(["purge-idempotency-keys"]) == 0  # six days old: kept
+    with at("2026-12-08T16:31:00+00:00"):
+        assert cli.main(["purge-idempotency-keys"]) == 0  # over seven days: gone
+    assert "0 idempotency key(s)" in capsys.readouterr().out.splitlines()[0]
+    assert counts(engine)["idempotency_key"] == 0 and counts(engine)["session_record"] == 1
+    with pytest.raises(SystemExit):
+        cli.main(["purge-idempotency-keys", "--days", "1"])

@@ -12,15 +12,9 @@ directly too.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -30,53 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.scheduling.models import ContactSession, SessionStatus
-from tests.conftest import TEST_SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
 LONDON = ZoneInfo("Europe/London")
 CLIENTS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(migrated, database_url, tmp_path_factory) -> dict:
-    """`uvicorn --factory app.main:create_app` on the test database, for this module."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_DATABASE_URL", "JWT_"))}
-    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING")
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"server did not become ready: {log.read_text()}")
-            time.sleep(0.1)
-        yield {"base": base, "log": log}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def the_slot() -> tuple[str, str]:
