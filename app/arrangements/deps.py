@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.arrangements.models import Arrangement
-from app.children.deps import CHILD_READERS, can_read_child
+from app.children.deps import CHILD_READERS, may_read_child
 from app.children.models import Child
 from app.core.db import SessionDep
 from app.core.errors import not_found
@@ -23,7 +23,7 @@ def readable_arrangement(
 ) -> Arrangement:
     arrangement = session.get(Arrangement, arrangement_id)
     child = session.get(Child, arrangement.child_id) if arrangement is not None else None
-    if arrangement is None or child is None or not can_read_child(principal, child):
+    if arrangement is None or child is None or not may_read_child(session, principal, child):
         raise not_found("arrangement")
     return arrangement
 

@@ -8,6 +8,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy import select
+from sqlmodel import Session
 
 from app.children.models import Child
 from app.children.schemas import AddressWithheldRead, ChildRead
@@ -35,7 +37,7 @@ def can_read_child(principal: Principal, child: Child) -> bool:
         return True
     if principal.has(Role.iro) and child.iro_sub == principal.sub:
         return True
-    # A CSW reads a child through the sessions allocated to them (scheduling adds that).
+    # A CSW reads a child through the sessions allocated to them: `may_read_child`.
     return False
 
 
@@ -81,11 +83,37 @@ def valid_child(child_id: uuid.UUID, session: SessionDep) -> Child:
     return child
 
 
+def supervises_child(session: Session, principal: Principal, child: Child) -> bool:
+    """R-06: a CSW reads what their own sessions need, so the child of a live session
+    allocated to them (never a withheld address: `can_see_address` still says no)."""
+    if not principal.has(Role.contact_support_worker):
+        return False
+    from app.scheduling.models import ContactSession, SessionStatus  # scheduling builds on children
+
+    return (
+        session.execute(
+            select(ContactSession.id)
+            .where(
+                ContactSession.child_id == child.id,
+                ContactSession.csw_sub == principal.sub,
+                ContactSession.status != SessionStatus.cancelled,
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def may_read_child(session: Session, principal: Principal, child: Child) -> bool:
+    return can_read_child(principal, child) or supervises_child(session, principal, child)
+
+
 def readable_child(
     principal: Annotated[Principal, Depends(require_roles(*CHILD_READERS))],
     child: Annotated[Child, Depends(valid_child)],
+    session: SessionDep,
 ) -> Child:
-    if not can_read_child(principal, child):
+    if not may_read_child(session, principal, child):
         raise not_found("child")
     return child
 
