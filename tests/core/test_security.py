@@ -309,18 +309,23 @@ class SigningKey:
         return encode_token(payload, self.private_pem, self.alg, headers={"kid": self.kid, **header})
 
 
+def pems(private: Any) -> dict[str, Any]:
+    """The private key as PKCS8 PEM text and the public key as PEM bytes."""
+    return {
+        "private_pem": private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode(),
+        "public_pem": private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo),
+    }
+
+
 def rsa_key(kid: str) -> SigningKey:
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     numbers = private.public_key().public_numbers()
     return SigningKey(
         kid=kid,
         alg="RS256",
-        private_pem=private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode(),
-        public_pem=private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ),
+        **pems(private),
         jwk={
             "kty": "RSA",
             "kid": kid,
@@ -338,12 +343,7 @@ def ec_key(kid: str) -> SigningKey:
     return SigningKey(
         kid=kid,
         alg="ES256",
-        private_pem=private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode(),
-        public_pem=private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ),
+        **pems(private),
         jwk={
             "kty": "EC",
             "kid": kid,
