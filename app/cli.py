@@ -56,14 +56,32 @@ def main(argv: list[str] | None = None) -> int:
     serve_p = sub.add_parser("serve", help="migrate, then serve on HOST:PORT")
     serve_p.add_argument("--no-migrate", action="store_true")
     sub.add_parser("migrate", help="bring the database to the latest schema")
-    token_p = sub.add_parser("token", help="print a signed local token (HS256)")
-    token_p.add_argument("--sub", required=True)
-    token_p.add_argument("--role", action="append", required=True, dest="roles")
-    token_p.add_argument("--name")
-    token_p.add_argument("--team")
-    token_p.add_argument("--area")
-    token_p.add_argument("--act-for", dest="act_for")
-    token_p.add_argument("--hours", type=float, default=8.0)
+    token_p = sub.add_parser(
+        "token",
+        help="print a signed local token (HS256)",
+        description="Print a bearer token signed with JWT_SECRET (or the local secret under var/). "
+        "Not available when JWT_JWKS_URL is set: the identity provider issues tokens then.",
+    )
+    token_p.add_argument("--sub", required=True, help="the caller's subject id, e.g. sw-1 (required)")
+    token_p.add_argument(
+        "--role", action="append", required=True, dest="roles", metavar="ROLE",
+        help="a role the token grants, e.g. social_worker; repeat for more (required). "
+        "An unknown role is refused with the list of roles",
+    )
+    token_p.add_argument("--name", help="the caller's display name (optional)")
+    token_p.add_argument("--team", help="the caller's team, for team-scoped roles (optional)")
+    token_p.add_argument("--area", help="the caller's area, for area-scoped roles (optional)")
+    token_p.add_argument(
+        "--act-for", dest="act_for",
+        help="for the integration role: the social worker's subject id it acts for; needed to write, "
+        "not to read the change feed (R-80). The token's --sub must be bound to a child source by "
+        "INTEGRATION_SOURCES (e.g. framework-i=framework)",
+    )
+    token_p.add_argument(
+        "--hours", type=float, default=8.0,
+        help="how long the token lives, in hours (default: %(default)s); the API refuses a token "
+        "living longer than JWT_MAX_LIFETIME (default 12h)",
+    )
     openapi_p = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
     sub.add_parser("verify-audit", help="check the audit log's hash chain")
@@ -95,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown role(s) {unknown}; choose from {', '.join(Role)}")
         if settings.uses_jwks:
             parser.error("JWT_JWKS_URL is set: tokens come from the identity provider, not from here")
+        if "integration" in args.roles and args.sub not in settings.integration_sources:
+            parser.error(
+                f"integration client {args.sub!r} is bound to no child source: set INTEGRATION_SOURCES, "
+                f"e.g. INTEGRATION_SOURCES={args.sub}=framework"
+            )
+        if args.hours * 3600 > settings.jwt_max_lifetime_seconds:
+            parser.error(f"--hours: the API refuses tokens living longer than JWT_MAX_LIFETIME ({settings.jwt_max_lifetime_seconds} s)")
         print(
             mint_local_token(
                 settings, args.sub, args.roles, name=args.name, team=args.team, area=args.area,

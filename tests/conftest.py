@@ -30,6 +30,8 @@ from app.core.security import mint_local_token
 from app.main import create_app
 
 TEST_SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
+# the integration clients the tests use, each bound to the child source it owns.
+INTEGRATION_SOURCES = "fw=framework,framework=framework,framework-prod=framework,framework-i=framework,mosaic-prod=mosaic"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,7 +45,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO")
+    return Settings(
+        database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO", integration_sources=INTEGRATION_SOURCES
+    )
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +117,7 @@ def server(migrated, database_url, tmp_path_factory) -> Iterator[dict]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_DATABASE_URL", "JWT_"))}
-    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING")
+    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING", INTEGRATION_SOURCES=INTEGRATION_SOURCES)
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",

@@ -1,5 +1,4 @@
-"""Who may see an arrangement (R-06): whoever may see its child, under the child's current
-allocation."""
+"""Route dependencies for arrangements, built on `arrangements.policy` and the child's."""
 
 from __future__ import annotations
 
@@ -7,25 +6,29 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
+from sqlmodel import Session
 
 from app.arrangements.models import Arrangement
-from app.children.deps import CHILD_READERS, may_read_child
+from app.arrangements.policy import READERS
+from app.children.deps import may_read_child
 from app.children.models import Child
+from app.core.access import Gate, policy
 from app.core.db import SessionDep
 from app.core.errors import not_found
-from app.core.security import Principal, require_roles
+from app.core.security import Principal
 
 
-def readable_arrangement(
-    principal: Annotated[Principal, Depends(require_roles(*CHILD_READERS))],
-    arrangement_id: uuid.UUID,
-    session: SessionDep,
-) -> Arrangement:
-    arrangement = session.get(Arrangement, arrangement_id)
+def visible_arrangement(session: Session, principal: Principal, arrangement: Arrangement | None) -> tuple[Arrangement, Child]:
+    """The arrangement and its child, or the same 404 as for an id that does not exist."""
     child = session.get(Child, arrangement.child_id) if arrangement is not None else None
     if arrangement is None or child is None or not may_read_child(session, principal, child):
         raise not_found("arrangement")
-    return arrangement
+    return arrangement, child
+
+
+@policy
+def readable_arrangement(principal: Gate(*READERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
+    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
 
 
 ReadableArrangement = Annotated[Arrangement, Depends(readable_arrangement)]

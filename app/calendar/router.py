@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from app.calendar.deadlines import hours_after
+from app.core.access import AnyCaller
 from app.core.errors import error_responses, invalid_field
 from app.core.schemas import InstantIn
 from app.referrals.schemas import DueRead
@@ -25,6 +26,7 @@ router = APIRouter(prefix="/calendar", tags=["calendar"])
     responses=error_responses(401, 422),
 )
 def due(
+    _caller: AnyCaller,
     request: Request,
     from_: Annotated[InstantIn, Query(alias="from", description="An instant with its UTC offset.")],
     working_days: Annotated[int | None, Query(ge=0, le=366)] = None,

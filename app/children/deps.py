@@ -1,54 +1,37 @@
-"""Who may see which child (R-06) and any address that leads to it (R-08): the one place
-these rules live. Routes chain `readable_child`; schemas that carry an address fill it
-through `visible_address`; nothing else compares subjects."""
+"""Route dependencies for children, built on `children.policy`: a route gets a child only
+through `ReadableChild`, `NetworkChild` or `MirrorTarget`, and any address that leads to a
+child only through `visible_address` (R-08)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app.children.models import Child
-from app.children.schemas import AddressWithheldRead, ChildRead
-from app.core.db import SessionDep
-from app.core.errors import not_found
-from app.core.security import Principal, PrincipalDep, Role, require_roles
-
-CHILD_READERS = (
-    Role.social_worker,
-    Role.integration,
-    Role.team_manager,
-    Role.team_leader,
-    Role.service_manager,
-    Role.iro,
-    Role.contact_support_worker,
+from app.children.policy import (
+    CHILD_READERS,
+    CHILD_WRITERS,
+    PEOPLE_WRITERS,
+    can_read_child,
+    can_see_address,
+    in_source,
+    may_allocate,
+    may_lift_withheld,
+    may_supervise,
+    supervised_child_ids,
 )
+from app.children.schemas import AddressWithheldRead, ChildRead, ChildUpsert
+from app.core.access import Gate, policy
+from app.core.db import SessionDep, lock_key
+from app.core.errors import Forbidden, not_found
+from app.core.security import Principal
 
-
-def can_read_child(principal: Principal, child: Child) -> bool:
-    if principal.has(Role.team_leader, Role.service_manager):
-        return True
-    if principal.acting_social_worker is not None and principal.acting_social_worker == child.social_worker_sub:
-        return True
-    if principal.has(Role.team_manager) and principal.team is not None and principal.team == child.team:
-        return True
-    if principal.has(Role.iro) and child.iro_sub == principal.sub:
-        return True
-    # A CSW reads a child through the sessions allocated to them: `may_read_child`.
-    return False
-
-
-def can_see_address(principal: Principal, child: Child) -> bool:
-    """R-08: a withheld address goes only to the child's own social worker, team leaders and
-    service managers; never to an integration caller, a CSW or a data analyst."""
-    if not child.address_withheld:
-        return True
-    if principal.has(Role.team_leader, Role.service_manager):
-        return True
-    return principal.has(Role.social_worker) and principal.sub == child.social_worker_sub
+Source = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_-]*$", examples=["framework"])]
+ExternalIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", examples=["123456"])]
 
 
 def visible_address(principal: Principal, child: Child, address: str | None) -> str | None:
@@ -76,6 +59,25 @@ def child_read(principal: Principal, child: Child) -> ChildRead:
     )
 
 
+def supervises(session: Session, principal: Principal, child_id: uuid.UUID) -> bool:
+    """Whether the caller is the CSW of a live session of this child (R-06)."""
+    if not may_supervise(principal):
+        return False
+    return session.execute(supervised_child_ids(principal, child_id).limit(1)).first() is not None
+
+
+def may_read_child(session: Session, principal: Principal, child: Child) -> bool:
+    """`policy.can_read_child`, with the one fact it needs from the database."""
+    return can_read_child(principal, child) or can_read_child(principal, child, supervises=supervises(session, principal, child.id))
+
+
+def ensure_readable_child(session: Session, principal: Principal, child: Child | None, what: str = "child") -> Child:
+    """The child, or the same 404 as for an id that does not exist."""
+    if child is None or not may_read_child(session, principal, child):
+        raise not_found(what)
+    return child
+
+
 def valid_child(child_id: uuid.UUID, session: SessionDep) -> Child:
     child = session.get(Child, child_id)
     if child is None:
@@ -83,44 +85,49 @@ def valid_child(child_id: uuid.UUID, session: SessionDep) -> Child:
     return child
 
 
-def supervises_child(session: Session, principal: Principal, child: Child) -> bool:
-    """R-06: a CSW reads what their own sessions need, so the child of a live session
-    allocated to them (never a withheld address: `can_see_address` still says no)."""
-    if not principal.has(Role.contact_support_worker):
-        return False
-    from app.scheduling.models import ContactSession, SessionStatus  # scheduling builds on children
-
-    return (
-        session.execute(
-            select(ContactSession.id)
-            .where(
-                ContactSession.child_id == child.id,
-                ContactSession.csw_sub == principal.sub,
-                ContactSession.status != SessionStatus.cancelled,
-            )
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
-def may_read_child(session: Session, principal: Principal, child: Child) -> bool:
-    return can_read_child(principal, child) or supervises_child(session, principal, child)
-
-
+@policy
 def readable_child(
-    principal: Annotated[Principal, Depends(require_roles(*CHILD_READERS))],
-    child: Annotated[Child, Depends(valid_child)],
-    session: SessionDep,
+    principal: Gate(*CHILD_READERS), child: Annotated[Child, Depends(valid_child)], session: SessionDep
 ) -> Child:
-    if not may_read_child(session, principal, child):
+    return ensure_readable_child(session, principal, child)
+
+
+@policy
+def network_child(
+    principal: Gate(*PEOPLE_WRITERS, acting=True), child: Annotated[Child, Depends(valid_child)], session: SessionDep
+) -> Child:
+    """A child whose network the caller may add to."""
+    return ensure_readable_child(session, principal, child)
+
+
+@policy
+def mirror_target(
+    source: Source,
+    external_id: ExternalIdPath,
+    body: ChildUpsert,
+    principal: Gate(*CHILD_WRITERS, acting=True),
+    session: SessionDep,
+) -> Child | None:
+    """The child a PUT by external key would update (None when new), under R-06, R-80 and
+    R-81. Another source's key is 404 to an integration, whether or not it exists."""
+    if not in_source(principal, source):
         raise not_found("child")
+    # Serialise upserts of one key: two concurrent first PUTs make one child.
+    lock_key(session, f"child:{source}:{external_id}")
+    child = session.execute(select(Child).where(Child.source == source, Child.external_id == external_id)).scalar_one_or_none()
+    if child is not None and not can_read_child(principal, child):
+        raise not_found("child")
+    if not may_allocate(principal, body.social_worker_sub):
+        raise Forbidden("you may only record children allocated to the social worker you act as", field="social_worker_sub")
+    lifting = "address_withheld" in body.model_fields_set and body.address_withheld is None
+    if lifting and child is not None and child.address_withheld and not may_lift_withheld(principal, child):
+        raise Forbidden(
+            "only the child's social worker (or a system acting for them) or a manager may lift a withheld address",
+            field="address_withheld",
+        )
     return child
 
 
 ReadableChild = Annotated[Child, Depends(readable_child)]
-ChildWriter = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.integration, Role.team_leader))]
-PeopleWriter = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.integration))]
-ChildReader = Annotated[Principal, Depends(require_roles(*CHILD_READERS))]
-
-__all__ = ["PrincipalDep", "ReadableChild", "ChildWriter", "PeopleWriter", "ChildReader"]
+NetworkChild = Annotated[Child, Depends(network_child)]
+MirrorTarget = Annotated[Child | None, Depends(mirror_target)]

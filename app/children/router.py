@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from app.children import service
-from app.children.deps import ChildWriter, PeopleWriter, ReadableChild, child_read
+from app.children.deps import ExternalIdPath, MirrorTarget, NetworkChild, ReadableChild, Source, child_read
 from app.children.models import Person
 from app.children.schemas import ChildRead, ChildUpsert, PersonCreate, PersonRead
 from app.core.db import SessionDep
@@ -17,8 +17,6 @@ from app.core.security import PrincipalDep
 
 router = APIRouter(prefix="/children", tags=["children"])
 
-Source = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_-]*$", examples=["framework"])]
-ExternalIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", examples=["123456"])]
 
 
 @router.put(
@@ -37,14 +35,15 @@ def upsert_child(
     source: Source,
     external_id: ExternalIdPath,
     body: ChildUpsert,
-    principal: ChildWriter,
+    existing: MirrorTarget,
+    principal: PrincipalDep,
     session: SessionDep,
     request: Request,
     response: Response,
     if_match: Annotated[str | None, Header(max_length=64, description="ETag of the version you are updating.")] = None,
 ) -> ChildRead:
     child, created = service.upsert_child(
-        session, principal, request.app.state.settings, source, external_id, body, if_match
+        session, principal, request.app.state.settings, source, external_id, existing, body, if_match
     )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["ETag"] = service.etag(child)
@@ -73,9 +72,7 @@ def get_child(child: ReadableChild, principal: PrincipalDep, response: Response)
     description="R-09. A second person with the same `external_id` for this child is a 409 naming the existing one.",
     responses=error_responses(401, 403, 404, 409, 413, 415, 422),
 )
-def add_person(
-    child: ReadableChild, body: PersonCreate, principal: PeopleWriter, session: SessionDep
-) -> Person:
+def add_person(child: NetworkChild, body: PersonCreate, principal: PrincipalDep, session: SessionDep) -> Person:
     return service.add_person(session, principal, child, body)
 
 

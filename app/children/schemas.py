@@ -15,7 +15,7 @@ from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from app.children.models import LegalStatus, PlacementType, Relationship, RiskFactor
 from app.core import clock
-from app.core.schemas import Day, InputModel, LongText, Name, OutputModel, ShortText, Subject, UTCInstant
+from app.core.schemas import Day, InputModel, InstantIn, LongText, Name, OutputModel, ShortText, Subject, UTCInstant
 
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Area = Annotated[str, StringConstraints(min_length=1, max_length=50)]
@@ -24,6 +24,9 @@ Area = Annotated[str, StringConstraints(min_length=1, max_length=50)]
 class AddressWithheld(InputModel):
     authorised_by: ShortText = Field(description="The manager who authorised withholding the address.")
     reason: LongText
+    authorised_at: InstantIn | None = Field(
+        default=None, description="Ignored: set by the service. Accepted so that a child read back can be sent back as it is."
+    )
 
 
 class ChildUpsert(InputModel):
@@ -53,8 +56,24 @@ class ChildUpsert(InputModel):
     # Strict: the document says boolean, so 0, 1 or "yes" are refused rather than coerced.
     court_arena: StrictBool = Field(description="In care proceedings (the court arena).")
     placement_type: PlacementType
-    placement_address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
-    address_withheld: AddressWithheld | None = Field(default=None, description="Set to withhold the placement address (R-08).")
+    placement_address: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
+        default=None,
+        description=(
+            "R-81: left out, it keeps the address known. `null` clears it only when sent by someone "
+            "who may see it: a caller it is withheld from cannot erase what it cannot see."
+        ),
+    )
+    address_withheld: AddressWithheld | None = Field(
+        default=None,
+        description=(
+            "Set to withhold the placement address (R-08). R-81: left out, the current flag is kept; "
+            "an explicit `null` with `lifted_reason` lifts it (the child's social worker, an "
+            "integration acting for them, or a manager)."
+        ),
+    )
+    lifted_reason: LongText | None = Field(
+        default=None, description="Why a withheld address is lifted; needed with `address_withheld: null` (R-81)."
+    )
     social_worker_sub: Subject = Field(description="`sub` of the allocated social worker.")
     team: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
         default=None, description="The social worker's team; its team manager can read the child. Defaults to the caller's `team` claim."

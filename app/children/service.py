@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app.children.models import Child, Person
 from app.children.schemas import ChildUpsert, PersonCreate
-from app.children.deps import can_read_child
+from app.children.policy import can_see_address
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field, not_found
+from app.core.errors import AppError, invalid_field
 from app.core.models import snapshot
-from app.core.security import Principal, Role
+from app.core.security import Principal
 
 _UNTRACKED = frozenset({"version", "updated_at", "created_at", "id", "address_withheld_at"})
 
@@ -24,19 +26,29 @@ def get_by_key(session: Session, source: str, external_id: str) -> Child | None:
     ).scalar_one_or_none()
 
 
-def _check_allocation(principal: Principal, data: ChildUpsert) -> None:
-    """A social worker (or an integration acting for one) mirrors only children allocated
-    to that social worker; a team leader may allocate to anyone."""
-    if principal.has(Role.team_leader):
-        return
-    if data.social_worker_sub != principal.acting_social_worker:
-        raise AppError(
-            403,
-            "forbidden",
-            "Not allowed",
-            "social_worker_sub: you may only record children allocated to the social worker you act as.",
-            errors=[{"field": "social_worker_sub", "location": "body", "message": "must be the social worker you act as"}],
-        )
+def _withheld_fields(
+    principal: Principal, child: Child | None, data: ChildUpsert
+) -> tuple[dict[str, Any], str | None]:
+    """R-81: what the PUT does to the address and its withheld flag, and the reason when it
+    lifts the flag. A field left out keeps its value; a null address from a caller it is
+    withheld from keeps it too (a mirror cannot erase what it cannot see)."""
+    sent = data.model_fields_set
+    fields: dict[str, Any] = {}
+    if child is None:
+        fields["placement_address"] = data.placement_address
+    elif "placement_address" in sent and (data.placement_address is not None or can_see_address(principal, child)):
+        fields["placement_address"] = data.placement_address
+    withheld = data.address_withheld
+    lifting = "address_withheld" in sent and withheld is None and child is not None and child.address_withheld
+    if data.lifted_reason is not None and not lifting:
+        raise invalid_field("lifted_reason", "is sent only with address_withheld: null, to lift a withheld address")
+    if lifting and data.lifted_reason is None:
+        raise invalid_field("lifted_reason", "say why the withheld address is lifted")
+    if withheld is not None:
+        fields.update(address_withheld=True, address_withheld_authorised_by=withheld.authorised_by, address_withheld_reason=withheld.reason)
+    elif lifting or child is None:
+        fields.update(address_withheld=False, address_withheld_authorised_by=None, address_withheld_reason=None)
+    return fields, data.lifted_reason if lifting else None
 
 
 def upsert_child(
@@ -45,50 +57,42 @@ def upsert_child(
     settings: Settings,
     source: str,
     external_id: str,
+    child: Child | None,
     data: ChildUpsert,
     if_match: str | None,
 ) -> tuple[Child, bool]:
     """Create or update the child with this external key; returns (child, created).
 
-    Sending the same body again changes nothing: no new version, no audit entry, no event.
+    `child` is what `children.deps.mirror_target` found (and may update) under the key's
+    lock. Sending the same body again changes nothing: no new version, no audit entry, no
+    event.
     """
     if source not in settings.child_sources:
         raise invalid_field("source", f"must be one of: {', '.join(settings.child_sources)}", location="path")
     if data.area not in settings.areas:
         raise invalid_field("area", f"must be one of: {', '.join(settings.areas)}")
-    _check_allocation(principal, data)
 
-    lock_key(session, f"child:{source}:{external_id}")
-    child = get_by_key(session, source, external_id)
     now = clock.now()
-    fields = data.model_dump(exclude={"address_withheld"})
+    fields = data.model_dump(exclude={"address_withheld", "placement_address", "lifted_reason"})
     if fields["team"] is None:
         # Case-record systems rarely send the team; keep the one known, or take the
         # allocated social worker's own `team` claim.
         own_team = principal.team if principal.acting_social_worker == data.social_worker_sub else None
         fields["team"] = (child.team if child is not None else None) or own_team
-    withheld = data.address_withheld
-    fields.update(
-        address_withheld=withheld is not None,
-        address_withheld_authorised_by=withheld.authorised_by if withheld else None,
-        address_withheld_reason=withheld.reason if withheld else None,
-    )
+    address_fields, lifted_reason = _withheld_fields(principal, child, data)
+    fields.update(address_fields)
 
     if child is None:
         if if_match is not None:
             raise AppError(412, "precondition-failed", "Precondition failed", "If-Match was sent but there is no such child yet.")
         child = Child(source=source, external_id=external_id, created_at=now, updated_at=now, **fields)
-        child.address_withheld_at = now if withheld else None
+        child.address_withheld_at = now if child.address_withheld else None
         session.add(child)
         session.flush()
         audit.record(session, principal, "child.created", "child", child.id, before=None, after=snapshot(child))
         outbox.emit(session, "child.created", child.id, {"child_id": child.id, "source": source, "external_id": external_id})
         return child, True
 
-    if not can_read_child(principal, child) and not principal.has(Role.integration):
-        # An integration is the case-record system itself and may reallocate a child to
-        # the social worker it acts for; anyone else may not learn the child exists.
-        raise not_found("child")
     if if_match is not None and if_match.strip() not in ("*", etag(child), f"W/{etag(child)}"):
         raise AppError(
             412,
@@ -111,7 +115,18 @@ def upsert_child(
     child.updated_at = now
     session.add(child)
     session.flush()
-    audit.record(session, principal, "child.updated", "child", child.id, before=before, after=snapshot(child))
+    after = snapshot(child)
+    if lifted_reason is not None:
+        after["address_withheld_lifted_reason"] = lifted_reason
+    audit.record(
+        session,
+        principal,
+        "child.address_withheld_lifted" if lifted_reason is not None else "child.updated",
+        "child",
+        child.id,
+        before=before,
+        after=after,
+    )
     outbox.emit(
         session,
         "child.updated",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.calendar.deadlines import WorkingCalendar
@@ -36,7 +37,16 @@ class Settings(BaseSettings):
     jwt_issuer: CommaList = ["contact-service"]
     jwt_audience: str = "contact-service-api"
     jwt_algorithms: CommaList = []
+    # Clock skew allowed on exp, nbf and iat, 0 to 60 seconds: RFC 8725 wants it small, and
+    # a larger value silently stretches every token's life.
     jwt_leeway_seconds: int = 30
+    # The longest a token may live (exp - iat, or exp - now without iat); a longer one is
+    # refused even if correctly signed. JWT_MAX_LIFETIME is whole seconds ("43200") or a
+    # whole number with a unit s, m or h ("90m", "12h"); default 12 hours. The second alias
+    # keeps `Settings(jwt_max_lifetime_seconds=...)` from being silently ignored.
+    jwt_max_lifetime_seconds: int = Field(
+        12 * 3600, validation_alias=AliasChoices("jwt_max_lifetime", "jwt_max_lifetime_seconds")
+    )
     jwks_cache_seconds: int = 3600
     jwks_min_refetch_seconds: int = 60
 
@@ -45,6 +55,9 @@ class Settings(BaseSettings):
     holiday_subdivision: str = "ENG"
     areas: CommaList = ["north", "central", "south"]
     child_sources: CommaList = ["framework", "mosaic", "manual"]
+    # integration client `sub` -> the child source it owns, e.g.
+    # "framework-i=framework,mosaic-prod=mosaic". An integration not listed can do nothing.
+    integration_sources: Annotated[dict[str, str], NoDecode] = {}
     referral_decision_working_days: int = 5  # R-13 (004 s8)
     urgent_triage_hours: int = 24  # R-14 (004 s8)
     csw_daily_cap: int = 3  # R-23 (004 s10: 2.5 to 3 sessions a day)
@@ -67,6 +80,17 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("integration_sources", mode="before")
+    @classmethod
+    def _pairs(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [part.strip() for part in value.split(",") if part.strip()]
+            bad = [pair for pair in pairs if pair.count("=") != 1 or not all(x.strip() for x in pair.split("="))]
+            if bad:
+                raise ValueError(f"expected sub=source pairs separated by commas, got: {bad}")
+            return {sub.strip(): source.strip() for sub, source in (pair.split("=") for pair in pairs)}
+        return value
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _known_algorithms(cls, value: list[str]) -> list[str]:
@@ -74,6 +98,30 @@ class Settings(BaseSettings):
         unknown = [alg for alg in value if alg not in allowed]
         if unknown:
             raise ValueError(f"unsupported JWT algorithms: {unknown}")
+        return value
+
+    @field_validator("jwt_leeway_seconds")
+    @classmethod
+    def _small_leeway(cls, value: int) -> int:
+        if not 0 <= value <= 60:
+            raise ValueError("must be between 0 and 60 seconds")
+        return value
+
+    @field_validator("jwt_max_lifetime_seconds", mode="before")
+    @classmethod
+    def _lifetime_in_seconds(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d+)\s*([smh]?)\s*", value, flags=re.IGNORECASE | re.ASCII)
+            if match is None:
+                raise ValueError('must be whole seconds or a number with a unit s, m or h, e.g. "12h"')
+            return int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2].lower()]
+        return value
+
+    @field_validator("jwt_max_lifetime_seconds")
+    @classmethod
+    def _positive_lifetime(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be more than 0 seconds")
         return value
 
     @field_validator("timezone")

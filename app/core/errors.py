@@ -76,6 +76,15 @@ class AppError(Exception):
         self.extra = extra or {}
 
 
+class Forbidden(AppError):
+    """The caller's role may not do this (403). A row the caller may not know exists is a
+    `not_found` instead, worded exactly as for an id that does not exist."""
+
+    def __init__(self, detail: str, *, field: str | None = None, location: str = "body") -> None:
+        errors = [{"field": field, "location": location, "message": detail}] if field else None
+        super().__init__(403, "forbidden", "Not allowed", detail, errors=errors)
+
+
 def not_found(what: str) -> AppError:
     return AppError(404, "not-found", "Not found", f"No {what} with that id that you may see.")
 
@@ -141,7 +150,10 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
             message = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         else:
             message = err.get("msg", "is not valid")
-        out.append({"field": ".".join(path) or location, "location": location, "message": message})
+        error = {"field": ".".join(path) or location, "location": location, "message": message}
+        # A body read by both a route and its access dependency is validated twice.
+        if error not in out:
+            out.append(error)
     return out
 
 

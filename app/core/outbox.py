@@ -29,11 +29,25 @@ class OutboxEvent(SQLModel, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     subject_id: str = Field(max_length=255, index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDocument)
+    # The child the event is about, when there is one: the feed and webhooks show an
+    # integration only its own source's children's events (R-80).
+    child_id: uuid.UUID | None = Field(default=None, index=True)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-def emit(session: Session, event_type: str, subject_id: Any, data: dict[str, Any]) -> OutboxEvent:
-    event = OutboxEvent(type=event_type, occurred_at=clock.now(), subject_id=str(subject_id), data=to_json(data))
+def emit(
+    session: Session, event_type: str, subject_id: Any, data: dict[str, Any], *, child_id: uuid.UUID | None = None
+) -> OutboxEvent:
+    """Write one event in the caller's transaction. `child_id` defaults to the data's own
+    `child_id`; events about no child (venues, staff, drivers) reach no integration."""
+    about = child_id or data.get("child_id")
+    event = OutboxEvent(
+        type=event_type,
+        occurred_at=clock.now(),
+        subject_id=str(subject_id),
+        data=to_json(data),
+        child_id=uuid.UUID(str(about)) if about is not None else None,
+    )
     session.add(event)
     session.flush()
     return event

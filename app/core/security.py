@@ -6,13 +6,19 @@ a minute) when an unknown `kid` arrives. Only the configured algorithms are acce
 `alg: none` and an HS256 token signed with a public key are refused. `exp` is required;
 `iss`, `aud` and `nbf` are checked. Every failure, a malformed claim or an unreachable or
 malformed key set included, is a 401 problem with a `WWW-Authenticate: Bearer` header.
+
+The time claims are checked here rather than by python-jose (RFC 8725): jose runs int() on
+them, so a string `exp` such as "9999999999" would pass. `exp`, `nbf` and `iat` must be JSON
+numbers; an `iat` in the future (beyond the leeway) is refused, and so is a token that lives
+longer than JWT_MAX_LIFETIME (`exp - iat`, or `exp - now` when the token has no `iat`).
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -49,6 +55,7 @@ class Principal:
     team: str | None = None
     area: str | None = None
     act_for: str | None = None
+    source: str | None = None  # an integration's child source, from INTEGRATION_SOURCES (R-80)
     claims: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def has(self, *roles: Role) -> bool:
@@ -148,17 +155,17 @@ class TokenVerifier:
                 algorithms=self.algorithms,
                 audience=self.settings.jwt_audience,
                 issuer=self.settings.jwt_issuer,
+                # The time claims are left to `check_time_claims`, after the signature:
+                # jose would coerce a string with int() and accept it.
                 options={
-                    "require_exp": True,
                     "require_aud": True,
                     "require_iss": True,
                     "require_sub": True,
-                    "verify_nbf": True,
-                    "leeway": self.settings.jwt_leeway_seconds,
+                    "verify_exp": False,
+                    "verify_nbf": False,
+                    "verify_iat": False,
                 },
             )
-        except jwt.ExpiredSignatureError:
-            raise unauthenticated("The token has expired.") from None
         except jwt.JWTClaimsError as exc:
             raise unauthenticated(f"The token's claims are not accepted: {exc}.") from None
         except jwt.JWTError as exc:
@@ -170,10 +177,57 @@ class TokenVerifier:
             raise unauthenticated("The token's signature is not valid.") from None
         except JOSEError:
             raise unauthenticated("The token's signature is not valid.") from None
-        except (TypeError, OverflowError):
-            # python-jose does int(claim) on exp/nbf/iat: null, a list or 1e400 escape as these.
-            raise unauthenticated("The token is malformed: a claim has the wrong type.") from None
+        check_time_claims(
+            claims,
+            now=clock.now().timestamp(),
+            leeway=self.settings.jwt_leeway_seconds,
+            max_lifetime=self.settings.jwt_max_lifetime_seconds,
+        )
         return principal_from_claims(claims)
+
+
+def _numeric_date(claims: dict[str, Any], name: str) -> float | None:
+    """The claim as seconds since the epoch, None when absent; anything but a JSON number is refused."""
+    if name not in claims:
+        return None
+    value = claims[name]
+    # bool is an int subclass, and a string would be coerced by int(): neither is a NumericDate.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise unauthenticated(f"The token's {name} claim must be a number (NumericDate).")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer too large for a float
+        seconds = math.inf
+    if not math.isfinite(seconds):
+        raise unauthenticated(f"The token's {name} claim is out of range.")
+    return seconds
+
+
+def check_time_claims(claims: dict[str, Any], *, now: float, leeway: int, max_lifetime: int) -> None:
+    """`exp`, `nbf` and `iat` against `now` (R-71, RFC 8725): types, validity and lifetime.
+
+    The leeway allows for clock skew between the issuer and this service. It does not widen
+    `exp - iat`, which both come from the issuer's clock; without `iat` the lifetime is
+    measured from our clock, so the leeway applies there.
+    """
+    exp = _numeric_date(claims, "exp")
+    nbf = _numeric_date(claims, "nbf")
+    iat = _numeric_date(claims, "iat")
+    if exp is None:
+        raise unauthenticated("The token has no exp claim.")
+    if now >= exp + leeway:
+        raise unauthenticated("The token has expired (exp).")
+    if nbf is not None and now + leeway < nbf:
+        raise unauthenticated("The token is not yet valid (nbf).")
+    if iat is not None and iat > now + leeway:
+        raise unauthenticated("The token's iat claim is in the future.")
+    lifetime, allowance = (exp - iat, 0) if iat is not None else (exp - now, leeway)
+    if lifetime > max_lifetime + allowance:
+        raise unauthenticated(
+            f"The token lives longer than the maximum of {max_lifetime} seconds (exp - iat)."
+            if iat is not None
+            else f"The token lives longer than the maximum of {max_lifetime} seconds (exp - now: it has no iat)."
+        )
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -249,22 +303,11 @@ def get_principal(request: Request) -> Principal:
     principal = verifier.verify(_bearer(request))
     # Logged by the request middleware: the subject id, never a name (R-73).
     request.scope.setdefault("state", {})["subject"] = principal.sub
-    if Role.integration in principal.roles and not principal.act_for:
-        raise AppError(403, "forbidden", "Not allowed", "An integration token must name the social worker it acts for (act_for).")
+    if Role.integration in principal.roles:
+        # R-80: a case-record system is bound by configuration to the child source it owns;
+        # whether it may act without `act_for` is decided per operation (core.access).
+        principal = replace(principal, source=request.app.state.settings.integration_sources.get(principal.sub))
     return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
-
-
-def require_roles(*roles: Role):  # type: ignore[no-untyped-def]
-    """A dependency that lets through callers holding any of `roles`; others get 403."""
-
-    def dependency(principal: PrincipalDep) -> Principal:
-        if not principal.has(*roles):
-            allowed = ", ".join(roles)
-            raise AppError(403, "forbidden", "Not allowed", f"This needs one of the roles: {allowed}.")
-        return principal
-
-    dependency.__name__ = "require_" + "_or_".join(roles)
-    return dependency

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from app.core.audit import AuditEntry
@@ -12,13 +12,10 @@ from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.outbox import OutboxEvent
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep, paginate
-from app.core.security import Principal, Role, require_roles
+from app.events.deps import AuditReader, FeedFilter
 from app.events.schemas import AuditEntryRead, EventPage, EventRead
 
 router = APIRouter(tags=["events"])
-
-FeedReader = Annotated[Principal, Depends(require_roles(Role.integration, Role.service_manager))]
-AuditReader = Annotated[Principal, Depends(require_roles(Role.service_manager))]
 
 
 @router.get(
@@ -27,18 +24,20 @@ AuditReader = Annotated[Principal, Depends(require_roles(Role.service_manager))]
     summary="Read the change feed",
     description=(
         "Events from the outbox, oldest first (R-60). Start without `after`; then pass the "
-        "`next_cursor` you were given as `after` to read on from there."
+        "`next_cursor` you were given as `after` to read on from there. An integration reads the "
+        "events about its own source's children only, and needs no `act_for` (R-80); a service "
+        "manager reads all."
     ),
     responses=error_responses(401, 403, 422),
 )
 def list_events(
-    _principal: FeedReader,
+    readable: FeedFilter,
     session: SessionDep,
     after: Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     type: Annotated[str | None, Query(max_length=100, description="Only events of this type, e.g. `referral.decided`.")] = None,
 ) -> Page[EventRead]:
-    statement = select(OutboxEvent)
+    statement = select(OutboxEvent).where(readable)
     if type is not None:
         statement = statement.where(OutboxEvent.type == type)
     return paginate(

@@ -19,11 +19,20 @@ What is found, in every text field:
   ("Flat 3, 12 Mill Lane") are one finding.
 * **postcode**: a full UK postcode in any case and spacing ("NG5 6AB", "ng56ab",
   "SW1A 1AA").
+* **withheld address** (R-08, R-82), when the caller passes the child's withheld placement
+  address: the whole address and its pieces (the house-and-street line, the street name
+  without its number, the postcode), case-insensitive, in any spacing or punctuation
+  ("elm road", "ng56ab"), even where the patterns above would not find them; an address
+  or postcode finding. The town alone is not a piece: "Arnold park" is a place anyone may
+  read.
 
 Not findings: first names alone (the child's or an adult's), relationship words, times,
 dates, counts ("3 times", "2 hours"), "room 2", ordinary capitalised words and places
 that are not streets ("Christmas Day", "Bus Station", "McDonald's", "Family Court",
 "Sesame Street").
+
+Callers whose text is a place (a calendar location) switch the address and postcode
+patterns off with `address_patterns=False`; the withheld address is still found.
 
 Suggestions: the child's own first name for the child; for an adult the `label` when
 given, else the relationship: "mum", "dad", "sibling", "grandparent", "former carer",
@@ -39,8 +48,9 @@ address).
 Known gaps: names of people the service does not know; nicknames and misspellings of
 known names; towns and areas ("lives in Arnold") and a postcode district alone ("NG5");
 street names written all in lower case without a house number ("lives on elm road");
-one-word street names ("Kingsway"); house names ("Rose Cottage"). A capitalised word just
-before a named street is taken into its span ("Visited Oakfield Close").
+one-word street names ("Kingsway"); house names ("Rose Cottage"), except as pieces of the
+withheld address. A capitalised word just before a named street is taken into its span
+("Visited Oakfield Close").
 
 Every pattern is simple (bounded repetition, disjoint character classes), so `check` is
 linear in the length of the text.
@@ -269,6 +279,41 @@ def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
     return found
 
 
+class _WithheldAddress:
+    """Patterns for one withheld placement address, built once per `check` call."""
+
+    _FLAT_PREFIX = re.compile(r"^(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?[\s,]+")
+    _HOUSE_NUMBER = re.compile(rf"^{_NUMBER}\s+")
+
+    def __init__(self, address: str) -> None:
+        lines = [line.strip() for line in re.split(r"[,\n]", address) if line.strip()]
+        wanted = {address.strip(), *lines[:1]}  # UK addresses lead with the house and street
+        for piece in _merge(_place_pieces(address, ()), address):
+            text = address[piece.start : piece.end].strip(" ,")
+            house = self._FLAT_PREFIX.sub("", text)
+            street = self._HOUSE_NUMBER.sub("", house)
+            wanted.update((text, house))
+            # "Elm Road" alone is a piece; "The Green" or "High Street" alone names nowhere.
+            if _NAMED_STREET.fullmatch(street.title()) and not _GENERIC_STREETS.fullmatch(street):
+                wanted.add(street)
+        self.patterns: list[tuple[re.Pattern[str], str]] = []
+        for text in sorted(wanted, key=len, reverse=True):
+            words = re.findall(r"[A-Za-z0-9]+", text)
+            if sum(len(w) for w in words) < 4 or all(w.isdigit() for w in words) or _FLAT.fullmatch(text):
+                continue  # too little to name a place: "12", "Flat 3"
+            kind = "postcode" if _POSTCODE.fullmatch(text) else "address"
+            regex = r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]{0,3}".join(map(re.escape, words)) + r"(?![A-Za-z0-9])"
+            self.patterns.append((re.compile(regex, re.IGNORECASE), kind))
+
+    def pieces(self, text: str) -> list[_Piece]:
+        suggestion = {"address": ADDRESS_SUGGESTION, "postcode": POSTCODE_SUGGESTION}
+        return [
+            _Piece(m.start(), m.end(), kind, suggestion[kind], _RANK[kind])
+            for pattern, kind in self.patterns
+            for m in pattern.finditer(text)
+        ]
+
+
 # --- merging ---------------------------------------------------------------------------
 
 
@@ -299,15 +344,26 @@ def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
     return merged
 
 
-def check(fields: Mapping[str, str | None], people: Sequence[KnownPerson]) -> list[Finding]:
+def check(
+    fields: Mapping[str, str | None],
+    people: Sequence[KnownPerson],
+    *,
+    withheld_address: str | None = None,
+    address_patterns: bool = True,
+) -> list[Finding]:
     """Findings in every text field, ordered by field name then start."""
     names = _NameRules(people)
+    withheld = _WithheldAddress(withheld_address) if withheld_address and withheld_address.strip() else None
     findings: list[Finding] = []
     for field in sorted(fields):
         text = fields[field]
         if not text:
             continue
-        pieces = names.pieces(text) + _place_pieces(text, people)
+        pieces = names.pieces(text)
+        if address_patterns:
+            pieces += _place_pieces(text, people)
+        if withheld is not None:
+            pieces += withheld.pieces(text)
         for piece in _merge(pieces, text):
             findings.append(Finding(field, piece.start, piece.end, text[piece.start : piece.end], piece.kind, piece.suggestion))
     return findings

@@ -1,43 +1,48 @@
-"""Who may read and write a session's record (R-06, R-44): its CSW writes it; once
-submitted, whoever may see the child reads it at once, with team leaders and service
-managers; a draft is the CSW's (and team leaders') alone. Data analysts never read notes."""
+"""Route dependencies for session records, built on `records.policy`."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import uuid
+from typing import Annotated
 
-from app.children.deps import can_read_child
+from fastapi import Depends
+
 from app.children.models import Child
-from app.core.errors import AppError, not_found
-from app.core.security import Principal, Role
-from app.records.models import RecordStatus, SessionRecord
+from app.core.access import Gate, policy
+from app.core.db import SessionDep
+from app.core.errors import not_found
+from app.records.models import SessionRecord
+from app.records.policy import AMENDERS, OVERDUE_READERS, READERS, WRITERS, can_read_record, may_amend, may_write
+from app.records.service import record_of
+from app.scheduling.deps import session_where, visible_session
 from app.scheduling.models import ContactSession
 
+@policy
+def writable_record_session(principal: Gate(*WRITERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:
+    """A session whose record the caller writes: its own CSW."""
+    return session_where(session, principal, session_id, may_write, "Only the session's contact support worker writes its record.")
 
-def is_sessions_csw(principal: Principal, row: ContactSession) -> bool:
-    return principal.has(Role.contact_support_worker) and row.csw_sub == principal.sub
+
+@policy
+def amendable_record_session(principal: Gate(*AMENDERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:
+    return session_where(
+        session, principal, session_id, may_amend, "A record is amended by the session's contact support worker or a team leader."
+    )
 
 
-def can_read_record(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None) -> bool:
-    if principal.has(Role.data_analyst) and not principal.has(Role.team_leader, Role.service_manager):
-        return False
-    if is_sessions_csw(principal, row) or principal.has(Role.team_leader):
-        return True
-    if record is None or record.status != RecordStatus.submitted:
-        return False
-    if principal.has(Role.service_manager):
-        return True
+@policy
+def readable_record(
+    principal: Gate(*READERS), session_id: uuid.UUID, session: SessionDep
+) -> tuple[ContactSession, SessionRecord]:
+    row = visible_session(session, principal, session_id)
+    record = record_of(session, row)
     child = session.get(Child, row.child_id)
-    return child is not None and can_read_child(principal, child)
-
-
-def require_readable(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None) -> SessionRecord:
-    if record is None or not can_read_record(session, principal, row, record):
+    if record is None or child is None or not can_read_record(principal, row, child, record):
         raise not_found("record")
-    return record
+    return row, record
 
 
-def require_writer(principal: Principal, row: ContactSession, *, leaders_too: bool = False) -> None:
-    if is_sessions_csw(principal, row) or (leaders_too and principal.has(Role.team_leader)):
-        return
-    raise AppError(403, "forbidden", "Not allowed", "Only the session's contact support worker writes its record.")
+WritableRecordSession = Annotated[ContactSession, Depends(writable_record_session)]
+AmendableRecordSession = Annotated[ContactSession, Depends(amendable_record_session)]
+ReadableRecord = Annotated[tuple[ContactSession, SessionRecord], Depends(readable_record)]
+OverdueReader = Gate(*OVERDUE_READERS)

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 from sqlalchemy import or_, select
 
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep, paginate
-from app.core.security import Principal, PrincipalDep, Role, require_roles
+from app.core.security import PrincipalDep
 from app.records import service
-from app.records.deps import require_readable, require_writer
+from app.records.deps import AmendableRecordSession, OverdueReader, ReadableRecord, WritableRecordSession
 from app.records.models import SessionRecord
 from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead
-from app.scheduling.deps import ReadableSession
 from app.scheduling.models import ContactSession, SessionStatus
 
 router = APIRouter(tags=["records"])
@@ -50,14 +49,13 @@ def _json(record: RecordRead) -> str:
     responses={201: {"model": RecordRead, "description": "Created"}, **error_responses(*WRITE_ERRORS)},
 )
 def save_record(
-    row: ReadableSession,
+    row: WritableRecordSession,
     principal: PrincipalDep,
     body: RecordDraft,
     session: SessionDep,
     idempotency_key: IdempotencyKeyHeader,
     if_match: IfMatch = None,
 ) -> Response:
-    require_writer(principal, row)
     scope = f"record:{row.id}:{principal.sub}"
     digest = service.request_hash(body)
     stored = service.replay(session, scope, idempotency_key, digest)
@@ -77,8 +75,7 @@ def save_record(
     description="R-42 without saving: the tablet shows the findings as the CSW types.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def check_record(row: ReadableSession, principal: PrincipalDep, body: RecordDraft, session: SessionDep) -> CheckResult:
-    require_writer(principal, row)
+def check_record(row: WritableRecordSession, body: RecordDraft, session: SessionDep) -> CheckResult:
     found = service.findings(session, row, body.model_dump(mode="json"))
     return CheckResult(findings=[FindingRead(**f.__dict__) for f in found])
 
@@ -94,8 +91,9 @@ def check_record(row: ReadableSession, principal: PrincipalDep, body: RecordDraf
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def submit_record(row: ReadableSession, principal: PrincipalDep, session: SessionDep, response: Response, if_match: IfMatch = None) -> RecordRead:
-    require_writer(principal, row)
+def submit_record(
+    row: WritableRecordSession, principal: PrincipalDep, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> RecordRead:
     record = service.submit(session, principal, row, service.record_of(session, row), if_match)
     response.headers["ETag"] = service.etag(record)
     return service.read(session, record)
@@ -110,9 +108,8 @@ def submit_record(row: ReadableSession, principal: PrincipalDep, session: Sessio
     responses=error_responses(*WRITE_ERRORS),
 )
 def amend_record(
-    row: ReadableSession, principal: PrincipalDep, body: Amendment, session: SessionDep, response: Response, if_match: IfMatch = None
+    row: AmendableRecordSession, principal: PrincipalDep, body: Amendment, session: SessionDep, response: Response, if_match: IfMatch = None
 ) -> RecordRead:
-    require_writer(principal, row, leaders_too=True)
     record = service.amend(session, principal, row, service.record_of(session, row), body, if_match)
     response.headers["ETag"] = service.etag(record)
     return service.read(session, record)
@@ -125,8 +122,8 @@ def amend_record(
     description="R-44: the social worker reads a submitted record at once; a draft is the CSW's alone.",
     responses=error_responses(401, 403, 404, 422),
 )
-def get_record(row: ReadableSession, principal: PrincipalDep, session: SessionDep, response: Response) -> RecordRead:
-    record = require_readable(session, principal, row, service.record_of(session, row))
+def get_record(found: ReadableRecord, session: SessionDep, response: Response) -> RecordRead:
+    _row, record = found
     response.headers["ETag"] = service.etag(record)
     return service.read(session, record)
 
@@ -141,15 +138,12 @@ def get_record(row: ReadableSession, principal: PrincipalDep, session: SessionDe
         **error_responses(401, 403, 404, 409, 422),
     },
 )
-def get_record_pdf(row: ReadableSession, principal: PrincipalDep, session: SessionDep, request: Request) -> Response:
+def get_record_pdf(found: ReadableRecord, session: SessionDep, request: Request) -> Response:
     from app.records import documents
 
-    record = require_readable(session, principal, row, service.record_of(session, row))
+    row, record = found
     content = documents.record_pdf(session, request.app.state.settings, row, record)
     return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="record-{row.id}.pdf"'})
-
-
-Leaders = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.service_manager))]
 
 
 @router.get(
@@ -159,7 +153,7 @@ Leaders = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.serv
     description="R-41: sessions that ended over 24 hours ago without a submitted record, oldest first.",
     responses=error_responses(401, 403, 422),
 )
-def overdue_records(_principal: Leaders, session: SessionDep, page: PageParamsDep) -> Page[OverdueItem]:
+def overdue_records(_principal: OverdueReader, session: SessionDep, page: PageParamsDep) -> Page[OverdueItem]:
     now = clock.now()
     statement = (
         select(ContactSession.id, ContactSession.csw_sub, ContactSession.ends_at, SessionRecord.status)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.children.models import Child, Person
+from app import freetext
+from app.children.models import Child
 from app.core import audit, clock, outbox
 from app.core.db import lock_key
 from app.core.errors import AppError, invalid_field
@@ -86,17 +86,10 @@ def _check_fields(session: Session, row: ContactSession, data: RecordDraft) -> d
     return data.model_dump(mode="json")
 
 
-def known_people(session: Session, row: ContactSession) -> list[anonymise.KnownPerson]:
+def findings(session: Session, row: ContactSession, fields: dict[str, Any]) -> list[anonymise.Finding]:
     child = session.get(Child, row.child_id)
     assert child is not None
-    people = [anonymise.KnownPerson(child.first_name, child.last_name, "child")]
-    for person in session.execute(select(Person).where(Person.child_id == child.id)).scalars():
-        people.append(anonymise.KnownPerson(person.first_name, person.last_name, person.relationship.value, person.relationship_detail))
-    return people
-
-
-def findings(session: Session, row: ContactSession, fields: dict[str, Any]) -> list[anonymise.Finding]:
-    return anonymise.check({name: fields.get(name) for name in TEXT_FIELDS}, known_people(session, row))
+    return anonymise.check({name: fields.get(name) for name in TEXT_FIELDS}, freetext.known_people(session, child))
 
 
 def save_draft(session: Session, principal: Principal, row: ContactSession, data: RecordDraft, if_match: str | None) -> tuple[SessionRecord, bool]:
@@ -126,12 +119,7 @@ def save_draft(session: Session, principal: Principal, row: ContactSession, data
 
 
 def _findings_error(found: list[anonymise.Finding]) -> AppError:
-    return AppError(
-        422, "not-anonymised", "The record names people or places",
-        f"{len(found)} finding(s) to replace before the record can be submitted (R-42).",
-        errors=[{"field": f.field, "location": "body", "message": f"{f.kind} '{f.text}': write '{f.suggestion}'"} for f in found],
-        extra={"findings": [asdict(f) for f in found]},
-    )
+    return freetext.error(found, "The record names people or places", f"{len(found)} finding(s) to replace before the record can be submitted (R-42).")
 
 
 def submit(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None, if_match: str | None) -> SessionRecord:
@@ -182,6 +170,7 @@ def amend(session: Session, principal: Principal, row: ContactSession, record: S
     merged = {**record.fields, **changes}
     _check_fields(session, row, RecordDraft.model_validate(merged))
     found = [f for f in findings(session, row, merged) if f.field in changes]
+    found += freetext.findings(session, row.child_id, {"reason": data.reason}, kind="records.amendment")  # the court PDF prints it
     if found:
         raise _findings_error(found)
     before = snapshot(record)

@@ -9,10 +9,18 @@ from sqlalchemy import Row
 
 from app.core import clock
 from app.core.db import SessionDep
-from app.core.errors import AppError, error_responses
+from app.core.errors import error_responses
+from app.core.security import PrincipalDep
 from app.core.pagination import Page, PageParamsDep, paginate
 from app.referrals import service
-from app.referrals.deps import QueueReader, ReadableReferral, Referrer, TeamLeader, TeamManager
+from app.referrals.deps import (
+    ApprovableReferral,
+    DecidableReferral,
+    QueueReader,
+    ReadableReferral,
+    ReferableChild,
+    ReferrersReferral,
+)
 from app.referrals.models import Referral
 from app.referrals.schemas import (
     Approval,
@@ -47,8 +55,10 @@ WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def create_referral(body: ReferralCreate, principal: Referrer, session: SessionDep, response: Response) -> ReferralRead:
-    referral = service.create(session, principal, body)
+def create_referral(
+    body: ReferralCreate, child: ReferableChild, principal: PrincipalDep, session: SessionDep, response: Response
+) -> ReferralRead:
+    referral = service.create(session, principal, child, body)
     response.headers["Location"] = f"/api/v1/referrals/{referral.id}"
     return service.read(session, referral)
 
@@ -110,10 +120,8 @@ def get_referral(referral: ReadableReferral, session: SessionDep) -> ReferralRea
     responses=error_responses(*WRITE_ERRORS),
 )
 def approve_referral(
-    principal: TeamManager, referral: ReadableReferral, session: SessionDep, body: Approval | None = None
+    referral: ApprovableReferral, principal: PrincipalDep, session: SessionDep, body: Approval | None = None
 ) -> ReferralRead:
-    if principal.sub == referral.social_worker_sub:
-        raise AppError(403, "forbidden", "Not allowed", "A referral is approved by a manager other than its referrer.")
     return service.read(session, service.approve(session, principal, referral, body or Approval()))
 
 
@@ -129,7 +137,7 @@ def approve_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def submit_referral(
-    principal: Referrer, referral: ReadableReferral, session: SessionDep, request: Request, body: Submission | None = None
+    referral: ReferrersReferral, principal: PrincipalDep, session: SessionDep, request: Request, body: Submission | None = None
 ) -> ReferralRead:
     settings = request.app.state.settings
     return service.read(session, service.submit(session, principal, settings, referral, body or Submission()))
@@ -143,7 +151,7 @@ def submit_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def triage_referral(
-    principal: TeamLeader, referral: ReadableReferral, session: SessionDep, body: Triage | None = None
+    referral: DecidableReferral, principal: PrincipalDep, session: SessionDep, body: Triage | None = None
 ) -> ReferralRead:
     return service.read(session, service.triage(session, principal, referral, body or Triage()))
 
@@ -161,7 +169,7 @@ def triage_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def decide_referral(
-    principal: TeamLeader, referral: ReadableReferral, body: DecisionCreate, session: SessionDep, request: Request
+    referral: DecidableReferral, principal: PrincipalDep, body: DecisionCreate, session: SessionDep, request: Request
 ) -> DecisionResult:
     arrangement_id = service.decide(session, principal, request.app.state.settings, referral, body)
     return DecisionResult(**service.read(session, referral, arrangement_id).model_dump(), arrangement_id=arrangement_id)
@@ -174,5 +182,5 @@ def decide_referral(
     description="The referrer withdraws a referral that is not yet decided, with a reason.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def withdraw_referral(principal: Referrer, referral: ReadableReferral, body: Withdrawal, session: SessionDep) -> ReferralRead:
+def withdraw_referral(referral: ReferrersReferral, principal: PrincipalDep, body: Withdrawal, session: SessionDep) -> ReferralRead:
     return service.read(session, service.withdraw(session, principal, referral, body))

@@ -11,15 +11,16 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlmodel import Session
 
+from app import freetext
 from app.arrangements import service as arrangement_service
 from app.calendar.deadlines import hours_after
-from app.children.deps import can_read_child
 from app.children.models import Child, Person
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.errors import AppError, invalid_field
 from app.core.models import snapshot, to_json
-from app.core.security import Principal, Role
+from app.core.security import Principal
+from app.referrals import policy
 from app.referrals.models import ALTERNATIVE_ROUTE, Outcome, Referral, ReferralPerson, ReferralStatus
 from app.referrals.schemas import (
     Approval,
@@ -66,10 +67,10 @@ def people_of(session: Session, referral_id: uuid.UUID) -> list[uuid.UUID]:
     )
 
 
-def create(session: Session, principal: Principal, data: ReferralCreate) -> Referral:
-    child = session.get(Child, data.child_id)
-    if child is None or not can_read_child(principal, child) or principal.acting_social_worker is None:
-        raise invalid_field("child_id", "there is no child with this id that you may refer")
+def create(session: Session, principal: Principal, child: Child, data: ReferralCreate) -> Referral:
+    """Draft a referral for `child`, which `referrals.deps.referable_child` found the caller
+    may refer."""
+    assert principal.acting_social_worker is not None
     known = set(
         session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.people))).scalars()
     )
@@ -132,7 +133,8 @@ def approve(session: Session, principal: Principal, referral: Referral, data: Ap
     session.flush()
     _record(session, principal, referral, "approved", before)
     outbox.emit(
-        session, "referral.approved", referral.id, {"referral_id": referral.id, "approved_by": principal.sub, "approved_at": now}
+        session, "referral.approved", referral.id, {"referral_id": referral.id, "approved_by": principal.sub, "approved_at": now},
+        child_id=referral.child_id,
     )
     return referral
 
@@ -145,7 +147,7 @@ def submit(session: Session, principal: Principal, settings: Settings, referral:
     now = clock.now()
     received_at = now
     if data.received_at is not None:
-        if not principal.has(Role.integration):
+        if not policy.may_backdate_receipt(principal):
             raise invalid_field("received_at", "only a case-record system may say when it received the referral")
         if data.received_at > now:
             raise invalid_field("received_at", "must not be in the future")
@@ -205,6 +207,7 @@ def triage(session: Session, principal: Principal, referral: Referral, data: Tri
         "referral.triaged",
         referral.id,
         {"referral_id": referral.id, "triaged_at": now, "triage_due_at": referral.triage_due_at, "missed": referral.triage_missed},
+        child_id=referral.child_id,
     )
     return referral
 
@@ -248,6 +251,7 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
         raise wrong_state(referral, "decide", "submitted")
     now = clock.now()
     _validate_decision(referral, data, settings.calendar.local_date(now))
+    freetext.check(session, referral.child_id, {"reason": data.reason, "rationale": data.rationale}, kind="referrals.decision")
     before = snapshot(referral)
     if referral.urgent and referral.triaged_at is None:
         _mark_triaged(referral, principal, now, None)  # deciding is considering it
@@ -309,7 +313,9 @@ def withdraw(session: Session, principal: Principal, referral: Referral, data: W
     _touch(referral, now)
     session.flush()
     _record(session, principal, referral, "withdrawn", before)
-    outbox.emit(session, "referral.withdrawn", referral.id, {"referral_id": referral.id, "withdrawn_at": now})
+    outbox.emit(
+        session, "referral.withdrawn", referral.id, {"referral_id": referral.id, "withdrawn_at": now}, child_id=referral.child_id
+    )
     return referral
 
 

@@ -1,52 +1,134 @@
-"""Who may see which session (R-06): its CSW, team leaders and service managers, and those
-who may see its child (the allocated social worker, their team manager, the IRO)."""
+"""Route dependencies for sessions, visits, timetables, venues and staff, built on
+`scheduling.policy`: a route gets a session, a bookable arrangement or a member of staff
+only through one of these."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Path
+from sqlmodel import Session
 
-from app.children.deps import can_read_child
+from app.arrangements.models import Arrangement
 from app.children.models import Child
+from app.core.access import Gate, policy
 from app.core.db import SessionDep
-from app.core.errors import not_found
-from app.core.security import Principal, Role, require_roles
-from app.scheduling.models import ContactSession, Venue
-
-SESSION_READERS = (
-    Role.contact_support_worker,
-    Role.team_leader,
-    Role.service_manager,
-    Role.social_worker,
-    Role.integration,
-    Role.team_manager,
-    Role.iro,
+from app.core.errors import Forbidden, invalid_field, not_found
+from app.core.security import Principal
+from app.scheduling.models import ContactSession, Staff, Venue
+from app.scheduling.policy import (
+    ADMINS,
+    BOOKERS,
+    CANCELLERS,
+    FEED_MANAGERS,
+    READERS,
+    TIMETABLE_READERS,
+    VISIT_RECORDERS,
+    can_read_session,
+    may_assign,
+    may_book,
+    may_manage_feed,
+    may_read_timetable,
+    may_record_visits,
+    supervised_arrangement_ids,
 )
+from app.scheduling.schemas import SessionCreate
+
+StaffSub = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\s]+$", description="The member of staff's subject id.")]
 
 
-def can_read_session(session: SessionDep, principal: Principal, row: ContactSession) -> bool:
-    if principal.has(Role.team_leader, Role.service_manager):
-        return True
-    if principal.has(Role.contact_support_worker) and row.csw_sub == principal.sub:
-        return True
-    child = session.get(Child, row.child_id)
-    return child is not None and can_read_child(principal, child)
-
-
-def readable_session(
-    principal: Annotated[Principal, Depends(require_roles(*SESSION_READERS))],
-    session_id: uuid.UUID,
-    session: SessionDep,
-) -> ContactSession:
+def visible_session(session: Session, principal: Principal, session_id: uuid.UUID) -> ContactSession:
+    """The session, or the same 404 as for an id that does not exist."""
     row = session.get(ContactSession, session_id)
-    if row is None or not can_read_session(session, principal, row):
+    child = session.get(Child, row.child_id) if row is not None else None
+    if row is None or child is None or not can_read_session(principal, row, child):
         raise not_found("session")
     return row
 
 
-def valid_venue(venue_id: uuid.UUID, session: SessionDep) -> Venue:
+def session_where(
+    session: Session, principal: Principal, session_id: uuid.UUID, allowed: Callable[[Principal, ContactSession], bool], refusal: str
+) -> ContactSession:
+    """A session the caller may see (else 404) and may act on as `allowed` says (else 403)."""
+    row = visible_session(session, principal, session_id)
+    if not allowed(principal, row):
+        raise Forbidden(refusal)
+    return row
+
+
+def _own_sessions_only(principal: Principal, csw_sub: str) -> None:
+    if not may_assign(principal, csw_sub):
+        raise Forbidden("A contact support worker books and moves their own sessions.", field="csw_sub")
+
+
+@policy
+def readable_session(principal: Gate(*READERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:
+    return visible_session(session, principal, session_id)
+
+
+@policy
+def cancellable_session(principal: Gate(*CANCELLERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:
+    return visible_session(session, principal, session_id)
+
+
+@policy
+def movable_session(
+    principal: Gate(*BOOKERS), session_id: uuid.UUID, body: SessionCreate, session: SessionDep
+) -> ContactSession:
+    """A session the caller may move, to a CSW they may book (a CSW keeps their own)."""
+    row = visible_session(session, principal, session_id)
+    _own_sessions_only(principal, body.csw_sub)
+    return row
+
+
+@policy
+def bookable_arrangement(body: SessionCreate, principal: Gate(*BOOKERS), session: SessionDep) -> Arrangement:
+    """The arrangement a new booking names: the same 422 whether it does not exist or is
+    not the caller's to book, so the answer tells nothing about others' arrangements."""
+    _own_sessions_only(principal, body.csw_sub)
+    arrangement = session.get(Arrangement, body.arrangement_id)
+    supervises = (
+        arrangement is not None
+        and session.execute(supervised_arrangement_ids(principal, arrangement.id).limit(1)).first() is not None
+    )
+    if arrangement is None or not may_book(principal, body.csw_sub, supervises_arrangement=supervises):
+        raise invalid_field("arrangement_id", "there is no such arrangement")
+    return arrangement
+
+
+@policy
+def visit_session(principal: Gate(*VISIT_RECORDERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:
+    """A session whose visitors the caller signs in and out (R-30)."""
+    return session_where(
+        session, principal, session_id, may_record_visits, "Visitors are signed in and out by the session's CSW or a team leader."
+    )
+
+
+def _staff(session: Session, sub: str) -> Staff:
+    staff = session.get(Staff, sub)
+    if staff is None:
+        raise not_found("member of staff")
+    return staff
+
+
+@policy
+def timetable_owner(sub: StaffSub, principal: Gate(*TIMETABLE_READERS), session: SessionDep) -> Staff:
+    if not may_read_timetable(principal, sub):
+        raise Forbidden("A contact support worker reads their own timetable; team leaders read anyone's.")
+    return _staff(session, sub)
+
+
+@policy
+def feed_owner(sub: StaffSub, principal: Gate(*FEED_MANAGERS), session: SessionDep) -> Staff:
+    if not may_manage_feed(principal, sub):
+        raise Forbidden("A contact support worker manages their own feed token; team leaders anyone's.")
+    return _staff(session, sub)
+
+
+@policy
+def admins_venue(principal: Gate(*ADMINS), venue_id: uuid.UUID, session: SessionDep) -> Venue:
     venue = session.get(Venue, venue_id)
     if venue is None:
         raise not_found("venue")
@@ -54,6 +136,12 @@ def valid_venue(venue_id: uuid.UUID, session: SessionDep) -> Venue:
 
 
 ReadableSession = Annotated[ContactSession, Depends(readable_session)]
-Admin = Annotated[Principal, Depends(require_roles(Role.admin))]
-Booker = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.contact_support_worker))]
-Canceller = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.contact_support_worker, Role.social_worker))]
+CancellableSession = Annotated[ContactSession, Depends(cancellable_session)]
+MovableSession = Annotated[ContactSession, Depends(movable_session)]
+BookableArrangement = Annotated[Arrangement, Depends(bookable_arrangement)]
+VisitSession = Annotated[ContactSession, Depends(visit_session)]
+TimetableOwner = Annotated[Staff, Depends(timetable_owner)]
+FeedOwner = Annotated[Staff, Depends(feed_owner)]
+AdminsVenue = Annotated[Venue, Depends(admins_venue)]
+Admin = Gate(*ADMINS)
+Booker = Gate(*BOOKERS)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 from sqlmodel import Session
 
 from app.arrangements.deps import ReadableArrangement
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.scheduling import admin, service
-from app.scheduling.deps import Admin, Booker, Canceller, ReadableSession, valid_venue
+from app.scheduling.deps import (
+    Admin,
+    AdminsVenue,
+    BookableArrangement,
+    CancellableSession,
+    MovableSession,
+    ReadableSession,
+)
+from app.core.security import PrincipalDep
 from app.scheduling.models import ContactSession, Room, Staff, Venue
 from app.scheduling.schemas import (
     AttendanceRead,
@@ -63,7 +71,7 @@ def create_venue(body: VenueCreate, principal: Admin, session: SessionDep, reque
     description="R-20: capacity, the ages it suits, whether it is accessible and has outdoor space.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def add_room(principal: Admin, venue: Annotated[Venue, Depends(valid_venue)], body: RoomCreate, session: SessionDep) -> Room:
+def add_room(venue: AdminsVenue, principal: PrincipalDep, body: RoomCreate, session: SessionDep) -> Room:
     return admin.add_room(session, principal, venue, body)
 
 
@@ -100,8 +108,15 @@ def upsert_staff(
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def book_session(body: SessionCreate, principal: Booker, session: SessionDep, request: Request, response: Response) -> SessionRead | SeriesRead:
-    series_id, rows = service.book(session, principal, request.app.state.settings, body)
+def book_session(
+    body: SessionCreate,
+    arrangement: BookableArrangement,
+    principal: PrincipalDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> SessionRead | SeriesRead:
+    series_id, rows = service.book(session, principal, request.app.state.settings, arrangement, body)
     reads = session_read(session, rows)
     if series_id is not None:
         response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
@@ -132,7 +147,7 @@ def get_session(row: ReadableSession, session: SessionDep) -> SessionRead:
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def cancel_session(principal: Canceller, row: ReadableSession, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
+def cancel_session(row: CancellableSession, principal: PrincipalDep, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
     service.cancel(session, principal, request.app.state.settings, row, body)
     return session_read(session, [row])[0]
 
@@ -149,7 +164,7 @@ def cancel_session(principal: Canceller, row: ReadableSession, body: CancelCreat
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def move_session(principal: Booker, row: ReadableSession, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
+def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
     service.move(session, principal, request.app.state.settings, row, body)
     return session_read(session, [row])[0]
 

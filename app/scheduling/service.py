@@ -27,15 +27,16 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from app import freetext
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child, Person
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, Forbidden, invalid_field
 from app.core.models import snapshot
-from app.core.security import Principal, Role
-from app.scheduling import rules
+from app.core.security import Principal
+from app.scheduling import policy, rules
 from app.scheduling.models import (
     CancelledBy,
     ContactSession,
@@ -242,7 +243,7 @@ def _check_rules(
     """R-20, R-23, R-24 and past bookings; returns the overrides used, for the record."""
     calendar = settings.calendar
     now = clock.now()
-    leader = principal.has(Role.team_leader)
+    leader = policy.may_override_limits(principal)
     overrides: dict[str, Any] = {}
     if any(s.starts_at < now for s in slots):
         if not (leader and data.retrospective_reason):
@@ -311,11 +312,6 @@ def _attendees(session: Session, child: Child, data: SessionCreate, slot: Slot, 
     return out
 
 
-def _own_sessions_only(principal: Principal, csw_sub: str) -> None:
-    if principal.has(Role.contact_support_worker) and not principal.has(Role.team_leader) and csw_sub != principal.sub:
-        raise AppError(403, "forbidden", "Not allowed", "A contact support worker books and moves their own sessions.")
-
-
 def _active(arrangement: Arrangement) -> None:
     if arrangement.status != ArrangementStatus.active:
         raise AppError(
@@ -353,28 +349,27 @@ def _place(session: Session, principal: Principal, data: SessionCreate, arrangem
             raise invalid_field("outside.exception", "a court-arena session outside a venue needs one of the listed exceptions")
         if not data.outside.risk_note:
             raise invalid_field("outside.risk_note", "a court-arena session outside a venue needs a risk note")
-        if not principal.has(Role.team_leader):
-            raise AppError(403, "forbidden", "Not allowed", "Only a team leader approves a court-arena session outside a venue.")
+        if not policy.may_approve_outside(principal):
+            raise Forbidden("Only a team leader approves a court-arena session outside a venue.")
     overrides = {}
     if data.outside.exception is not None:
         overrides["outside"] = {"by": principal.sub, "exception": data.outside.exception.value, "risk_note": data.outside.risk_note}
     return Place(None, None, data.outside.location, overrides)
 
 
-def book(session: Session, principal: Principal, settings: Settings, data: SessionCreate) -> tuple[uuid.UUID | None, list[ContactSession]]:
-    """Book one session, or a whole series; all or nothing."""
-    _own_sessions_only(principal, data.csw_sub)
-    # Pure checks first: on SQLite the first query takes the database's write lock.
+def book(
+    session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: SessionCreate
+) -> tuple[uuid.UUID | None, list[ContactSession]]:
+    """Book one session, or a whole series, for `arrangement` (which
+    `scheduling.deps.bookable_arrangement` found the caller may book); all or nothing."""
     _check_times(data, settings)
     slots = expand(data.starts_at, data.ends_at, data.rrule, settings)
-    arrangement = session.get(Arrangement, data.arrangement_id)
-    if arrangement is None:
-        raise invalid_field("arrangement_id", "there is no such arrangement")
     _active(arrangement)
     child = session.get(Child, arrangement.child_id)
     assert child is not None
     staff = _staff(session, data.csw_sub)
     place = _place(session, principal, data, arrangement)
+    freetext.check(session, child.id, {"outside.location": data.outside.location if data.outside else None}, kind="sessions")
     room, venue = place.room, place.venue
     known = set(session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.attendees))).scalars())
     strangers = [i for i, person in enumerate(data.attendees) if person not in known]
@@ -533,7 +528,6 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
         raise invalid_field("arrangement_id", "a session stays with its arrangement")
     if data.rrule is not None:
         raise invalid_field("rrule", "a move applies to one session")
-    _own_sessions_only(principal, data.csw_sub)
     arrangement = session.get(Arrangement, row.arrangement_id)
     assert arrangement is not None
     _active(arrangement)
@@ -549,6 +543,7 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
         place = Place(room, venue, row.location, {})
     else:
         place = _place(session, principal, data, arrangement)
+    freetext.check(session, child.id, {"outside.location": data.outside.location if data.outside else None}, kind="sessions")
     room, venue = place.room, place.venue
     room_id = room.id if room is not None else None
     slot = Slot(data.starts_at, data.ends_at)

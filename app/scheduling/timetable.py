@@ -36,9 +36,9 @@ from app.children.models import Child
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field, not_found
+from app.core.errors import invalid_field, not_found
 from app.core.schemas import OutputModel, UTCInstant
-from app.core.security import Principal, Role
+from app.core.security import Principal
 from app.core.types import UTCDateTime
 from app.referrals.models import Level
 from app.scheduling.models import LIVE_STATUSES, ContactSession, Room, SessionStatus, Staff, Venue
@@ -154,34 +154,6 @@ class FeedTokenRevoked(OutputModel):
 
     sub: str
     revoked_at: UTCInstant
-
-
-# --- access ---------------------------------------------------------------------------
-
-
-def may_read(principal: Principal, sub: str) -> bool:
-    """R-06, R-28: a CSW reads their own timetable; team leaders and service managers anyone's."""
-    if principal.has(Role.team_leader, Role.service_manager):
-        return True
-    return principal.has(Role.contact_support_worker) and principal.sub == sub
-
-
-def may_manage_feed(principal: Principal, sub: str) -> bool:
-    """A CSW issues and revokes their own feed token; a team leader anyone's."""
-    if principal.has(Role.team_leader):
-        return True
-    return principal.has(Role.contact_support_worker) and principal.sub == sub
-
-
-def staff_or_404(session: Session, sub: str) -> Staff:
-    staff = session.get(Staff, sub)
-    if staff is None:
-        raise not_found("member of staff")
-    return staff
-
-
-def forbidden(detail: str) -> AppError:
-    return AppError(403, "forbidden", "Not allowed", detail)
 
 
 # --- the range ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from app.core.errors import error_responses
 from app.core.schemas import Day
 from app.core.security import PrincipalDep
 from app.scheduling import timetable
+from app.scheduling.deps import FeedOwner, StaffSub, TimetableOwner
 from app.scheduling.models import Staff
 from app.scheduling.timetable import FeedTokenRead, FeedTokenRevoked, Timetable
 
@@ -46,22 +47,10 @@ RANGE = (
     "after it. A session is listed when any part of it falls in the range; cancelled ones never are."
 )
 
-Sub = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\s]+$", description="The member of staff's subject id.")]
+Sub = StaffSub
 From = Annotated[Day | None, Query(alias="from", description="First local day (YYYY-MM-DD); default today.")]
 To = Annotated[Day | None, Query(description="Last local day (YYYY-MM-DD); default 28 days after `from`.")]
 Token = Annotated[str, Path(pattern=timetable.FEED_TOKEN_PATTERN, description="The feed token issued for the timetable.")]
-
-
-def readable_staff(principal: PrincipalDep, sub: str, session: SessionDep) -> Staff:
-    if not timetable.may_read(principal, sub):
-        raise timetable.forbidden("A contact support worker reads their own timetable; team leaders read anyone's.")
-    return timetable.staff_or_404(session, sub)
-
-
-def feed_owner(principal: PrincipalDep, sub: str, session: SessionDep) -> Staff:
-    if not timetable.may_manage_feed(principal, sub):
-        raise timetable.forbidden("A contact support worker manages their own feed token; team leaders anyone's.")
-    return timetable.staff_or_404(session, sub)
 
 
 def calendar_response(body: bytes) -> Response:
@@ -84,9 +73,8 @@ def calendar_response(body: bytes) -> Response:
     responses=error_responses(401, 403, 404, 422),
 )
 def get_timetable(
-    sub: Sub, principal: PrincipalDep, session: SessionDep, request: Request, from_: From = None, to: To = None
+    sub: Sub, staff: TimetableOwner, session: SessionDep, request: Request, from_: From = None, to: To = None
 ) -> Timetable:
-    staff = readable_staff(principal, sub, session)
     settings = request.app.state.settings
     return timetable.timetable(session, settings, staff, timetable.day_range(settings, from_, to))
 
@@ -105,9 +93,8 @@ def get_timetable(
     responses={**ICS_RESPONSE, **error_responses(401, 403, 404, 422)},
 )
 def get_timetable_ics(
-    sub: Sub, principal: PrincipalDep, session: SessionDep, request: Request, from_: From = None, to: To = None
+    sub: Sub, staff: TimetableOwner, session: SessionDep, request: Request, from_: From = None, to: To = None
 ) -> Response:
-    staff = readable_staff(principal, sub, session)
     settings = request.app.state.settings
     return calendar_response(timetable.ics(session, settings, staff, timetable.day_range(settings, from_, to)))
 
@@ -124,8 +111,7 @@ def get_timetable_ics(
     ),
     responses=error_responses(401, 403, 404, 413, 415, 422),
 )
-def issue_feed_token(sub: Sub, principal: PrincipalDep, session: SessionDep, response: Response) -> FeedTokenRead:
-    staff = feed_owner(principal, sub, session)
+def issue_feed_token(sub: Sub, staff: FeedOwner, principal: PrincipalDep, session: SessionDep, response: Response) -> FeedTokenRead:
     issued = timetable.issue_feed_token(session, principal, staff)
     response.headers["Cache-Control"] = "no-store"
     return issued
@@ -138,8 +124,7 @@ def issue_feed_token(sub: Sub, principal: PrincipalDep, session: SessionDep, res
     description="The feed URL stops working at once. 404 when there is no token. The CSW themself or a team leader.",
     responses=error_responses(401, 403, 404, 422),
 )
-def revoke_feed_token(sub: Sub, principal: PrincipalDep, session: SessionDep) -> FeedTokenRevoked:
-    staff = feed_owner(principal, sub, session)
+def revoke_feed_token(sub: Sub, staff: FeedOwner, principal: PrincipalDep, session: SessionDep) -> FeedTokenRevoked:
     return timetable.revoke_feed_token(session, principal, staff)
 
 

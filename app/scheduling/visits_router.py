@@ -10,18 +10,15 @@ from fastapi import APIRouter, Depends, status
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep, paginate
-from app.core.security import Principal, Role, require_roles
+from app.core.security import PrincipalDep
 from app.scheduling import visits
-from app.scheduling.deps import ReadableSession
+from app.scheduling.deps import ReadableSession, VisitSession
 from app.scheduling.models import Visit
 from app.scheduling.visits import SignOutCreate, VisitCreate, VisitRead
 
 router = APIRouter(tags=["scheduling"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
-
-# Resolved before the session, so a caller in another role is 403 whatever the session.
-Recorder = Annotated[Principal, Depends(require_roles(Role.contact_support_worker, Role.team_leader))]
 
 
 @router.post(
@@ -37,7 +34,7 @@ Recorder = Annotated[Principal, Depends(require_roles(Role.contact_support_worke
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def sign_in(principal: Recorder, row: ReadableSession, body: VisitCreate, session: SessionDep) -> VisitRead:
+def sign_in(row: VisitSession, principal: PrincipalDep, body: VisitCreate, session: SessionDep) -> VisitRead:
     return VisitRead.model_validate(visits.sign_in(session, principal, row, body))
 
 
@@ -52,7 +49,7 @@ def sign_in(principal: Recorder, row: ReadableSession, body: VisitCreate, sessio
     responses=error_responses(*WRITE_ERRORS),
 )
 def sign_out(
-    principal: Recorder, row: ReadableSession, visit_id: uuid.UUID, session: SessionDep, body: SignOutCreate | None = None
+    row: VisitSession, principal: PrincipalDep, visit_id: uuid.UUID, session: SessionDep, body: SignOutCreate | None = None
 ) -> VisitRead:
     return VisitRead.model_validate(visits.sign_out(session, principal, row, visit_id, body or SignOutCreate()))
 

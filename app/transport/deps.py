@@ -1,5 +1,5 @@
-"""Who may see a transport request (R-06, R-08): whoever may see its child, and the CSW of
-its session; its pick-up address only through `children.deps.visible_address`."""
+"""Route dependencies for transport requests, drivers and expenses, built on
+`transport.policy`; a pick-up address only through `children.deps.visible_address`."""
 
 from __future__ import annotations
 
@@ -8,23 +8,27 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.children.deps import can_read_child, visible_address
+from app.arrangements.models import Arrangement
+from app.children.deps import visible_address
 from app.children.models import Child
+from app.core.access import Gate, policy
 from app.core.db import SessionDep
-from app.core.errors import not_found
-from app.core.security import Principal, Role, require_roles
+from app.core.errors import invalid_field, not_found
+from app.core.security import Principal
 from app.scheduling.models import ContactSession
 from app.transport.models import Driver, Expense, TransportRequest
-from app.transport.schemas import TransportRead
-
-TRANSPORT_READERS = (
-    Role.social_worker,
-    Role.integration,
-    Role.team_manager,
-    Role.team_leader,
-    Role.service_manager,
-    Role.contact_support_worker,
+from app.transport.policy import (
+    DECIDERS,
+    DRIVER_KEEPERS,
+    EXPENSE_RECORDERS,
+    FINANCE_READERS,
+    READERS,
+    REQUESTERS,
+    can_read_transport,
+    may_arrange_for,
 )
+from app.transport.schemas import ExpenseCreate, TransportCreate, TransportRead
+from app.transport.service import Target
 
 
 def transport_read(principal: Principal, child: Child, request: TransportRequest) -> TransportRead:
@@ -37,32 +41,64 @@ def transport_read(principal: Principal, child: Child, request: TransportRequest
     )
 
 
-def readable_transport(
-    principal: Annotated[Principal, Depends(require_roles(*TRANSPORT_READERS))],
-    request_id: uuid.UUID,
-    session: SessionDep,
-) -> tuple[TransportRequest, Child]:
+def _visible(session: SessionDep, principal: Principal, request_id: uuid.UUID) -> tuple[TransportRequest, Child]:
     request = session.get(TransportRequest, request_id)
     child = session.get(Child, request.child_id) if request else None
-    if request is None or child is None:
-        raise not_found("transport request")
-    allowed = can_read_child(principal, child)
-    if not allowed and principal.has(Role.contact_support_worker) and request.session_id is not None:
-        row = session.get(ContactSession, request.session_id)
-        allowed = row is not None and row.csw_sub == principal.sub
-    if not allowed:
+    row = session.get(ContactSession, request.session_id) if request and request.session_id else None
+    if request is None or child is None or not can_read_transport(principal, child, row):
         raise not_found("transport request")
     return request, child
 
 
-def valid_driver(driver_id: uuid.UUID, session: SessionDep) -> Driver:
+@policy
+def readable_transport(principal: Gate(*READERS), request_id: uuid.UUID, session: SessionDep) -> tuple[TransportRequest, Child]:
+    return _visible(session, principal, request_id)
+
+
+@policy
+def requesters_transport(principal: Gate(*REQUESTERS), request_id: uuid.UUID, session: SessionDep) -> tuple[TransportRequest, Child]:
+    """A request its social worker (or a team leader) cancels."""
+    return _visible(session, principal, request_id)
+
+
+@policy
+def decidable_transport(principal: Gate(*DECIDERS), request_id: uuid.UUID, session: SessionDep) -> tuple[TransportRequest, Child]:
+    return _visible(session, principal, request_id)
+
+
+@policy
+def transport_target(body: TransportCreate, principal: Gate(*REQUESTERS), session: SessionDep) -> Target:
+    """The session or arrangement a new request names: the same 422 whether it does not
+    exist or is not the caller's to arrange, so nothing is learnt about others' children."""
+    row = session.get(ContactSession, body.session_id) if body.session_id is not None else None
+    arrangement_id = row.arrangement_id if row is not None else body.arrangement_id
+    arrangement = session.get(Arrangement, arrangement_id) if arrangement_id is not None else None
+    child = session.get(Child, arrangement.child_id) if arrangement is not None else None
+    if child is None or arrangement is None or not may_arrange_for(principal, child):
+        field = "session_id" if body.session_id is not None else "arrangement_id"
+        raise invalid_field(field, f"there is no {field.removesuffix('_id')} with this id that you may arrange transport for")
+    return Target(arrangement, child, row)
+
+
+@policy
+def expense_target(body: ExpenseCreate, principal: Gate(*EXPENSE_RECORDERS), session: SessionDep) -> Target:
+    arrangement = session.get(Arrangement, body.arrangement_id)
+    child = session.get(Child, arrangement.child_id) if arrangement else None
+    if arrangement is None or child is None or not may_arrange_for(principal, child):
+        raise invalid_field("arrangement_id", "there is no arrangement you may record expenses for")
+    return Target(arrangement, child)
+
+
+@policy
+def keepers_driver(principal: Gate(*DECIDERS), driver_id: uuid.UUID, session: SessionDep) -> Driver:
     driver = session.get(Driver, driver_id)
     if driver is None:
         raise not_found("driver")
     return driver
 
 
-def valid_expense(expense_id: uuid.UUID, session: SessionDep) -> Expense:
+@policy
+def decidable_expense(principal: Gate(*DECIDERS), expense_id: uuid.UUID, session: SessionDep) -> Expense:
     expense = session.get(Expense, expense_id)
     if expense is None:
         raise not_found("expense")
@@ -70,8 +106,11 @@ def valid_expense(expense_id: uuid.UUID, session: SessionDep) -> Expense:
 
 
 ReadableTransport = Annotated[tuple[TransportRequest, Child], Depends(readable_transport)]
-Requester = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.team_leader))]
-TeamLeader = Annotated[Principal, Depends(require_roles(Role.team_leader))]
-DriverKeeper = Annotated[Principal, Depends(require_roles(Role.admin, Role.team_leader))]
-ExpenseRecorder = Annotated[Principal, Depends(require_roles(Role.social_worker, Role.team_leader))]
-FinanceReader = Annotated[Principal, Depends(require_roles(Role.team_leader, Role.service_manager))]
+RequestersTransport = Annotated[tuple[TransportRequest, Child], Depends(requesters_transport)]
+DecidableTransport = Annotated[tuple[TransportRequest, Child], Depends(decidable_transport)]
+TransportTarget = Annotated[Target, Depends(transport_target)]
+ExpenseTarget = Annotated[Target, Depends(expense_target)]
+TeamLeadersDriver = Annotated[Driver, Depends(keepers_driver)]
+DecidableExpense = Annotated[Expense, Depends(decidable_expense)]
+DriverKeeper = Gate(*DRIVER_KEEPERS)
+FinanceReader = Gate(*FINANCE_READERS)

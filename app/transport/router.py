@@ -6,9 +6,8 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from app.children.models import Child
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.errors import error_responses, invalid_field
@@ -17,15 +16,16 @@ from app.core.security import PrincipalDep
 from app.core.schemas import Day
 from app.transport import service
 from app.transport.deps import (
+    DecidableExpense,
+    DecidableTransport,
     DriverKeeper,
-    ExpenseRecorder,
+    ExpenseTarget,
     FinanceReader,
     ReadableTransport,
-    Requester,
-    TeamLeader,
+    RequestersTransport,
+    TeamLeadersDriver,
+    TransportTarget,
     transport_read,
-    valid_driver,
-    valid_expense,
 )
 from app.transport.models import Driver, Expense
 from app.transport.schemas import (
@@ -61,12 +61,12 @@ WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def create_transport_request(body: TransportCreate, principal: Requester, session: SessionDep, response: Response) -> TransportRead:
-    request = service.create_request(session, principal, body)
+def create_transport_request(
+    body: TransportCreate, target: TransportTarget, principal: PrincipalDep, session: SessionDep, response: Response
+) -> TransportRead:
+    request = service.create_request(session, principal, target, body)
     response.headers["Location"] = f"/api/v1/transport-requests/{request.id}"
-    child = session.get(Child, request.child_id)
-    assert child is not None
-    return transport_read(principal, child, request)
+    return transport_read(principal, target.child, request)
 
 
 @router.get(
@@ -88,7 +88,7 @@ def get_transport_request(found: ReadableTransport, principal: PrincipalDep) -> 
     description="Team leaders; a decline needs a reason.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def decide_transport_request(principal: TeamLeader, found: ReadableTransport, body: TransportDecision, session: SessionDep) -> TransportRead:
+def decide_transport_request(found: DecidableTransport, principal: PrincipalDep, body: TransportDecision, session: SessionDep) -> TransportRead:
     transport, child = found
     return transport_read(principal, child, service.decide(session, principal, transport, body))
 
@@ -104,7 +104,7 @@ def decide_transport_request(principal: TeamLeader, found: ReadableTransport, bo
     responses=error_responses(*WRITE_ERRORS),
 )
 def assign_driver(
-    principal: TeamLeader, found: ReadableTransport, body: DriverAssignment, session: SessionDep, request: Request
+    found: DecidableTransport, principal: PrincipalDep, body: DriverAssignment, session: SessionDep, request: Request
 ) -> TransportRead:
     transport, child = found
     return transport_read(principal, child, service.assign_driver(session, principal, request.app.state.settings, transport, body))
@@ -116,7 +116,7 @@ def assign_driver(
     summary="Cancel a transport request",
     responses=error_responses(*WRITE_ERRORS),
 )
-def cancel_transport_request(principal: Requester, found: ReadableTransport, body: TransportCancel, session: SessionDep) -> TransportRead:
+def cancel_transport_request(found: RequestersTransport, principal: PrincipalDep, body: TransportCancel, session: SessionDep) -> TransportRead:
     transport, child = found
     return transport_read(principal, child, service.cancel_request(session, principal, transport, body.reason))
 
@@ -141,8 +141,7 @@ def create_driver(body: DriverCreate, principal: DriverKeeper, session: SessionD
     responses=error_responses(401, 403, 404, 422),
 )
 def driver_journeys(
-    _principal: TeamLeader,
-    driver: Annotated[Driver, Depends(valid_driver)],
+    driver: TeamLeadersDriver,
     session: SessionDep,
     request: Request,
     days: Annotated[int, Query(ge=1, le=366)] = 28,
@@ -166,8 +165,8 @@ def driver_journeys(
     description="R-34: a parent's travel or activity cost, in pence (at most £1,000), with its purpose and date.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def create_expense(body: ExpenseCreate, principal: ExpenseRecorder, session: SessionDep) -> Expense:
-    return service.create_expense(session, principal, body)
+def create_expense(body: ExpenseCreate, target: ExpenseTarget, principal: PrincipalDep, session: SessionDep) -> Expense:
+    return service.create_expense(session, principal, target, body)
 
 
 @router.post(
@@ -177,9 +176,7 @@ def create_expense(body: ExpenseCreate, principal: ExpenseRecorder, session: Ses
     description="Team leaders; a rejection needs a reason.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def decide_expense(
-    principal: TeamLeader, expense: Annotated[Expense, Depends(valid_expense)], body: ExpenseDecision, session: SessionDep
-) -> Expense:
+def decide_expense(expense: DecidableExpense, principal: PrincipalDep, body: ExpenseDecision, session: SessionDep) -> Expense:
     return service.decide_expense(session, principal, expense, body)
 
 

@@ -16,15 +16,15 @@ from typing import Any
 from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
+from app import freetext
 from app.arrangements.models import Arrangement, ArrangementStatus
-from app.children.deps import can_read_child
 from app.children.models import Child, Person, PlacementType
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.db import lock_key
 from app.core.errors import AppError, invalid_field
 from app.core.models import snapshot
-from app.core.security import Principal, Role
+from app.core.security import Principal
 from app.scheduling.models import ContactSession, SessionStatus
 from app.transport.models import (
     Driver,
@@ -39,6 +39,15 @@ from app.transport.schemas import DriverAssignment, DriverCreate, ExpenseCreate,
 
 ACTIVE = (TransportStatus.requested, TransportStatus.approved, TransportStatus.driver_assigned)
 BOOKABLE_SESSION = (SessionStatus.booked, SessionStatus.on_hold)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a new transport request or expense is for, as `transport.deps` found it."""
+
+    arrangement: Arrangement
+    child: Child
+    session: ContactSession | None = None
 
 
 @dataclass(frozen=True)
@@ -69,34 +78,16 @@ def _event(request: TransportRequest) -> dict[str, Any]:
     }
 
 
-def _may_act_for_child(principal: Principal, child: Child) -> bool:
-    if principal.has(Role.team_leader):
-        return True
-    return principal.acting_social_worker is not None and principal.acting_social_worker == child.social_worker_sub
-
-
-def create_request(session: Session, principal: Principal, data: TransportCreate) -> TransportRequest:
+def create_request(session: Session, principal: Principal, target: Target, data: TransportCreate) -> TransportRequest:
+    """A request for `target`, which `transport.deps.transport_target` found the caller may
+    arrange transport for."""
     now = clock.now()
-    target: ContactSession | None = None
-    if data.session_id is not None:
-        target = session.get(ContactSession, data.session_id)
-        if target is None:
-            raise invalid_field("session_id", "there is no such session")
-        arrangement = session.get(Arrangement, target.arrangement_id)
-    else:
-        arrangement = session.get(Arrangement, data.arrangement_id)
-        if arrangement is None:
-            raise invalid_field("arrangement_id", "there is no such arrangement")
-    assert arrangement is not None
-    child = session.get(Child, arrangement.child_id)
-    assert child is not None
-    if not _may_act_for_child(principal, child):
-        field = "session_id" if data.session_id else "arrangement_id"
-        raise invalid_field(field, "is not for a child allocated to you")
-    if target is not None:
-        if target.status not in BOOKABLE_SESSION:
-            raise _wrong_state("session", target.status.value, "arrange transport for")
-        if target.starts_at <= now:
+    arrangement, child, row = target.arrangement, target.child, target.session
+    freetext.check(session, child.id, {"reason": data.reason, "evidence": data.evidence}, kind="transport")
+    if row is not None:
+        if row.status not in BOOKABLE_SESSION:
+            raise _wrong_state("session", row.status.value, "arrange transport for")
+        if row.starts_at <= now:
             raise invalid_field("session_id", "the session has already started")
     elif arrangement.status != ArrangementStatus.active:
         raise _wrong_state("arrangement", arrangement.status.value, "arrange transport for")
@@ -267,6 +258,7 @@ def on_session_cancelled(session: Session, principal: Principal, row: ContactSes
         outbox.emit(
             session, "transport.journey_cancelled", request.id,
             {"transport_request_id": request.id, "session_id": row.id, "driver_id": request.driver_id, "legs": request.legs},
+            child_id=request.child_id,
         )
 
 
@@ -286,16 +278,15 @@ def driver_journeys(session: Session, settings: Settings, driver: Driver, since:
     return sorted(journeys(session, settings, list(requests), since, until), key=lambda j: (j.starts_at, j.leg))
 
 
-def create_expense(session: Session, principal: Principal, data: ExpenseCreate) -> Expense:
-    arrangement = session.get(Arrangement, data.arrangement_id)
-    child = session.get(Child, arrangement.child_id) if arrangement else None
-    if arrangement is None or child is None or not (_may_act_for_child(principal, child) and can_read_child(principal, child)):
-        raise invalid_field("arrangement_id", "there is no arrangement you may record expenses for")
+def create_expense(session: Session, principal: Principal, target: Target, data: ExpenseCreate) -> Expense:
+    """An expense of `target`, which `transport.deps.expense_target` found the caller may record."""
+    child = target.child
     person = session.get(Person, data.person_id)
     if person is None or person.child_id != child.id:
         raise invalid_field("person_id", "is not in this child's network")
     if data.incurred_on > clock.now().date() + timedelta(days=1):
         raise invalid_field("incurred_on", "must not be in the future")
+    freetext.check(session, child.id, {"purpose": data.purpose}, kind="expenses")
     expense = Expense(created_by=principal.sub, created_at=clock.now(), **data.model_dump())
     session.add(expense)
     session.flush()
@@ -303,8 +294,14 @@ def create_expense(session: Session, principal: Principal, data: ExpenseCreate) 
     outbox.emit(
         session, "expense.recorded", expense.id,
         {"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence, "incurred_on": expense.incurred_on},
+        child_id=child.id,
     )
     return expense
+
+
+def _child_of(session: Session, arrangement_id: uuid.UUID) -> uuid.UUID | None:
+    arrangement = session.get(Arrangement, arrangement_id)
+    return arrangement.child_id if arrangement is not None else None
 
 
 def decide_expense(session: Session, principal: Principal, expense: Expense, data: ExpenseDecision) -> Expense:
@@ -323,6 +320,7 @@ def decide_expense(session: Session, principal: Principal, expense: Expense, dat
     outbox.emit(
         session, action, expense.id,
         {"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence},
+        child_id=_child_of(session, expense.arrangement_id),
     )
     return expense
 

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from app.cli import main as cli_main
 from app.core.config import Settings
@@ -260,6 +262,138 @@ def test_r70_r71_malformed_time_claim_is_401_not_500(client: TestClient, name: s
     assert_unauthenticated(client.get(EVENTS, headers=bearer(token)))
 
 
+# --- time claims per RFC 8725: JSON numbers, no iat in the future, a bounded lifetime --------
+
+HOUR = 3600
+MAX_LIFETIME = 12 * HOUR  # the JWT_MAX_LIFETIME default
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("exp", "9999999999"),
+        ("exp", "+600"),  # relative to now below: a string that is otherwise a valid expiry
+        ("exp", True),
+        ("nbf", "0"),
+        ("iat", "0"),
+        ("iat", False),
+    ],
+)
+def test_r71_string_exp_is_refused(client: TestClient, name: str, value: Any) -> None:
+    # python-jose alone runs int() on these and would accept "9999999999" as a far expiry.
+    if value == "+600":
+        value = str(int(time.time()) + 600)
+    token = hmac_token(claims(**{name: value}), TEST_SECRET)
+    assert_unauthenticated(client.get(EVENTS, headers=bearer(token)), f"{name} claim must be a number")
+
+
+@pytest.mark.parametrize("exp", [10**30, 10**400], ids=["far-future", "beyond-a-float"])
+def test_r71_huge_exp_is_401_not_500(client: TestClient, exp: int) -> None:
+    token = hmac_token(claims(exp=exp), TEST_SECRET)
+    assert_unauthenticated(client.get(EVENTS, headers=bearer(token)), "exp")
+
+
+def test_r71_fractional_time_claims_are_numbers_too(client: TestClient) -> None:
+    now = time.time()
+    token = hmac_token(claims(iat=now - 0.5, nbf=now - 0.5, exp=now + 600.25), TEST_SECRET)
+    assert_events_ok(client.get(EVENTS, headers=bearer(token)))
+
+
+def test_r71_iat_in_the_future_is_refused(client: TestClient) -> None:
+    now = int(time.time())
+    # nbf is now, so only iat is at fault: issued ten minutes from now.
+    token = hmac_token(claims(iat=now + 600, nbf=now, exp=now + HOUR), TEST_SECRET)
+    assert_unauthenticated(client.get(EVENTS, headers=bearer(token)), "iat claim is in the future")
+
+
+def test_r71_iat_within_the_30s_leeway_is_accepted(client: TestClient) -> None:
+    now = int(time.time())
+    token = hmac_token(claims(iat=now + 10, nbf=now, exp=now + HOUR), TEST_SECRET)
+    assert_events_ok(client.get(EVENTS, headers=bearer(token)))
+
+
+@pytest.mark.parametrize(
+    "iat_offset,exp_offset",
+    [(0, MAX_LIFETIME + 1), (-HOUR, MAX_LIFETIME), (0, 365 * 24 * HOUR), (-30 * HOUR, HOUR)],
+    ids=["one-second-over", "issued-an-hour-ago", "a-year", "old-iat-short-exp"],
+)
+def test_r71_token_living_longer_than_jwt_max_lifetime_is_refused(
+    client: TestClient, iat_offset: int, exp_offset: int
+) -> None:
+    now = int(time.time())
+    token = hmac_token(claims(iat=now + iat_offset, nbf=now + iat_offset, exp=now + exp_offset), TEST_SECRET)
+    assert_unauthenticated(client.get(EVENTS, headers=bearer(token)), "exp - iat")
+
+
+def test_r71_token_without_iat_living_longer_than_jwt_max_lifetime_is_refused(client: TestClient) -> None:
+    # Without iat the lifetime is measured from now; the 30 s leeway allows for clock skew only.
+    now = int(time.time())
+    token = hmac_token(claims(iat=DROP, exp=now + MAX_LIFETIME + 120), TEST_SECRET)
+    assert_unauthenticated(client.get(EVENTS, headers=bearer(token)), "lives longer")
+
+
+@pytest.mark.parametrize(
+    "iat_offset,exp_offset",
+    [(0, MAX_LIFETIME), (-HOUR, MAX_LIFETIME - HOUR), (0, 8 * HOUR), (None, MAX_LIFETIME)],
+    ids=["exactly-the-maximum", "issued-an-hour-ago", "cli-default-8h", "no-iat"],
+)
+def test_r71_token_within_jwt_max_lifetime_passes(client: TestClient, iat_offset: int | None, exp_offset: int) -> None:
+    now = int(time.time())
+    iat = DROP if iat_offset is None else now + iat_offset
+    token = hmac_token(claims(iat=iat, nbf=now - 60, exp=now + exp_offset), TEST_SECRET)
+    assert_events_ok(client.get(EVENTS, headers=bearer(token)))
+
+
+def test_r71_jwt_max_lifetime_is_configurable(
+    monkeypatch: pytest.MonkeyPatch, migrated: Settings, database_url: str, auth: Callable[..., dict[str, str]]
+) -> None:
+    monkeypatch.setenv("JWT_MAX_LIFETIME", "10m")
+    settings = Settings(database_url=database_url, jwt_secret=TEST_SECRET)
+    assert settings.jwt_max_lifetime_seconds == 600
+    now = int(time.time())
+    app = create_app(settings)
+    try:
+        with TestClient(app, raise_server_exceptions=False) as short_client:
+            # The conftest tokens live 8 hours: too long for this deployment.
+            assert_unauthenticated(short_client.get(EVENTS, headers=auth("sm-1", "service_manager")), "exp - iat")
+            assert_events_ok(short_client.get(EVENTS, headers=bearer(hmac_token(claims(exp=now + 600), TEST_SECRET))))
+    finally:
+        app.state.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "value,seconds", [("43200", 43200), ("12h", 43200), ("90m", 5400), ("45s", 45), (" 2H ", 7200)]
+)
+def test_r71_jwt_max_lifetime_reads_seconds_or_a_unit(
+    monkeypatch: pytest.MonkeyPatch, value: str, seconds: int
+) -> None:
+    monkeypatch.setenv("JWT_MAX_LIFETIME", value)
+    assert Settings(jwt_secret=TEST_SECRET).jwt_max_lifetime_seconds == seconds
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "1.5h", "12d", "twelve hours", ""])
+def test_r71_jwt_max_lifetime_nonsense_is_refused_by_config(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("JWT_MAX_LIFETIME", value)
+    with pytest.raises(ValidationError, match="jwt_max_lifetime"):
+        Settings(jwt_secret=TEST_SECRET)
+
+
+@pytest.mark.parametrize("leeway", [61, 300, -1])
+def test_r71_leeway_over_60_seconds_is_refused_by_config(monkeypatch: pytest.MonkeyPatch, leeway: int) -> None:
+    # RFC 8725 wants a small skew allowance; a large one stretches every token's life.
+    with pytest.raises(ValidationError, match="jwt_leeway_seconds"):
+        Settings(jwt_secret=TEST_SECRET, jwt_leeway_seconds=leeway)
+    monkeypatch.setenv("JWT_LEEWAY_SECONDS", str(leeway))
+    with pytest.raises(ValidationError, match="jwt_leeway_seconds"):
+        Settings(jwt_secret=TEST_SECRET)
+
+
+def test_r71_leeway_up_to_60_seconds_is_accepted_by_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JWT_LEEWAY_SECONDS", "60")
+    assert Settings(jwt_secret=TEST_SECRET).jwt_leeway_seconds == 60
+    assert Settings(jwt_secret=TEST_SECRET, jwt_leeway_seconds=0).jwt_leeway_seconds == 0
+
+
 @pytest.mark.parametrize("payload", [[], "sm-1", 7, None], ids=["list", "string", "number", "null"])
 def test_r71_signed_payload_that_is_not_an_object_is_refused(client: TestClient, payload: Any) -> None:
     assert_unauthenticated(client.get(EVENTS, headers=bearer(hmac_token(payload, TEST_SECRET))))
@@ -284,9 +418,19 @@ def test_r05_unknown_role_grants_nothing(client: TestClient) -> None:
     assert_forbidden(client.get(EVENTS, headers=bearer(token)))
 
 
-def test_r05_integration_without_act_for_is_forbidden(client: TestClient) -> None:
+def test_r80_integration_without_act_for_reads_the_feed_but_may_not_write(client: TestClient) -> None:
     token = hmac_token(claims(sub="framework", roles=["integration"]), TEST_SECRET)
-    assert_forbidden(client.get(EVENTS, headers=bearer(token)), "act_for")
+    assert_events_ok(client.get(EVENTS, headers=bearer(token)))
+    body = {
+        "first_name": "Amara", "last_name": "Okafor", "date_of_birth": "2017-03-14", "legal_status": "care_order",
+        "court_arena": False, "placement_type": "foster", "social_worker_sub": "sw-1", "area": "north",
+    }
+    assert_forbidden(client.put("/api/v1/children/framework/1", json=body, headers=bearer(token)), "act_for")
+
+
+def test_r80_integration_not_bound_to_a_source_is_forbidden(client: TestClient) -> None:
+    token = hmac_token(claims(sub="unlisted-system", roles=["integration"], act_for="sw-1"), TEST_SECRET)
+    assert_forbidden(client.get(EVENTS, headers=bearer(token)), "INTEGRATION_SOURCES")
 
 
 def test_r05_integration_with_act_for_passes(client: TestClient) -> None:
@@ -647,11 +791,34 @@ def test_r05_cli_integration_token_carries_act_for(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: TestClient
 ) -> None:
     monkeypatch.setenv("JWT_SECRET", TEST_SECRET)
+    monkeypatch.setenv("INTEGRATION_SOURCES", "framework=framework")
     monkeypatch.delenv("JWT_JWKS_URL", raising=False)
     assert cli_main(["token", "--sub", "framework", "--role", "integration", "--act-for", "sw-1"]) == 0
     token = capsys.readouterr().out.strip()
     assert payload_of(token)["act_for"] == "sw-1"
     assert_events_ok(client.get(EVENTS, headers=bearer(token)))
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        # an integration client must be bound to a child source.
+        (["--sub", "mosaic-prod", "--role", "integration", "--act-for", "sw-1"], "INTEGRATION_SOURCES"),
+        # the API would refuse a token living longer than the maximum.
+        (["--sub", "sw-1", "--role", "social_worker", "--hours", "13"], "JWT_MAX_LIFETIME"),
+    ],
+)
+def test_r80_r71_cli_refuses_a_token_the_api_would_refuse(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], reason: str
+) -> None:
+    monkeypatch.setenv("JWT_SECRET", TEST_SECRET)
+    monkeypatch.setenv("INTEGRATION_SOURCES", "framework=framework")
+    monkeypatch.delenv("JWT_JWKS_URL", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["token", *args])
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and reason in captured.err
 
 
 def test_r05_cli_unknown_role_exits_with_an_error(
@@ -665,3 +832,27 @@ def test_r05_cli_unknown_role_exits_with_an_error(
     captured = capsys.readouterr()
     assert captured.out == ""  # no token printed
     assert "wizard" in captured.err and "unknown role" in captured.err
+
+
+def test_r71_cli_token_help_describes_every_option(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps to the terminal width
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["token", "--help"])
+    assert exited.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    options = lines[lines.index("options:") + 1 :]
+    described: dict[str, str] = {}
+    for number, line in enumerate(options):
+        if not line.startswith("  -"):
+            continue
+        # "  --sub SUB   text", or a long option alone with its text on the next, indented line.
+        spec, _, text = line.strip().partition("  ")
+        if not text.strip() and number + 1 < len(options) and not options[number + 1].lstrip().startswith("-"):
+            text = options[number + 1]
+        described[re.findall(r"--[\w-]+", spec)[-1]] = text.strip()
+    expected = {"--help", "--sub", "--role", "--name", "--team", "--area", "--act-for", "--hours"}
+    assert expected <= described.keys(), described
+    assert all(described.values()), {option: text for option, text in described.items() if not text}
+

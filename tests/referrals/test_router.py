@@ -437,7 +437,9 @@ class TestAccess:
             ("tl-9", ("team_leader",), {}, 200),
             ("sm-1", ("service_manager",), {}, 200),
             ("sw-2", ("social_worker",), {}, 404),
-            ("fw", ("integration",), {"act_for": "sw-2"}, 404),
+            # bound to the child's source, an integration reads what hangs off its children.
+            ("fw", ("integration",), {"act_for": "sw-2"}, 200),
+            ("mosaic-prod", ("integration",), {"act_for": "sw-1"}, 404),
             ("tm-2", ("team_manager",), {"team": "south-3"}, 404),
             ("csw-1", ("contact_support_worker",), {}, 403),
             ("da-1", ("data_analyst",), {}, 403),

@@ -90,6 +90,17 @@ def body(world: dict, **overrides) -> dict:
     return data
 
 
+def supervise(scheduling, arrangement_id: str, *, room_id: str | None = None, csw_sub: str = "csw-1") -> dict:
+    """A team leader allocates the arrangement a session with this CSW (a week on), so the
+    CSW supervises it and may book its further sessions themself (R-06)."""
+    place = {"room_id": room_id} if room_id else {"outside": {"location": "Soft play"}}
+    response = scheduling.book(
+        arrangement_id=arrangement_id, csw_sub=csw_sub, starts_at="2027-03-17T16:00:00Z", ends_at="2027-03-17T17:00:00Z", **place
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def client_move(scheduling, session: dict, data: dict, headers=None):
     return scheduling.client.post(f"/api/v1/sessions/{session['id']}/move", json=data, headers=headers or scheduling.tl())
 
@@ -145,9 +156,24 @@ class TestBooking:
         # Ids and times only: no names, no location.
         assert "location" not in event["data"] and "Okafor" not in str(event["data"])
 
-    def test_r21_csw_books_their_own_session(self, scheduling, world):
-        session = booked(scheduling, world, scheduling.csw_headers("csw-1"))
+    def test_r21_csw_books_their_own_session_for_an_arrangement_they_supervise(self, scheduling, world):
+        booked(scheduling, world)  # a team leader allocates the arrangement's first session to csw-1
+        session = booked(
+            scheduling, world, scheduling.csw_headers("csw-1"),
+            starts_at="2027-03-03T16:00:00Z", ends_at="2027-03-03T17:30:00Z",
+        )
         assert session["csw_sub"] == "csw-1"
+
+    def test_r06_a_csw_cannot_book_themselves_onto_an_arrangement_to_read_its_child(self, engine, scheduling, world):
+        """The hole this closes: an unallocated CSW booked a session for another worker's
+        arrangement with themselves as CSW, then read the child."""
+        before = counts(engine)
+        response = scheduling.book(scheduling.csw_headers("csw-1"), **body(world))
+        unknown = scheduling.book(scheduling.csw_headers("csw-1"), **body(world, arrangement_id=str(uuid.uuid4())))
+        assert_refused(response, before, engine, 422, field="arrangement_id")
+        assert response.json() == unknown.json()  # the same answer as for an arrangement that does not exist
+        child = scheduling.client.get(f"/api/v1/children/{world['arrangement']['child']['id']}", headers=scheduling.csw_headers("csw-1"))
+        assert child.status_code == 404
 
     def test_r21_csw_may_not_book_another_csw(self, engine, scheduling, world):
         before = counts(engine)
@@ -340,6 +366,7 @@ class TestCswLimits:
         booked(scheduling, world, starts_at="2027-03-09T18:00:00Z", ends_at="2027-03-09T19:00:00Z")
 
     def test_r23_outside_the_csws_working_hours_is_refused_unless_a_team_leader_overrides(self, engine, scheduling, world):
+        supervise(scheduling, world["arrangement"]["id"], room_id=world["room"]["id"])
         scheduling.csw("csw-1", working_hours=[{"weekday": d, "opens": "09:00", "closes": "17:00"} for d in range(5)])
         before = counts(engine)
         response = scheduling.book(scheduling.csw_headers("csw-1"), **body(world, override_reason="Please."))
@@ -433,6 +460,7 @@ class TestOutside:
         assert_refused(response, before, engine, 422, field=field)
 
     def test_r25_only_a_team_leader_approves_it(self, engine, scheduling, world):
+        supervise(scheduling, world["arrangement"]["id"], room_id=world["room"]["id"])
         before = counts(engine)
         response = scheduling.book(scheduling.csw_headers("csw-1"), **body(world, room_id=None, outside=OUTSIDE))
         assert_refused(response, before, engine, 403, "urn:contact-service:problem:forbidden")
@@ -452,6 +480,7 @@ class TestOutside:
     def test_r25_other_arrangements_go_outside_without_an_exception(self, scheduling, now):
         scheduling.csw("csw-1")
         arrangement = outside_court_arena(scheduling)
+        supervise(scheduling, arrangement["id"])
         response = scheduling.book(
             scheduling.csw_headers("csw-1"),
             arrangement_id=arrangement["id"],
@@ -487,6 +516,7 @@ class TestPast:
         assert_refused(scheduling.book(**body(world)), before, engine, 422, field="starts_at")
 
     def test_r21_a_csw_cannot_record_a_retrospective_session(self, engine, scheduling, world):
+        supervise(scheduling, world["arrangement"]["id"], room_id=world["room"]["id"])
         before = counts(engine)
         response = scheduling.book(scheduling.csw_headers("csw-1"), **body(world, retrospective_reason="Forgot to book.", **self.PAST))
         assert_refused(response, before, engine, 422, field="starts_at")
@@ -909,7 +939,8 @@ class TestAccess:
             ("tm-1", "team_manager", {"team": "north-1"}, 200),
             ("tm-2", "team_manager", {"team": "south-1"}, 404),
             ("framework", "integration", {"act_for": "sw-1"}, 200),
-            ("framework", "integration", {"act_for": "sw-2"}, 404),
+            ("framework", "integration", {"act_for": "sw-2"}, 200),  # R-80: its own source's child
+            ("mosaic-prod", "integration", {"act_for": "sw-1"}, 404),
             ("iro-1", "iro", {}, 404),
             ("da-1", "data_analyst", {}, 403),
             ("admin-1", "admin", {}, 403),

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from app.core.audit import AuditEntry
 from app.core.logging import JsonFormatter
 from app.core.outbox import OutboxEvent
-from app.main import API_PREFIX, create_app
+from app.main import API_PREFIX
 from app.scheduling.models import ContactSession
 from app.scheduling.timetable import FeedToken
 from app.scheduling.timetable_router import public_router
@@ -77,20 +77,17 @@ def booked(scheduling, setting) -> dict:
 
 
 @pytest.fixture
-def feed_client(app, migrated) -> Iterator[TestClient]:
-    """A client for the public feed route. app/main.py includes `public_router` outside the
-    authenticated router; until it does, an app of its own with the route is used."""
-    if any(getattr(route, "path", None) == f"{API_PREFIX}/feeds/{{token}}.ics" for route in app.routes):
-        with TestClient(app, raise_server_exceptions=False) as client:
-            yield client
-        return
-    own = create_app(migrated)
-    own.include_router(public_router, prefix=API_PREFIX)
-    try:
-        with TestClient(own, raise_server_exceptions=False) as client:
-            yield client
-    finally:
-        own.state.engine.dispose()
+def feed_client(app) -> Iterator[TestClient]:
+    """A client for the public feed route on the real app, never one that mounts the route
+    itself: app/main.py must include `public_router` outside the authenticated router. The
+    route is checked first because an unknown-token test expects 404, which a missing route
+    would give as well. The OpenAPI paths are read, not `app.routes`: FastAPI keeps an
+    included router there as one opaque entry, so a path search would never find the route."""
+    served = app.openapi()["paths"]
+    missing = sorted(API_PREFIX + route.path for route in public_router.routes if API_PREFIX + route.path not in served)
+    assert not missing, f"app/main.py does not serve the public feed route(s) {missing}"
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
 
 
 # --- JSON -----------------------------------------------------------------------------

@@ -80,6 +80,25 @@ class TestRequests:
             )
         assert response.status_code == 422
 
+    @pytest.mark.parametrize("field", ["session_id", "arrangement_id"])
+    def test_r06_anothers_row_answers_exactly_as_a_row_that_does_not_exist(self, client, auth, world, engine, field):
+        """No existence oracle: "not yours" and "no such" are the same answer."""
+        real = world["sessions"][0]["id"] if field == "session_id" else world["arrangement"]["id"]
+        before = counts(engine)
+        with at():
+            answers = [
+                client.post(
+                    "/api/v1/transport-requests",
+                    json={field: target, "legs": ["to_venue"], "pickup_address": "x", "reason": "r", "evidence": "e"},
+                    headers=auth("sw-2", "social_worker"),
+                )
+                for target in (real, str(uuid.uuid4()))
+            ]
+        assert [a.status_code for a in answers] == [422, 422]
+        assert answers[0].json() == answers[1].json()
+        assert [e["field"] for e in answers[0].json()["errors"]] == [field]
+        assert counts(engine) == before
+
     def test_r31_cancelling_the_session_cancels_its_transport_on_the_outbox(self, client, auth, world):
         request = ask(client, auth, session_id=world["sessions"][0]["id"]).json()
         with at():

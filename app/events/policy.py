@@ -1,0 +1,23 @@
+"""Who reads the change feed and the audit log (R-60, R-61, R-80). Pure."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from app.children.models import Child
+from app.core.outbox import OutboxEvent
+from app.core.access import as_system
+from app.core.security import Principal, Role
+
+FEED_READERS = (Role.integration, Role.service_manager)
+AUDIT_READERS = (Role.service_manager,)
+
+
+def readable_events(principal: Principal) -> ColumnElement[bool]:
+    """A service manager reads every event; an integration only those about its own
+    source's children (no `act_for` needed to read)."""
+    if principal.has(Role.service_manager):
+        return true()
+    if as_system(principal) and principal.source is not None:
+        return OutboxEvent.child_id.in_(select(Child.id).where(Child.source == principal.source))
+    return false()

@@ -1,0 +1,90 @@
+"""Outgoing free text (R-82): owns the one table of every free-text field whose words leave
+the service, the check each gets, the people known in a child's network, and the 422 a
+refusal is, in the R-42 shape. No HTTP.
+
+Text leaves the service when it reaches a document a parent may read (the court PDF),
+another system (events, the change feed, webhooks) or a calendar (the ICS feed). Such text
+is checked, before anything is written, against the full names and surnames of the child
+and the people in the child's network, and against the child's placement address while it
+is withheld (R-08). Text that reaches a document is also held to R-42's address and
+postcode patterns; a calendar location is a place, so a park's address is fine there.
+
+A service names the text it accepts by kind and body field, in one line:
+`freetext.check(session, child_id, {"reason": data.reason}, kind="transport")`. A field
+missing from the table is a KeyError, so a new call cannot skip the table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import asdict
+from enum import StrEnum
+from types import MappingProxyType
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.children.models import Child, Person
+from app.core.errors import AppError
+from app.records import anonymise
+
+
+class Check(StrEnum):
+    outgoing = "outgoing"  # names and the withheld address: events, other systems, calendars
+    document = "document"  # also any address or postcode: a parent may read it
+
+
+# "<kind>.<body field>": the body field is what a 422 names. Adding a field is one line here
+# and one call where the service accepts it.
+FIELDS: Mapping[str, Check] = MappingProxyType(
+    {
+        "records.amendment.reason": Check.document,  # printed in the court PDF (R-45)
+        "referrals.decision.reason": Check.outgoing,  # referral.decided event
+        "referrals.decision.rationale": Check.outgoing,
+        "sessions.outside.location": Check.outgoing,  # ICS feed, court PDF; a place, so addresses pass
+        "transport.reason": Check.outgoing,  # R-82 names them; exported with the request (R-86)
+        "transport.evidence": Check.outgoing,
+        "expenses.purpose": Check.outgoing,  # exported with the claim (R-86)
+    }
+)
+
+
+def known_people(session: Session, child: Child) -> list[anonymise.KnownPerson]:
+    """The child and everyone in the child's network, as R-42 knows them."""
+    people = [anonymise.KnownPerson(child.first_name, child.last_name, "child")]
+    for person in session.execute(select(Person).where(Person.child_id == child.id)).scalars():
+        people.append(anonymise.KnownPerson(person.first_name, person.last_name, person.relationship.value, person.relationship_detail))
+    return people
+
+
+def findings(session: Session, child_id: uuid.UUID, values: Mapping[str, str | None], *, kind: str) -> list[anonymise.Finding]:
+    checks = {name: FIELDS[f"{kind}.{name}"] for name in values}
+    if not any(values.values()):
+        return []
+    child = session.get(Child, child_id)
+    assert child is not None
+    people = known_people(session, child)
+    withheld = child.placement_address if child.address_withheld else None
+    found: list[anonymise.Finding] = []
+    for check in Check:
+        fields = {name: values[name] for name, c in checks.items() if c == check}
+        if fields:
+            found += anonymise.check(fields, people, withheld_address=withheld, address_patterns=check == Check.document)
+    return sorted(found, key=lambda f: (f.field, f.start))
+
+
+def error(found: list[anonymise.Finding], title: str = "The text names people or places", detail: str | None = None) -> AppError:
+    """The R-42 refusal: each finding as a field error, and the findings themselves."""
+    return AppError(
+        422, "not-anonymised", title, detail or f"{len(found)} finding(s) to replace: this text leaves the service (R-82).",
+        errors=[{"field": f.field, "location": "body", "message": f"{f.kind} '{f.text}': write '{f.suggestion}'"} for f in found],
+        extra={"findings": [asdict(f) for f in found]},
+    )
+
+
+def check(session: Session, child_id: uuid.UUID, values: Mapping[str, str | None], *, kind: str) -> None:
+    """Refuse (422) text that names the child's network or the withheld address."""
+    found = findings(session, child_id, values, kind=kind)
+    if found:
+        raise error(found)

@@ -1,0 +1,35 @@
+"""Who may see and arrange transport and expenses (R-06, R-08, R-31 to R-35). Pure: no
+FastAPI, no queries. A pick-up address leaves only through `children.deps.visible_address`."""
+
+from __future__ import annotations
+
+from app.children.models import Child
+from app.children.policy import acts_for_child, can_read_child
+from app.core.security import Principal, Role
+from app.scheduling.models import ContactSession
+
+READERS = (
+    Role.social_worker,
+    Role.integration,
+    Role.team_manager,
+    Role.team_leader,
+    Role.service_manager,
+    Role.contact_support_worker,
+)
+REQUESTERS = (Role.social_worker, Role.team_leader)
+DECIDERS = (Role.team_leader,)
+DRIVER_KEEPERS = (Role.admin, Role.team_leader)
+EXPENSE_RECORDERS = (Role.social_worker, Role.team_leader)
+FINANCE_READERS = (Role.team_leader, Role.service_manager)
+
+
+def can_read_transport(principal: Principal, child: Child, row: ContactSession | None) -> bool:
+    """Whoever may read the child, and the CSW of the request's session."""
+    if can_read_child(principal, child):
+        return True
+    return row is not None and principal.has(Role.contact_support_worker) and row.csw_sub == principal.sub
+
+
+def may_arrange_for(principal: Principal, child: Child) -> bool:
+    """Transport and expenses are arranged by a team leader or the child's own social worker."""
+    return principal.has(Role.team_leader) or acts_for_child(principal, child)

@@ -1,0 +1,232 @@
+"""R-82 through HTTP: every field of `app.freetext.FIELDS` refuses a known full name and the
+child's withheld placement address (422 in the R-42 shape, nothing written) and takes
+clean text. `PLANTERS` has one entry per field of the table, so a field added to the table
+without a way to plant text in it fails `test_r82_every_field_of_the_table_is_planted`.
+`tests/transport/test_withheld_everywhere.py` reuses `PLANTERS` to plant everywhere at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from app.freetext import FIELDS
+from app.records import anonymise
+from tests.referrals.conftest import Referrals
+from tests.transport.conftest import ADDRESS, WITHHELD, ask, at, world  # noqa: F401 (the fixture)
+
+DURING = "2026-12-04T16:30:00+00:00"  # the amended record's session, 16:00 to 17:30 UTC
+AFTER = "2026-12-04T19:00:00+00:00"
+LATE = "2026-12-05T18:00:00+00:00"
+
+# Mum's full name, and the withheld address whole, by its street and by its postcode.
+REFUSED = {
+    "Spoke with Grace Okafor about it.": ("name", "mum"),
+    "Collected from 12 Elm Road, Arnold, NG5 6AB.": ("address", "the placement"),
+    "Meet at the corner of elm road.": ("address", "the placement"),
+    "Near ng5 6ab.": ("postcode", "[postcode removed]"),
+}
+CLEAN = "Mum asked for it; Amara likes Arnold park."  # first names, a relationship, a town
+
+Send = Callable[[str], httpx.Response]
+# table key -> (the body field a 422 names, a set-up that returns how to send text there)
+PLANTERS: dict[str, tuple[str, Callable[..., Send]]] = {}
+
+
+def plants(key: str, field: str):
+    def register(prepare: Callable[..., Send]) -> Callable[..., Send]:
+        PLANTERS[key] = (field, prepare)
+        return prepare
+
+    return register
+
+
+@plants("records.amendment.reason", "reason")
+def _amendment(client, auth, world) -> Send:
+    # A session of its own: submitting its record completes it, and transport needs the others.
+    with at():
+        booked = world["s"].book(
+            arrangement_id=world["arrangement"]["id"], room_id=world["room"]["id"], csw_sub="csw-1",
+            starts_at="2026-12-04T16:00:00Z", ends_at="2026-12-04T17:30:00Z",
+        )
+    assert booked.status_code == 201, booked.text
+    world["recorded_session_id"] = booked.json()["id"]
+    url = f"/api/v1/sessions/{world['recorded_session_id']}/record"
+    draft = {"went_ahead": True, "arrived_at": "2026-12-04T15:58:00Z", "left_at": "2026-12-04T17:29:00Z", "observations": "Amara played."}
+    with at(DURING):
+        saved = client.put(url, json=draft, headers={**auth("csw-1", "contact_support_worker"), "Idempotency-Key": "key-r82-0001"})
+    with at(AFTER):
+        submitted = client.post(f"{url}/submit", headers={**auth("csw-1", "contact_support_worker"), "If-Match": '"1"'})
+    assert saved.status_code == 201 and submitted.status_code == 200, submitted.text
+
+    def send(text: str) -> httpx.Response:
+        with at(LATE):
+            body = {"reason": text, "changes": {"incidents": "None."}}
+            return client.post(f"{url}/amendments", json=body, headers=auth("csw-1", "contact_support_worker"))
+
+    return send
+
+
+def _decision(field: str) -> Callable[..., Send]:
+    def prepare(client, auth, world) -> Send:
+        referrals = Referrals(client, auth)
+        with at():
+            # A child of its own per field, so every planter can run in one test.
+            child, people = referrals.child(key=f"r82-{field}", address_withheld=WITHHELD)
+            referral = referrals.draft(child, people)
+            client.post(f"/api/v1/referrals/{referral['id']}/approval", headers=referrals.tm())
+            client.post(f"/api/v1/referrals/{referral['id']}/submit", headers=referrals.sw())
+        world["referral_id"] = referral["id"]
+
+        def send(text: str) -> httpx.Response:
+            if field == "reason":
+                body = {"outcome": "declined", "reason": text}
+            else:
+                body = {"outcome": "accepted_exceptional", "rationale": text, "review_by": "2027-02-23"}
+            with at():
+                return referrals.decide(referral, **body)
+
+        return send
+
+    return prepare
+
+
+plants("referrals.decision.reason", "reason")(_decision("reason"))
+plants("referrals.decision.rationale", "rationale")(_decision("rationale"))
+
+
+def outside(world: dict, location: str) -> dict:
+    return {
+        "arrangement_id": world["arrangement"]["id"], "room_id": None, "csw_sub": "csw-1",
+        "starts_at": "2026-12-03T16:00:00Z", "ends_at": "2026-12-03T17:30:00Z",
+        "outside": {"location": location, "exception": "no_outside_space_park_nearby", "risk_note": "Two CSWs."},
+    }
+
+
+@plants("sessions.outside.location", "outside.location")
+def _outside(client, auth, world) -> Send:
+    def send(text: str) -> httpx.Response:
+        with at():
+            return world["s"].book(**outside(world, text))
+
+    return send
+
+
+def _transport(field: str, session: int) -> Callable[..., Send]:
+    def prepare(client, auth, world) -> Send:
+        # A session of its own per field: a session has one active request at a time.
+        return lambda text: ask(client, auth, session_id=world["sessions"][session]["id"], **{field: text})
+
+    return prepare
+
+
+plants("transport.reason", "reason")(_transport("reason", 0))
+plants("transport.evidence", "evidence")(_transport("evidence", 1))
+
+
+@plants("expenses.purpose", "purpose")
+def _expense(client, auth, world) -> Send:
+    def send(text: str) -> httpx.Response:
+        body = {
+            "arrangement_id": world["arrangement"]["id"], "person_id": world["arrangement"]["people"][0]["id"],
+            "amount_pence": 640, "purpose": text, "incurred_on": "2026-11-20",
+        }
+        with at():
+            return client.post("/api/v1/expenses", json=body, headers=auth("sw-1", "social_worker"))
+
+    return send
+
+
+def rows(engine) -> dict[str, int]:
+    """Every table's row count: a refusal writes nothing anywhere."""
+    with Session(engine) as session:
+        return {t.name: session.execute(select(func.count()).select_from(t)).scalar_one() for t in SQLModel.metadata.sorted_tables}
+
+
+def assert_refused(response: httpx.Response, field: str, kind: str, suggestion: str) -> None:
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"] == "urn:contact-service:problem:not-anonymised"
+    assert {e["field"] for e in problem["errors"]} == {field}, problem
+    assert [(f["field"], f["kind"], f["suggestion"]) for f in problem["findings"]] == [(field, kind, suggestion)], problem
+
+
+def test_r82_every_field_of_the_table_is_planted():
+    assert set(PLANTERS) == set(FIELDS)
+
+
+@pytest.mark.parametrize("key", sorted(FIELDS))
+def test_r82_a_full_name_or_the_withheld_address_is_refused_and_nothing_is_written(client, auth, engine, world, key):
+    field, prepare = PLANTERS[key]
+    send = prepare(client, auth, world)
+    before = rows(engine)
+    for text, (kind, suggestion) in REFUSED.items():
+        assert_refused(send(text), field, kind, suggestion)
+        assert rows(engine) == before, f"{key}: a refusal wrote something"
+    accepted = send(CLEAN)
+    assert accepted.status_code in (200, 201), accepted.text
+    assert rows(engine) != before
+
+
+def test_r82_a_calendar_location_may_be_an_address_but_never_the_withheld_one(client, auth, world):
+    send = _outside(client, auth, world)
+    assert send("12 Elm Road").status_code == 422
+    assert send("The park on 14 Oak Road, NG5 1AA").status_code == 201
+
+
+def test_r82_an_amendment_reason_reaches_the_court_pdf_so_no_address_at_all(client, auth, world):
+    send = _amendment(client, auth, world)
+    assert_refused(send("Checked with the school at 14 Oak Road."), "reason", "address", "school")
+    assert send("Checked with the school.").status_code == 201
+
+
+def test_r82_moving_a_session_outside_checks_its_location(client, auth, engine, world):
+    url = f"/api/v1/sessions/{world['sessions'][0]['id']}/move"
+    before = rows(engine)
+    with at():
+        refused = client.post(url, json=outside(world, "Elm Road play area"), headers=world["s"].tl())
+        moved = client.post(url, json=outside(world, "Arnold park"), headers=world["s"].tl())
+    assert_refused(refused, "outside.location", "address", "the placement")
+    assert moved.status_code == 200 and moved.json()["location"] == "Arnold park", moved.text
+    assert rows(engine)["contact_session"] == before["contact_session"]
+
+
+def test_r82_an_amendment_lists_the_findings_of_its_changes_and_its_reason_in_one_answer(client, auth, world):
+    _amendment(client, auth, world)
+    with at(LATE):
+        response = client.post(
+            f"/api/v1/sessions/{world['recorded_session_id']}/record/amendments",
+            json={"reason": "Grace Okafor asked.", "changes": {"incidents": "Sam Okafor shouted."}},
+            headers=auth("csw-1", "contact_support_worker"),
+        )
+    assert response.status_code == 422
+    assert [(f["field"], f["suggestion"]) for f in response.json()["findings"]] == [("incidents", "dad"), ("reason", "mum")]
+
+
+# --- the withheld address's pieces (pure) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("12 Elm Road, Arnold, NG5 6AB", ["12 Elm Road, Arnold, NG5 6AB"]),
+        ("by ELM  ROAD", ["ELM  ROAD"]),
+        ("ng56ab", ["ng56ab"]),
+        ("Arnold park", []),  # the town alone names no home
+        ("the Elm Roadhouse cafe", []),
+        ("12 Oak Road", []),  # another address: for the patterns to find, where they apply
+    ],
+)
+def test_r82_the_withheld_address_is_found_by_its_pieces(text, found):
+    findings = anonymise.check({"location": text}, [], withheld_address=ADDRESS, address_patterns=False)
+    assert [f.text for f in findings] == found
+
+
+def test_r82_a_flat_number_or_a_generic_street_alone_is_not_a_piece():
+    address = "Flat 3, 1 High Street, Arnold"
+    assert anonymise.check({"x": "flat 3 is upstairs; the high street"}, [], withheld_address=address, address_patterns=False) == []
+    assert [f.text for f in anonymise.check({"x": "at 1 high street"}, [], withheld_address=address, address_patterns=False)] == ["1 high street"]
