@@ -23,12 +23,13 @@ from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.records.router import router as records_router
 from app.referrals.router import router as referrals_router
-from app.scheduling.availability_router import router as availability_router
-from app.scheduling.router import router as scheduling_router
-from app.scheduling.timetable_router import public_router as feed_router
-from app.scheduling.timetable_router import router as timetable_router
-from app.scheduling.visits_router import router as visits_router
+from app.availability.router import router as availability_router
+from app.sessions.router import router as sessions_router
+from app.timetables.router import public_router as feed_router
+from app.timetables.router import router as timetable_router
 from app.transport.router import router as transport_router
+from app.venues.router import router as venues_router
+from app.visits.router import router as visits_router
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(referrals_router)
     api.include_router(arrangements_router)
     api.include_router(calendar_router)
-    api.include_router(scheduling_router)
+    api.include_router(venues_router)
+    api.include_router(sessions_router)
     api.include_router(availability_router)
     api.include_router(timetable_router)
     api.include_router(visits_router)

@@ -6,8 +6,10 @@ from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.records.models import IdempotencyKey, RecordVersion, SessionRecord
 from app.referrals.models import Referral, ReferralPerson
-from app.scheduling.models import ContactSession, Room, SessionAttendee, Staff, Venue, Visit
-from app.scheduling.timetable import FeedToken
+from app.sessions.models import ContactSession, SessionAttendee
+from app.venues.models import Room, Staff, Venue
+from app.visits.models import Visit
+from app.timetables.models import FeedToken
 from app.transport.models import Driver, Expense, TransportRequest
 
 __all__ = [

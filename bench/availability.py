@@ -68,7 +68,8 @@ from app.arrangements.models import Arrangement, ArrangementStatus  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType  # noqa: E402
 from app.core.config import Settings  # noqa: E402
 from app.referrals.models import FrequencyPer, Level, Outcome, Referral, ReferralStatus  # noqa: E402
-from app.scheduling.models import ContactSession, Room, SessionStatus, Staff, StaffRole, Venue  # noqa: E402
+from app.sessions.models import ContactSession, SessionStatus
+from app.venues.models import Room, Staff, StaffRole, Venue  # noqa: E402
 
 TARGET_P95_MS = 200.0
 AVAILABILITY = "/api/v1/availability"

@@ -9,8 +9,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from app.children.models import enum_column
-from app.core.models import new_id
+from app.core.models import enum_column, new_id
 from app.core.types import UTCDateTime
 from app.referrals.models import Level, Outcome
 

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.models import new_id
+from app.core.models import enum_column, new_id
 from app.core.types import JSONDocument, UTCDateTime
 
 
@@ -50,11 +49,6 @@ class RiskFactor(StrEnum):
     sexual_harm = "sexual_harm"
     mental_health = "mental_health"
     other = "other"
-
-
-def enum_column(enum: type[StrEnum]) -> SAEnum:
-    # Stored as plain strings with a CHECK: adding a value is a one-line migration.
-    return SAEnum(enum, native_enum=False, length=40, create_constraint=True, validate_strings=True, name=enum.__name__.lower())
 
 
 class Child(SQLModel, table=True):

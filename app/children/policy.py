@@ -90,7 +90,7 @@ def may_supervise(principal: Principal) -> bool:
 
 def supervised_child_ids(principal: Principal, child_id: object = None) -> Select:
     """Children of the live sessions allocated to this CSW (only `child_id`, when given)."""
-    from app.scheduling.models import ContactSession, SessionStatus  # scheduling builds on children
+    from app.sessions.models import ContactSession, SessionStatus  # scheduling builds on children
 
     query = select(ContactSession.child_id).where(
         ContactSession.csw_sub == principal.sub, ContactSession.status != SessionStatus.cancelled

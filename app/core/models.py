@@ -7,9 +7,17 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import SQLModel
 
 import app.core.db  # noqa: F401  (sets the naming convention before any table is declared)
+
+
+def enum_column(enum_type: type[enum.StrEnum]) -> SAEnum:
+    """A closed set stored as plain strings with a CHECK: adding a value is a one-line migration."""
+    return SAEnum(
+        enum_type, native_enum=False, length=40, create_constraint=True, validate_strings=True, name=enum_type.__name__.lower()
+    )
 
 
 def new_id() -> uuid.UUID:

@@ -14,8 +14,8 @@ from app.core.errors import not_found
 from app.records.models import SessionRecord
 from app.records.policy import AMENDERS, OVERDUE_READERS, READERS, WRITERS, can_read_record, may_amend, may_write
 from app.records.service import record_of
-from app.scheduling.deps import session_where, visible_session
-from app.scheduling.models import ContactSession
+from app.sessions.deps import session_where, visible_session
+from app.sessions.models import ContactSession
 
 @policy
 def writable_record_session(principal: Gate(*WRITERS), session_id: uuid.UUID, session: SessionDep) -> ContactSession:

@@ -16,7 +16,8 @@ from app.core.config import Settings
 from app.records import pdf
 from app.records.models import SessionRecord
 from app.records.service import versions
-from app.scheduling.models import ContactSession, Room, Venue
+from app.sessions.models import ContactSession
+from app.venues.models import Room, Venue
 
 
 def reference(row: ContactSession) -> str:

@@ -9,9 +9,9 @@ from app.children.models import Child
 from app.children.policy import can_read_child
 from app.core.security import Principal, Role
 from app.records.models import RecordStatus, SessionRecord
-from app.scheduling.models import ContactSession
-from app.scheduling.policy import READERS as SESSION_READERS
-from app.scheduling.policy import is_sessions_csw
+from app.sessions.models import ContactSession
+from app.sessions.policy import READERS as SESSION_READERS
+from app.sessions.policy import is_sessions_csw
 
 READERS = SESSION_READERS
 WRITERS = (Role.contact_support_worker,)

@@ -17,7 +17,7 @@ from app.records import service
 from app.records.deps import AmendableRecordSession, OverdueReader, ReadableRecord, WritableRecordSession
 from app.records.models import SessionRecord
 from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead
-from app.scheduling.models import ContactSession, SessionStatus
+from app.sessions.models import ContactSession, SessionStatus
 
 router = APIRouter(tags=["records"])
 

@@ -22,7 +22,7 @@ from app.core.security import Principal
 from app.records import anonymise
 from app.records.models import IdempotencyKey, RecordStatus, RecordVersion, SessionRecord
 from app.records.schemas import TEXT_FIELDS, Amendment, RecordDraft, RecordRead, VersionRead
-from app.scheduling.models import ContactSession, SessionAttendee, SessionStatus
+from app.sessions.models import ContactSession, SessionAttendee, SessionStatus
 
 RECORD_DUE = timedelta(hours=24)
 

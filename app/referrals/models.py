@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.children.models import enum_column
-from app.core.models import new_id
+from app.core.models import enum_column, new_id
 from app.core.types import JSONDocument, UTCDateTime
 
 

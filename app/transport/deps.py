@@ -15,7 +15,7 @@ from app.core.access import Gate, policy
 from app.core.db import SessionDep
 from app.core.errors import invalid_field, not_found
 from app.core.security import Principal
-from app.scheduling.models import ContactSession
+from app.sessions.models import ContactSession
 from app.transport.models import Driver, Expense, TransportRequest
 from app.transport.policy import (
     DECIDERS,

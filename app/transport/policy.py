@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.children.models import Child
 from app.children.policy import acts_for_child, can_read_child
 from app.core.security import Principal, Role
-from app.scheduling.models import ContactSession
+from app.sessions.models import ContactSession
 
 READERS = (
     Role.social_worker,

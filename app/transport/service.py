@@ -25,7 +25,7 @@ from app.core.db import lock_key
 from app.core.errors import AppError, invalid_field
 from app.core.models import snapshot
 from app.core.security import Principal
-from app.scheduling.models import ContactSession, SessionStatus
+from app.sessions.models import ContactSession, SessionStatus
 from app.transport.models import (
     Driver,
     Expense,

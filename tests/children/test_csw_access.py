@@ -5,7 +5,7 @@ is cancelled."""
 from __future__ import annotations
 
 from tests.helpers import at
-from tests.scheduling.conftest import Scheduling
+from tests.sessions.conftest import Scheduling
 
 WITHHELD = {"authorised_by": "tm-0042", "reason": "Risk of abduction."}
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.records.models import IdempotencyKey, SessionRecord
-from tests.scheduling.conftest import Scheduling
+from tests.sessions.conftest import Scheduling
 
 pytestmark = pytest.mark.server
 LONDON = ZoneInfo("Europe/London")

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.records.models import IdempotencyKey, RecordVersion, SessionRecord
-from tests.scheduling.conftest import Scheduling
+from tests.sessions.conftest import Scheduling
 from tests.helpers import at
 
 BOOKED_AT = "2026-11-30T09:00:00+00:00"

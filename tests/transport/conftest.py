@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import at as freeze
-from tests.scheduling.conftest import Scheduling
+from tests.sessions.conftest import Scheduling
 
 NOW = "2026-11-30T09:00:00+00:00"  # a Monday
 ADDRESS = "12 Elm Road, Arnold, NG5 6AB"

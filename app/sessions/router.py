@@ -1,0 +1,126 @@
+"""HTTP for sessions: book, read, cancel, move, and the per-person attendance counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+from sqlmodel import Session
+
+from app.arrangements.deps import ReadableArrangement
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.security import PrincipalDep
+from app.sessions import service
+from app.sessions.deps import BookableArrangement, CancellableSession, MovableSession, ReadableSession
+from app.sessions.models import ContactSession
+from app.sessions.schemas import (
+    AttendanceRead,
+    AttendeeRead,
+    CancelCreate,
+    SeriesRead,
+    SessionCreate,
+    SessionRead,
+)
+
+router = APIRouter(tags=["scheduling"])
+
+WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
+
+
+def session_read(db: Session, rows: list[ContactSession]) -> list[SessionRead]:
+    attendees = service.attendees_of(db, [row.id for row in rows])
+    return [
+        SessionRead.model_validate(
+            {**row.model_dump(), "attendees": [AttendeeRead.model_validate(a) for a in attendees[row.id]]}
+        )
+        for row in rows
+    ]
+
+
+@router.post(
+    "/sessions",
+    response_model=SessionRead | SeriesRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Book a session or a series",
+    description=(
+        "R-21 to R-26. One room, one lead CSW, the arrangement's child and the people attending, "
+        "inside the venue's opening hours and the CSW's working hours. A clash in the room, for the "
+        "CSW or for the child is a 409 naming every clashing session. With `rrule` the series books "
+        "whole or not at all, and answers with `series_id` and `sessions`."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def book_session(
+    body: SessionCreate,
+    arrangement: BookableArrangement,
+    principal: PrincipalDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> SessionRead | SeriesRead:
+    series_id, rows = service.book(session, principal, request.app.state.settings, arrangement, body)
+    reads = session_read(session, rows)
+    if series_id is not None:
+        response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+        return SeriesRead(series_id=series_id, sessions=reads)
+    response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+    return reads[0]
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionRead,
+    summary="Read a session",
+    description="Its status, times, room, CSW and arrangement (R-06: its CSW, team leaders, the child's social worker).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_session(row: ReadableSession, session: SessionDep) -> SessionRead:
+    return session_read(session, [row])[0]
+
+
+@router.post(
+    "/sessions/{session_id}/cancel",
+    response_model=SessionRead,
+    summary="Cancel a session",
+    description=(
+        "R-29: who called it off and why. Within 24 hours of the start it counts as a late "
+        "cancellation; once due to start, it did not go ahead and the report is due by 10:00 the "
+        "next working day (event `session.not_held`). One occurrence of a series is cancelled alone."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def cancel_session(row: CancellableSession, principal: PrincipalDep, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
+    service.cancel(session, principal, request.app.state.settings, row, body)
+    return session_read(session, [row])[0]
+
+
+@router.post(
+    "/sessions/{session_id}/move",
+    response_model=SessionRead,
+    summary="Move a session",
+    description=(
+        "R-26: one session, or one occurrence of a series alone, to a new time, room or CSW, under the "
+        "booking rules (a clash is a 409 naming the sessions in the way). Without `room_id` or `outside` "
+        "it stays where it was; its attendees keep their staggering. A CSW moves only their own sessions "
+        "and keeps them."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
+    service.move(session, principal, request.app.state.settings, row, body)
+    return session_read(session, [row])[0]
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/attendance",
+    response_model=AttendanceRead,
+    summary="Count cancellations and non-attendance per person",
+    description=(
+        "R-29: for each person or party who called sessions of the arrangement off, how many "
+        "sessions, how many of them late (less than 24 hours before the start) and how many once "
+        "due to start (the session did not go ahead: non-attendance). Team leaders, service "
+        "managers and whoever may read the arrangement's child (R-06)."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def attendance(arrangement: ReadableArrangement, session: SessionDep) -> AttendanceRead:
+    return AttendanceRead(arrangement_id=arrangement.id, counts=service.attendance_counts(session, arrangement.id))

@@ -1,0 +1,1 @@
+"""Venues, their rooms, and the staff list (R-20, R-23): kept by administrators."""

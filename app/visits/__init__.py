@@ -1,0 +1,1 @@
+"""Venue check-in: visitors sign in and out of a session (R-30)."""
