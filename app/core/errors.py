@@ -85,8 +85,61 @@ class Forbidden(AppError):
         super().__init__(403, "forbidden", "Not allowed", detail, errors=errors)
 
 
+class NotFound(AppError):
+    """404, worded the same whether the row does not exist or the caller may not know it does."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(404, "not-found", "Not found", f"No {what} with that id that you may see.")
+
+
 def not_found(what: str) -> AppError:
-    return AppError(404, "not-found", "Not found", f"No {what} with that id that you may see.")
+    return NotFound(what)
+
+
+class WrongState(AppError):
+    """409: the action does not apply to the row in its current state (R-70: a broken rule of
+    state is 409, not 422). `current_state` is in the body for clients to branch on."""
+
+    def __init__(
+        self,
+        entity: str,
+        action: str,
+        current: str,
+        expected: str | None = None,
+        *,
+        type_slug: str = "wrong-state",
+        title: str = "Not allowed in this state",
+        detail: str | None = None,
+    ) -> None:
+        must = f"; it must be {expected}" if expected else ""
+        super().__init__(
+            409,
+            type_slug,
+            title,
+            detail or f"Cannot {action} a {entity} that is {current}{must}.",
+            extra={"current_state": current},
+        )
+
+
+class PreconditionFailed(AppError):
+    """412: the `If-Match` sent does not match the row's current version (never a lost update)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(412, "precondition-failed", "Precondition failed", detail)
+
+
+class Clash(AppError):
+    """409 `booking-clash`: the time is taken; `clashes` names each live session in the way (R-22)."""
+
+    def __init__(self, clashes: list[dict[str, Any]]) -> None:
+        noun = "session" if len(clashes) == 1 else "sessions"
+        super().__init__(
+            409,
+            "booking-clash",
+            "The time is already booked",
+            f"Clashes with {len(clashes)} live {noun}: " + ", ".join(sorted({str(c["session_id"]) for c in clashes})),
+            extra={"clashes": clashes},
+        )
 
 
 def invalid_field(field: str, message: str, *, location: str = "body", status: int = 422) -> AppError:

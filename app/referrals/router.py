@@ -6,7 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import Row
+from sqlmodel import Session
 
+from app import flows
+from app.arrangements import service as arrangement_service
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.errors import error_responses
@@ -36,6 +39,12 @@ from app.referrals.schemas import (
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
+
+def _read(session: Session, referral: Referral) -> ReferralRead:
+    """The referral with the arrangement its acceptance opened, if any (R-18)."""
+    accepted = referral.outcome is not None and referral.outcome.accepted
+    return service.read(session, referral, arrangement_service.id_for_referral(session, referral.id) if accepted else None)
+
 QUEUE_COLUMNS = (
     "id", "child_id", "social_worker_sub", "area", "level", "urgent", "court_arena",
     "received_at", "decision_due_at", "triage_due_at", "triaged_at",
@@ -60,7 +69,7 @@ def create_referral(
 ) -> ReferralRead:
     referral = service.create(session, principal, child, body)
     response.headers["Location"] = f"/api/v1/referrals/{referral.id}"
-    return service.read(session, referral)
+    return _read(session, referral)
 
 
 @router.get(
@@ -109,7 +118,7 @@ def queue(
     responses=error_responses(401, 403, 404, 422),
 )
 def get_referral(referral: ReadableReferral, session: SessionDep) -> ReferralRead:
-    return service.read(session, referral)
+    return _read(session, referral)
 
 
 @router.post(
@@ -122,7 +131,7 @@ def get_referral(referral: ReadableReferral, session: SessionDep) -> ReferralRea
 def approve_referral(
     referral: ApprovableReferral, principal: PrincipalDep, session: SessionDep, body: Approval | None = None
 ) -> ReferralRead:
-    return service.read(session, service.approve(session, principal, referral, body or Approval()))
+    return _read(session, service.approve(session, principal, referral, body or Approval()))
 
 
 @router.post(
@@ -140,7 +149,7 @@ def submit_referral(
     referral: ReferrersReferral, principal: PrincipalDep, session: SessionDep, request: Request, body: Submission | None = None
 ) -> ReferralRead:
     settings = request.app.state.settings
-    return service.read(session, service.submit(session, principal, settings, referral, body or Submission()))
+    return _read(session, service.submit(session, principal, settings, referral, body or Submission()))
 
 
 @router.post(
@@ -153,7 +162,7 @@ def submit_referral(
 def triage_referral(
     referral: DecidableReferral, principal: PrincipalDep, session: SessionDep, body: Triage | None = None
 ) -> ReferralRead:
-    return service.read(session, service.triage(session, principal, referral, body or Triage()))
+    return _read(session, service.triage(session, principal, referral, body or Triage()))
 
 
 @router.post(
@@ -171,7 +180,7 @@ def triage_referral(
 def decide_referral(
     referral: DecidableReferral, principal: PrincipalDep, body: DecisionCreate, session: SessionDep, request: Request
 ) -> DecisionResult:
-    arrangement_id = service.decide(session, principal, request.app.state.settings, referral, body)
+    arrangement_id = flows.decide_referral(session, principal, request.app.state.settings, referral, body)
     return DecisionResult(**service.read(session, referral, arrangement_id).model_dump(), arrangement_id=arrangement_id)
 
 
@@ -183,4 +192,4 @@ def decide_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def withdraw_referral(referral: ReferrersReferral, principal: PrincipalDep, body: Withdrawal, session: SessionDep) -> ReferralRead:
-    return service.read(session, service.withdraw(session, principal, referral, body))
+    return _read(session, service.withdraw(session, principal, referral, body))

@@ -12,7 +12,6 @@ from sqlalchemy import Select, select
 from sqlmodel import Session
 
 from app import freetext
-from app.arrangements import service as arrangement_service
 from app.calendar.deadlines import hours_after
 from app.children.models import Child, Person
 from app.core import audit, clock, outbox
@@ -236,9 +235,9 @@ def _validate_decision(referral: Referral, data: DecisionCreate, today: Any) -> 
         raise invalid_field("room_only", "only supported contact may be accepted as a room only")
 
 
-def decide(session: Session, principal: Principal, settings: Settings, referral: Referral, data: DecisionCreate) -> uuid.UUID | None:
-    """R-15, R-16: the team leader's decision, notified at once; returns the arrangement's id
-    when accepted (R-18)."""
+def decide(session: Session, principal: Principal, settings: Settings, referral: Referral, data: DecisionCreate) -> None:
+    """R-15: the team leader's decision. `flows.decide_referral` opens the arrangement of an
+    accepted one (R-18) and announces it (`announce_decision`)."""
     if referral.status == ReferralStatus.decided:
         raise AppError(
             409,
@@ -272,10 +271,13 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
     referral.next_due_at = None
     _touch(referral, now)
     session.flush()
-    arrangement_id = None
-    if data.outcome.accepted:
-        arrangement_id = arrangement_service.open_for(session, principal, referral).id
     _record(session, principal, referral, "decided", before)
+
+
+def announce_decision(session: Session, referral: Referral, arrangement_id: uuid.UUID | None) -> None:
+    """R-16: the notification of a decision, with the arrangement it opened (R-18); the
+    outbox event commits with the decision, and `notified_at` is its time."""
+    now = referral.notified_at
     outbox.emit(
         session,
         "referral.decided",
@@ -284,11 +286,11 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
             "referral_id": referral.id,
             "child_id": referral.child_id,
             "social_worker_sub": referral.social_worker_sub,
-            "outcome": data.outcome,
-            "reason": data.reason,
-            "rationale": data.rationale,
-            "review_by": data.review_by,
-            "room_only": data.room_only,
+            "outcome": referral.outcome,
+            "reason": referral.decision_reason,
+            "rationale": referral.decision_rationale,
+            "review_by": referral.review_by,
+            "room_only": referral.room_only,
             "alternative_route": referral.alternative_route,
             "decided_at": now,
             "decision_due_at": referral.decision_due_at,
@@ -297,7 +299,6 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
             "arrangement_id": arrangement_id,
         },
     )
-    return arrangement_id
 
 
 def withdraw(session: Session, principal: Principal, referral: Referral, data: Withdrawal) -> Referral:
@@ -320,8 +321,7 @@ def withdraw(session: Session, principal: Principal, referral: Referral, data: W
 
 
 def read(session: Session, referral: Referral, arrangement_id: uuid.UUID | None = None) -> ReferralRead:
-    if referral.status == ReferralStatus.decided and arrangement_id is None and referral.outcome and referral.outcome.accepted:
-        arrangement_id = arrangement_service.id_for_referral(session, referral.id)
+    """The referral as the API gives it; `arrangement_id` is the one its acceptance opened."""
     decision = None
     if referral.outcome is not None and referral.decided_at is not None:
         decision = DecisionRead(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from sqlmodel import Session
 
+from app import flows
 from app.arrangements.deps import ReadableArrangement
 from app.core.db import SessionDep
 from app.core.errors import error_responses
@@ -89,7 +90,7 @@ def get_session(row: ReadableSession, session: SessionDep) -> SessionRead:
     responses=error_responses(*WRITE_ERRORS),
 )
 def cancel_session(row: CancellableSession, principal: PrincipalDep, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
-    service.cancel(session, principal, request.app.state.settings, row, body)
+    flows.cancel_session(session, principal, request.app.state.settings, row, body)
     return session_read(session, [row])[0]
 
 

@@ -474,9 +474,6 @@ def cancel(session: Session, principal: Principal, settings: Settings, row: Cont
         session, "session.cancelled", row.id,
         {**event_data(row), "cancelled_by": data.cancelled_by, "late": row.late_cancellation, "cancelled_at": now},
     )
-    from app.transport import service as transport_service  # transport builds on sessions, not the reverse
-
-    transport_service.on_session_cancelled(session, principal, row)
     if now >= row.starts_at:
         calendar = settings.calendar
         next_day = calendar.nth_working_day_after(calendar.local_date(now), 1)
