@@ -6,7 +6,10 @@ transaction. So no service imports another domain's service to react to it:
 
 * a decided referral, when accepted, opens its arrangement (R-18), and the decision is
   announced with it (R-16);
-* a cancelled session cancels its transport (R-29, R-31).
+* a cancelled session cancels its transport (R-29, R-31);
+* a referral is read with the arrangement its acceptance opened (R-18).
+
+Routers call these; a router is the one place below this module allowed to import it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from app.core.config import Settings
 from app.core.security import Principal
 from app.referrals import service as referral_service
 from app.referrals.models import Referral
-from app.referrals.schemas import DecisionCreate
+from app.referrals.schemas import DecisionCreate, ReferralRead
 from app.sessions import service as session_service
 from app.sessions.models import ContactSession
 from app.sessions.schemas import CancelCreate
@@ -41,3 +44,9 @@ def cancel_session(session: Session, principal: Principal, settings: Settings, r
     """The cancellation, then the transport that only existed for it."""
     session_service.cancel(session, principal, settings, row, data)
     transport_service.on_session_cancelled(session, principal, row)
+
+
+def read_referral(session: Session, referral: Referral) -> ReferralRead:
+    accepted = referral.outcome is not None and referral.outcome.accepted
+    arrangement_id = arrangement_service.id_for_referral(session, referral.id) if accepted else None
+    return referral_service.read(session, referral, arrangement_id)

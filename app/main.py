@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from app.arrangements.router import router as arrangements_router
 from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
-from app.core.config import Settings, get_settings
+from app.core.config import API_PREFIX, Settings, get_settings
 from app.core.db import build_engine
 from app.core.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, error_responses, install_error_handlers
 from app.core.logging import configure_logging
@@ -31,7 +31,6 @@ from app.transport.router import router as transport_router
 from app.venues.router import router as venues_router
 from app.visits.router import router as visits_router
 
-API_PREFIX = "/api/v1"
 DESCRIPTION = """\
 The Supervised Contact Service for children in care: referrals, decisions, bookings,
 transport and session records. Every endpoint but health and this document needs a

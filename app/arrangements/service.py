@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.arrangements.models import Arrangement, ArrangementStatus
-from app.core import audit, clock, outbox
-from app.core.models import snapshot
+from app.core import clock
+from app.core.changes import record_change
 from app.core.security import Principal
 from app.referrals.models import Referral
 
@@ -29,13 +29,9 @@ def open_for(session: Session, principal: Principal, referral: Referral) -> Arra
         opened_at=clock.now(),
     )
     session.add(arrangement)
-    session.flush()
-    audit.record(session, principal, "arrangement.opened", "arrangement", arrangement.id, before=None, after=snapshot(arrangement))
-    outbox.emit(
-        session,
-        "arrangement.opened",
-        arrangement.id,
-        {"arrangement_id": arrangement.id, "referral_id": referral.id, "child_id": referral.child_id, "basis": referral.outcome},
+    record_change(
+        session, principal, "arrangement.opened", "arrangement", arrangement, before=None,
+        event={"arrangement_id": arrangement.id, "referral_id": referral.id, "child_id": referral.child_id, "basis": referral.outcome},
     )
     return arrangement
 

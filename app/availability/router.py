@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from app.core import clock
 from app.core.db import SessionDep
+from app.core.config import SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
 from app.core.schemas import InstantIn
@@ -44,7 +45,7 @@ router = APIRouter(tags=["scheduling"])
 def find_availability(
     _principal: Searcher,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
     page: PageParamsDep,
     duration_minutes: Annotated[
         int,
@@ -74,4 +75,4 @@ def find_availability(
         csw_sub=csw_sub,
         arrangement_id=arrangement_id,
     )
-    return availability.search(session, request.app.state.settings, query, page, clock.now())
+    return availability.search(session, settings, query, page, clock.now())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from app.calendar.deadlines import hours_after
 from app.core.access import AnyCaller
+from app.core.config import SettingsDep
 from app.core.errors import error_responses, invalid_field
 from app.core.schemas import InstantIn
-from app.referrals.schemas import DueRead
+from app.calendar.schemas import DueRead
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/calendar", tags=["calendar"])
 )
 def due(
     _caller: AnyCaller,
-    request: Request,
+    settings: SettingsDep,
     from_: Annotated[InstantIn, Query(alias="from", description="An instant with its UTC offset.")],
     working_days: Annotated[int | None, Query(ge=0, le=366)] = None,
     hours: Annotated[int | None, Query(ge=0, le=8784)] = None,
@@ -35,5 +36,5 @@ def due(
     if (working_days is None) == (hours is None):
         raise invalid_field("working_days", "give exactly one of working_days and hours", location="query")
     if working_days is not None:
-        return DueRead(due_at=request.app.state.settings.calendar.working_days_after(from_, working_days))
+        return DueRead(due_at=settings.calendar.working_days_after(from_, working_days))
     return DueRead(due_at=hours_after(from_, hours or 0))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from app.children import service
 from app.children.deps import ExternalIdPath, MirrorTarget, NetworkChild, ReadableChild, Source, child_read
 from app.children.models import Person
 from app.children.schemas import ChildRead, ChildUpsert, PersonCreate, PersonRead
 from app.core.db import SessionDep
+from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
-from app.core.pagination import Page, PageParamsDep, paginate
+from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 
 router = APIRouter(prefix="/children", tags=["children"])
@@ -38,17 +39,17 @@ def upsert_child(
     existing: MirrorTarget,
     principal: PrincipalDep,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
     response: Response,
     if_match: Annotated[str | None, Header(max_length=64, description="ETag of the version you are updating.")] = None,
 ) -> ChildRead:
     child, created = service.upsert_child(
-        session, principal, request.app.state.settings, source, external_id, existing, body, if_match
+        session, principal, settings, source, external_id, existing, body, if_match
     )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["ETag"] = service.etag(child)
     if created:
-        response.headers["Location"] = f"/api/v1/children/{child.id}"
+        response.headers["Location"] = f"{API_PREFIX}/children/{child.id}"
     return child_read(principal, child)
 
 
@@ -83,7 +84,5 @@ def add_person(child: NetworkChild, body: PersonCreate, principal: PrincipalDep,
     responses=error_responses(401, 403, 404, 422),
 )
 def list_people(child: ReadableChild, page: PageParamsDep, session: SessionDep) -> Page[PersonRead]:
-    return paginate(
-        session, service.people_query(child), [Person.created_at, Person.id], page, PersonRead.model_validate
-    )
+    return service.people_page(session, child, page)
 

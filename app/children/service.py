@@ -8,13 +8,15 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.children.models import Child, Person
-from app.children.schemas import ChildUpsert, PersonCreate
+from app.children.schemas import ChildUpsert, PersonCreate, PersonRead
 from app.children.policy import can_see_address
-from app.core import audit, clock, outbox
+from app.core import clock, etags
+from app.core.changes import record_change
 from app.core.config import Settings
 from app.core.db import lock_key
 from app.core.errors import AppError, invalid_field
 from app.core.models import snapshot
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 
 _UNTRACKED = frozenset({"version", "updated_at", "created_at", "id", "address_withheld_at"})
@@ -83,23 +85,17 @@ def upsert_child(
     fields.update(address_fields)
 
     if child is None:
-        if if_match is not None:
-            raise AppError(412, "precondition-failed", "Precondition failed", "If-Match was sent but there is no such child yet.")
+        etags.check_if_match(if_match, None, "child")
         child = Child(source=source, external_id=external_id, created_at=now, updated_at=now, **fields)
         child.address_withheld_at = now if child.address_withheld else None
         session.add(child)
-        session.flush()
-        audit.record(session, principal, "child.created", "child", child.id, before=None, after=snapshot(child))
-        outbox.emit(session, "child.created", child.id, {"child_id": child.id, "source": source, "external_id": external_id})
+        record_change(
+            session, principal, "child.created", "child", child, before=None,
+            event={"child_id": child.id, "source": source, "external_id": external_id},
+        )
         return child, True
 
-    if if_match is not None and if_match.strip() not in ("*", etag(child), f"W/{etag(child)}"):
-        raise AppError(
-            412,
-            "precondition-failed",
-            "Precondition failed",
-            f"The child has changed since version {if_match.strip()}; it is now {etag(child)}. Read it again.",
-        )
+    etags.check_if_match(if_match, child.version, "child")
 
     before = snapshot(child)
     for name, value in fields.items():
@@ -114,30 +110,19 @@ def upsert_child(
     child.version += 1
     child.updated_at = now
     session.add(child)
-    session.flush()
     after = snapshot(child)
     if lifted_reason is not None:
         after["address_withheld_lifted_reason"] = lifted_reason
-    audit.record(
-        session,
-        principal,
-        "child.address_withheld_lifted" if lifted_reason is not None else "child.updated",
-        "child",
-        child.id,
-        before=before,
-        after=after,
-    )
-    outbox.emit(
-        session,
-        "child.updated",
-        child.id,
-        {"child_id": child.id, "source": source, "external_id": external_id, "version": child.version, "changed": changed},
+    record_change(
+        session, principal, "child.address_withheld_lifted" if lifted_reason is not None else "child.updated", "child", child,
+        before=before, after=after, event_type="child.updated",
+        event={"child_id": child.id, "source": source, "external_id": external_id, "version": child.version, "changed": changed},
     )
     return child, False
 
 
 def etag(child: Child) -> str:
-    return f'"{child.version}"'
+    return etags.etag(child.version)
 
 
 def add_person(session: Session, principal: Principal, child: Child, data: PersonCreate) -> Person:
@@ -163,13 +148,14 @@ def add_person(session: Session, principal: Principal, child: Child, data: Perso
         risk_flags=[flag.model_dump(mode="json") for flag in data.risk_flags],
     )
     session.add(person)
-    session.flush()
-    audit.record(session, principal, "person.added", "person", person.id, before=None, after=snapshot(person))
-    outbox.emit(
-        session, "person.added", person.id, {"child_id": child.id, "person_id": person.id, "relationship": person.relationship}
+    record_change(
+        session, principal, "person.added", "person", person, before=None,
+        event={"child_id": child.id, "person_id": person.id, "relationship": person.relationship},
     )
     return person
 
 
-def people_query(child: Child):  # type: ignore[no-untyped-def]
-    return select(Person).where(Person.child_id == child.id)
+def people_page(session: Session, child: Child, page: PageParams) -> Page[PersonRead]:
+    """The child's network, in the order it was recorded."""
+    statement = select(Person).where(Person.child_id == child.id)
+    return paginate(session, statement, [Person.created_at, Person.id], page, PersonRead.model_validate)

@@ -7,11 +7,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
+from fastapi import Depends, Request
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.calendar.deadlines import WorkingCalendar
 
+API_PREFIX = "/api/v1"  # every path of the API but health sits under it
 VAR_DIR = Path("var")
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'contact-service.db'}"
 
@@ -181,3 +183,11 @@ def local_secret() -> str:
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the app was created with (tests create apps with their own)."""
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]

@@ -124,8 +124,9 @@ class WrongState(AppError):
 class PreconditionFailed(AppError):
     """412: the `If-Match` sent does not match the row's current version (never a lost update)."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(412, "precondition-failed", "Precondition failed", detail)
+    def __init__(self, detail: str, *, current_etag: str | None = None) -> None:
+        extra = {"current_etag": current_etag} if current_etag is not None else None
+        super().__init__(412, "precondition-failed", "Precondition failed", detail, extra=extra)
 
 
 class Clash(AppError):

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from app.core.audit import AuditEntry
 from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.outbox import OutboxEvent
-from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep, paginate
+from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep
+from app.events import service
 from app.events.deps import AuditReader, FeedFilter
 from app.events.schemas import AuditEntryRead, EventPage, EventRead
 
@@ -37,18 +35,7 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     type: Annotated[str | None, Query(max_length=100, description="Only events of this type, e.g. `referral.decided`.")] = None,
 ) -> Page[EventRead]:
-    statement = select(OutboxEvent).where(readable)
-    if type is not None:
-        statement = statement.where(OutboxEvent.type == type)
-    return paginate(
-        session,
-        statement,
-        [OutboxEvent.seq],
-        PageParams(limit=limit, cursor=after),
-        EventRead.model_validate,
-        cursor_field="after",
-        keep_position=True,
-    )
+    return service.feed_page(session, readable, PageParams(limit=limit, cursor=after), type)
 
 
 @router.get(
@@ -65,9 +52,4 @@ def list_audit(
     entity_type: Annotated[str | None, Query(max_length=100)] = None,
     entity_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[AuditEntryRead]:
-    statement = select(AuditEntry)
-    if entity_type is not None:
-        statement = statement.where(AuditEntry.entity_type == entity_type)
-    if entity_id is not None:
-        statement = statement.where(AuditEntry.entity_id == entity_id)
-    return paginate(session, statement, [AuditEntry.seq], page, AuditEntryRead.model_validate)
+    return service.audit_page(session, page, entity_type, entity_id)

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response, status
-from sqlalchemy import or_, select
+from fastapi import APIRouter, Header, Response, status
 
 from app.core import clock
 from app.core.db import SessionDep
+from app.core.config import SettingsDep
 from app.core.errors import error_responses
-from app.core.pagination import Page, PageParamsDep, paginate
+from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 from app.records import service
 from app.records.deps import AmendableRecordSession, OverdueReader, ReadableRecord, WritableRecordSession
-from app.records.models import SessionRecord
 from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead
-from app.sessions.models import ContactSession, SessionStatus
 
 router = APIRouter(tags=["records"])
 
@@ -30,10 +28,6 @@ IdempotencyKeyHeader = Annotated[
     ),
 ]
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=64, description='The ETag you last read, e.g. "3".')]
-
-
-def _json(record: RecordRead) -> str:
-    return record.model_dump_json()
 
 
 @router.put(
@@ -56,16 +50,8 @@ def save_record(
     idempotency_key: IdempotencyKeyHeader,
     if_match: IfMatch = None,
 ) -> Response:
-    scope = f"record:{row.id}:{principal.sub}"
-    digest = service.request_hash(body)
-    stored = service.replay(session, scope, idempotency_key, digest)
-    if stored is not None:
-        return Response(stored.body, status_code=stored.status_code, media_type="application/json", headers={"ETag": stored.etag or ""})
-    record, created = service.save_draft(session, principal, row, body, if_match)
-    text = _json(service.read(session, record))
-    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    service.remember(session, scope, idempotency_key, digest, code, text, service.etag(record))
-    return Response(text, status_code=code, media_type="application/json", headers={"ETag": service.etag(record)})
+    answer = service.save_draft_once(session, principal, row, body, idempotency_key, if_match)
+    return Response(answer.body, status_code=answer.status_code, media_type="application/json", headers={"ETag": answer.etag or ""})
 
 
 @router.post(
@@ -138,11 +124,11 @@ def get_record(found: ReadableRecord, session: SessionDep, response: Response) -
         **error_responses(401, 403, 404, 409, 422),
     },
 )
-def get_record_pdf(found: ReadableRecord, session: SessionDep, request: Request) -> Response:
+def get_record_pdf(found: ReadableRecord, session: SessionDep, settings: SettingsDep) -> Response:
     from app.records import documents
 
     row, record = found
-    content = documents.record_pdf(session, request.app.state.settings, row, record)
+    content = documents.record_pdf(session, settings, row, record)
     return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="record-{row.id}.pdf"'})
 
 
@@ -154,18 +140,4 @@ def get_record_pdf(found: ReadableRecord, session: SessionDep, request: Request)
     responses=error_responses(401, 403, 422),
 )
 def overdue_records(_principal: OverdueReader, session: SessionDep, page: PageParamsDep) -> Page[OverdueItem]:
-    now = clock.now()
-    statement = (
-        select(ContactSession.id, ContactSession.csw_sub, ContactSession.ends_at, SessionRecord.status)
-        .outerjoin(SessionRecord, SessionRecord.session_id == ContactSession.id)
-        .where(
-            ContactSession.status.in_((SessionStatus.booked, SessionStatus.completed)),
-            ContactSession.ends_at < now - service.RECORD_DUE,
-            or_(SessionRecord.id.is_(None), SessionRecord.status != "submitted"),
-        )
-    )
-
-    def item(r):  # type: ignore[no-untyped-def]
-        return OverdueItem(session_id=r.id, csw_sub=r.csw_sub, ends_at=r.ends_at, due_at=r.ends_at + service.RECORD_DUE, record_status=r.status)
-
-    return paginate(session, statement, [ContactSession.ends_at, ContactSession.id], page, item)
+    return service.overdue_page(session, clock.now(), page)

@@ -9,50 +9,28 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, or_, select
 from sqlmodel import Session
 
 from app import freetext
 from app.children.models import Child
-from app.core import audit, clock, outbox
+from app.core import clock, etags
+from app.core.changes import record_change
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot, to_json
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
-from app.records import anonymise
+from app.freetext import anonymise
 from app.records.models import IdempotencyKey, RecordStatus, RecordVersion, SessionRecord
-from app.records.schemas import TEXT_FIELDS, Amendment, RecordDraft, RecordRead, VersionRead
+from app.records.schemas import TEXT_FIELDS, Amendment, OverdueItem, RecordDraft, RecordRead, VersionRead
 from app.sessions.models import ContactSession, SessionAttendee, SessionStatus
 
 RECORD_DUE = timedelta(hours=24)  # R-41
 
 
 def etag(record: SessionRecord) -> str:
-    return f'"{record.version}"'
-
-
-def parse_if_match(value: str | None) -> int | None:
-    """`"7"` (or `W/"7"`) -> 7; anything else is a 422 naming the header."""
-    if value is None:
-        return None
-    text = value.strip().removeprefix("W/")
-    if len(text) < 3 or not (text.startswith('"') and text.endswith('"')) or not text[1:-1].isdigit():
-        raise invalid_field("If-Match", 'must be an ETag this service issued, such as "3"', location="header")
-    return int(text[1:-1])
-
-
-def _precondition(record: SessionRecord, if_match: str | None, *, required: bool) -> None:
-    wanted = parse_if_match(if_match)
-    if wanted is None:
-        if required:
-            raise AppError(428, "precondition-required", "Precondition required", "Send If-Match with the ETag you last read.")
-        return
-    if wanted != record.version:
-        raise AppError(
-            412, "precondition-failed", "Precondition failed",
-            f"The record is at version {record.version}, not {wanted}: read it again before writing.",
-            extra={"current_etag": etag(record)},
-        )
+    return etags.etag(record.version)
 
 
 def request_hash(body: RecordDraft) -> str:
@@ -69,14 +47,16 @@ def replay(session: Session, scope: str, key: str, digest: str) -> IdempotencyKe
     return stored
 
 
-def remember(session: Session, scope: str, key: str, digest: str, status_code: int, body: str, tag: str | None) -> None:
-    session.add(IdempotencyKey(scope=scope, key=key, request_hash=digest, status_code=status_code, body=body, etag=tag, created_at=clock.now()))
+def remember(session: Session, scope: str, key: str, digest: str, status_code: int, body: str, tag: str | None) -> IdempotencyKey:
+    answer = IdempotencyKey(scope=scope, key=key, request_hash=digest, status_code=status_code, body=body, etag=tag, created_at=clock.now())
+    session.add(answer)
     session.flush()
+    return answer
 
 
 def _check_fields(session: Session, row: ContactSession, data: RecordDraft) -> dict[str, Any]:
     if row.status == SessionStatus.cancelled:
-        raise AppError(409, "wrong-state", "Not allowed in this state", "The session was cancelled; it has no record.", extra={"current_state": "cancelled"})
+        raise WrongState("session", "record", "cancelled", detail="The session was cancelled; it has no record.")
     people = set(session.execute(select(SessionAttendee.person_id).where(SessionAttendee.session_id == row.id)).scalars())
     strangers = [i for i, person in enumerate(data.attendees) if person not in people]
     if strangers:
@@ -98,23 +78,19 @@ def save_draft(session: Session, principal: Principal, row: ContactSession, data
     record = session.execute(select(SessionRecord).where(SessionRecord.session_id == row.id)).scalar_one_or_none()
     now = clock.now()
     if record is None:
-        if if_match is not None:
-            parse_if_match(if_match)
-            raise AppError(412, "precondition-failed", "Precondition failed", "There is no record yet to match.")
+        etags.check_if_match(if_match, None, "record")
         record = SessionRecord(session_id=row.id, csw_sub=row.csw_sub, fields=fields, due_at=row.ends_at + RECORD_DUE, created_at=now, updated_at=now)
         session.add(record)
-        session.flush()
-        audit.record(session, principal, "record.draft_saved", "session_record", record.id, before=None, after=snapshot(record))
+        record_change(session, principal, "record.draft_saved", "session_record", record, before=None)
         return record, True
     if record.status != RecordStatus.draft:
-        raise AppError(409, "record-locked", "The record is submitted", "Submitted records change only by amendment.", extra={"current_state": record.status.value})
-    _precondition(record, if_match, required=True)
+        raise WrongState("record", "save", record.status.value, type_slug="record-locked", title="The record is submitted", detail="Submitted records change only by amendment.")
+    etags.check_if_match(if_match, record.version, "record", required=True)
     before = snapshot(record)
     record.fields = fields
     record.version += 1
     record.updated_at = now
-    session.flush()
-    audit.record(session, principal, "record.draft_saved", "session_record", record.id, before=before, after=snapshot(record))
+    record_change(session, principal, "record.draft_saved", "session_record", record, before=before)
     return record, False
 
 
@@ -126,8 +102,8 @@ def submit(session: Session, principal: Principal, row: ContactSession, record: 
     if record is None:
         raise AppError(409, "no-record", "No record yet", "Save the record as a draft first.")
     if record.status != RecordStatus.draft:
-        raise AppError(409, "record-locked", "Already submitted", "The record was submitted; change it by amendment.", extra={"current_state": record.status.value})
-    _precondition(record, if_match, required=True)
+        raise WrongState("record", "submit", record.status.value, type_slug="record-locked", title="Already submitted", detail="The record was submitted; change it by amendment.")
+    etags.check_if_match(if_match, record.version, "record", required=True)
     now = clock.now()
     if now < row.ends_at:
         raise AppError(409, "session-not-ended", "The session has not ended", "A record is submitted once the session is over.")
@@ -151,11 +127,9 @@ def submit(session: Session, principal: Principal, row: ContactSession, record: 
         row.status = SessionStatus.completed
         row.version += 1
         row.updated_at = now
-    session.flush()
-    audit.record(session, principal, "record.submitted", "session_record", record.id, before=before, after=snapshot(record))
-    outbox.emit(
-        session, "record.submitted", record.id,
-        {"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "submitted_at": now, "late": record.late, "version": 1},
+    record_change(
+        session, principal, "record.submitted", "session_record", record, before=before,
+        event={"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "submitted_at": now, "late": record.late, "version": 1},
     )
     return record
 
@@ -163,7 +137,7 @@ def submit(session: Session, principal: Principal, row: ContactSession, record: 
 def amend(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None, data: Amendment, if_match: str | None) -> SessionRecord:
     if record is None or record.status != RecordStatus.submitted:
         raise AppError(409, "not-submitted", "Nothing to amend", "Only a submitted record is amended; save the draft instead.")
-    _precondition(record, if_match, required=False)
+    etags.check_if_match(if_match, record.version, "record")
     changes = data.changes.model_dump(mode="json", exclude_unset=True)
     if not changes:
         raise invalid_field("changes", "name at least one field that changes")
@@ -180,11 +154,9 @@ def amend(session: Session, principal: Principal, row: ContactSession, record: S
     record.version += 1
     record.updated_at = now
     session.add(RecordVersion(record_id=record.id, number=number, fields=merged, author_sub=principal.sub, author_role=principal.role_label, at=now, reason=data.reason))
-    session.flush()
-    audit.record(session, principal, "record.amended", "session_record", record.id, before=before, after=snapshot(record))
-    outbox.emit(
-        session, "record.amended", record.id,
-        {"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "version": number, "changed": sorted(changes), "amended_at": now},
+    record_change(
+        session, principal, "record.amended", "session_record", record, before=before,
+        event={"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "version": number, "changed": sorted(changes), "amended_at": now},
     )
     return record
 
@@ -217,3 +189,36 @@ def purge_keys(session: Session, older_than: datetime) -> int:
         session.delete(row)
     session.flush()
     return len(rows)
+
+
+def save_draft_once(
+    session: Session, principal: Principal, row: ContactSession, data: RecordDraft, key: str, if_match: str | None
+) -> IdempotencyKey:
+    """R-43: save the draft, or replay the stored answer when this key was used with this
+    body before (the tablet retrying after a lost response). The answer is stored in the
+    same transaction as the draft, so a replay returns exactly what the first call got."""
+    scope = f"record:{row.id}:{principal.sub}"
+    digest = request_hash(data)
+    stored = replay(session, scope, key, digest)
+    if stored is not None:
+        return stored
+    record, created = save_draft(session, principal, row, data, if_match)
+    return remember(session, scope, key, digest, 201 if created else 200, read(session, record).model_dump_json(), etag(record))
+
+
+def overdue_page(session: Session, now: datetime, page: PageParams) -> Page[OverdueItem]:
+    """R-41: sessions that ended over 24 hours ago without a submitted record, oldest first."""
+    statement = (
+        select(ContactSession.id, ContactSession.csw_sub, ContactSession.ends_at, SessionRecord.status)
+        .outerjoin(SessionRecord, SessionRecord.session_id == ContactSession.id)
+        .where(
+            ContactSession.status.in_((SessionStatus.booked, SessionStatus.completed)),
+            ContactSession.ends_at < now - RECORD_DUE,
+            or_(SessionRecord.id.is_(None), SessionRecord.status != RecordStatus.submitted),
+        )
+    )
+
+    def item(r: Row[Any]) -> OverdueItem:
+        return OverdueItem(session_id=r.id, csw_sub=r.csw_sub, ends_at=r.ends_at, due_at=r.ends_at + RECORD_DUE, record_status=r.status)
+
+    return paginate(session, statement, [ContactSession.ends_at, ContactSession.id], page, item)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy import Row
-from sqlmodel import Session
+from fastapi import APIRouter, Query, Response, status
 
 from app import flows
-from app.arrangements import service as arrangement_service
 from app.core import clock
 from app.core.db import SessionDep
+from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
 from app.core.security import PrincipalDep
-from app.core.pagination import Page, PageParamsDep, paginate
+from app.core.pagination import Page, PageParamsDep
 from app.referrals import service
 from app.referrals.deps import (
     ApprovableReferral,
@@ -24,7 +22,6 @@ from app.referrals.deps import (
     ReferableChild,
     ReferrersReferral,
 )
-from app.referrals.models import Referral
 from app.referrals.schemas import (
     Approval,
     DecisionCreate,
@@ -38,17 +35,6 @@ from app.referrals.schemas import (
 )
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
-
-
-def _read(session: Session, referral: Referral) -> ReferralRead:
-    """The referral with the arrangement its acceptance opened, if any (R-18)."""
-    accepted = referral.outcome is not None and referral.outcome.accepted
-    return service.read(session, referral, arrangement_service.id_for_referral(session, referral.id) if accepted else None)
-
-QUEUE_COLUMNS = (
-    "id", "child_id", "social_worker_sub", "area", "level", "urgent", "court_arena",
-    "received_at", "decision_due_at", "triage_due_at", "triaged_at",
-)
 
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
 
@@ -68,8 +54,8 @@ def create_referral(
     body: ReferralCreate, child: ReferableChild, principal: PrincipalDep, session: SessionDep, response: Response
 ) -> ReferralRead:
     referral = service.create(session, principal, child, body)
-    response.headers["Location"] = f"/api/v1/referrals/{referral.id}"
-    return _read(session, referral)
+    response.headers["Location"] = f"{API_PREFIX}/referrals/{referral.id}"
+    return flows.read_referral(session, referral)
 
 
 @router.get(
@@ -93,21 +79,10 @@ def queue(
     overdue: Annotated[bool | None, Query()] = None,
     due_within_hours: Annotated[int | None, Query(ge=0, le=24 * 366)] = None,
 ) -> Page[QueueItem]:
-    now = clock.now()
-    statement = service.queue_statement(
-        now, urgent=urgent, court_arena=court_arena, area=area, overdue=overdue, due_within_hours=due_within_hours
+    return service.queue_page(
+        session, clock.now(), page,
+        urgent=urgent, court_arena=court_arena, area=area, overdue=overdue, due_within_hours=due_within_hours,
     )
-
-    def item(row: Row[Any]) -> QueueItem:
-        return QueueItem(
-            **{name: getattr(row, name) for name in QUEUE_COLUMNS},
-            child_name=f"{row.first_name} {row.last_name[:1]}.",
-            due_at=row.next_due_at,
-            seconds_left=int((row.next_due_at - now).total_seconds()),
-            overdue=now > row.next_due_at,
-        )
-
-    return paginate(session, statement, [Referral.priority, Referral.next_due_at, Referral.id], page, item)
 
 
 @router.get(
@@ -118,7 +93,7 @@ def queue(
     responses=error_responses(401, 403, 404, 422),
 )
 def get_referral(referral: ReadableReferral, session: SessionDep) -> ReferralRead:
-    return _read(session, referral)
+    return flows.read_referral(session, referral)
 
 
 @router.post(
@@ -131,7 +106,7 @@ def get_referral(referral: ReadableReferral, session: SessionDep) -> ReferralRea
 def approve_referral(
     referral: ApprovableReferral, principal: PrincipalDep, session: SessionDep, body: Approval | None = None
 ) -> ReferralRead:
-    return _read(session, service.approve(session, principal, referral, body or Approval()))
+    return flows.read_referral(session, service.approve(session, principal, referral, body or Approval()))
 
 
 @router.post(
@@ -146,10 +121,9 @@ def approve_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def submit_referral(
-    referral: ReferrersReferral, principal: PrincipalDep, session: SessionDep, request: Request, body: Submission | None = None
+    referral: ReferrersReferral, principal: PrincipalDep, session: SessionDep, settings: SettingsDep, body: Submission | None = None
 ) -> ReferralRead:
-    settings = request.app.state.settings
-    return _read(session, service.submit(session, principal, settings, referral, body or Submission()))
+    return flows.read_referral(session, service.submit(session, principal, settings, referral, body or Submission()))
 
 
 @router.post(
@@ -162,7 +136,7 @@ def submit_referral(
 def triage_referral(
     referral: DecidableReferral, principal: PrincipalDep, session: SessionDep, body: Triage | None = None
 ) -> ReferralRead:
-    return _read(session, service.triage(session, principal, referral, body or Triage()))
+    return flows.read_referral(session, service.triage(session, principal, referral, body or Triage()))
 
 
 @router.post(
@@ -178,9 +152,9 @@ def triage_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def decide_referral(
-    referral: DecidableReferral, principal: PrincipalDep, body: DecisionCreate, session: SessionDep, request: Request
+    referral: DecidableReferral, principal: PrincipalDep, body: DecisionCreate, session: SessionDep, settings: SettingsDep
 ) -> DecisionResult:
-    arrangement_id = flows.decide_referral(session, principal, request.app.state.settings, referral, body)
+    arrangement_id = flows.decide_referral(session, principal, settings, referral, body)
     return DecisionResult(**service.read(session, referral, arrangement_id).model_dump(), arrangement_id=arrangement_id)
 
 
@@ -192,4 +166,4 @@ def decide_referral(
     responses=error_responses(*WRITE_ERRORS),
 )
 def withdraw_referral(referral: ReferrersReferral, principal: PrincipalDep, body: Withdrawal, session: SessionDep) -> ReferralRead:
-    return _read(session, service.withdraw(session, principal, referral, body))
+    return flows.read_referral(session, service.withdraw(session, principal, referral, body))

@@ -247,9 +247,3 @@ class QueueItem(OutputModel):
 
 class DecisionResult(ReferralRead):
     arrangement_id: uuid.UUID | None
-
-
-class DueRead(OutputModel):
-    model_config = OutputModel.model_config | {"json_schema_extra": {"examples": [{"due_at": "2026-11-30T23:59:59.999Z"}]}}
-
-    due_at: UTCInstant

@@ -8,16 +8,18 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlmodel import Session
 
 from app import freetext
 from app.calendar.deadlines import hours_after
 from app.children.models import Child, Person
 from app.core import audit, clock, outbox
+from app.core.changes import record_change
 from app.core.config import Settings
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot, to_json
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.referrals import policy
 from app.referrals.models import ALTERNATIVE_ROUTE, Outcome, Referral, ReferralPerson, ReferralStatus
@@ -25,6 +27,7 @@ from app.referrals.schemas import (
     Approval,
     DecisionCreate,
     DecisionRead,
+    QueueItem,
     ReferralCreate,
     ReferralRead,
     Submission,
@@ -35,22 +38,20 @@ from app.referrals.schemas import (
 OPEN = (ReferralStatus.draft, ReferralStatus.approved, ReferralStatus.submitted)
 
 
-def wrong_state(referral: Referral, action: str, expected: str) -> AppError:
-    return AppError(
-        409,
-        "wrong-state",
-        "Not allowed in this state",
-        f"Cannot {action} a referral that is {referral.status.value}; it must be {expected}.",
-        extra={"current_state": referral.status.value},
-    )
+def wrong_state(referral: Referral, action: str, expected: str) -> WrongState:
+    return WrongState("referral", action, referral.status.value, expected)
 
 
 def priority(urgent: bool, court_arena: bool) -> int:
     return (0 if urgent else 2) + (0 if court_arena else 1)
 
 
-def _record(session: Session, principal: Principal, referral: Referral, action: str, before: dict[str, Any] | None) -> None:
-    audit.record(session, principal, f"referral.{action}", "referral", referral.id, before=before, after=snapshot(referral))
+def _record(
+    session: Session, principal: Principal, referral: Referral, action: str, before: dict[str, Any] | None, event: dict[str, Any] | None
+) -> None:
+    record_change(
+        session, principal, f"referral.{action}", "referral", referral, before=before, event=event, child_id=referral.child_id
+    )
 
 
 def _touch(referral: Referral, now: datetime) -> None:
@@ -113,9 +114,7 @@ def create(session: Session, principal: Principal, child: Child, data: ReferralC
     session.add(referral)
     session.flush()
     session.add_all(ReferralPerson(referral_id=referral.id, person_id=person) for person in data.people)
-    session.flush()
-    _record(session, principal, referral, "drafted", None)
-    outbox.emit(session, "referral.drafted", referral.id, {"referral_id": referral.id, "child_id": child.id})
+    _record(session, principal, referral, "drafted", None, event={"referral_id": referral.id, "child_id": child.id})
     return referral
 
 
@@ -129,12 +128,8 @@ def approve(session: Session, principal: Principal, referral: Referral, data: Ap
     referral.approved_by = principal.sub
     referral.approved_at = now
     _touch(referral, now)
-    session.flush()
-    _record(session, principal, referral, "approved", before)
-    outbox.emit(
-        session, "referral.approved", referral.id, {"referral_id": referral.id, "approved_by": principal.sub, "approved_at": now},
-        child_id=referral.child_id,
-    )
+    event = {"referral_id": referral.id, "approved_by": principal.sub, "approved_at": now}
+    _record(session, principal, referral, "approved", before, event=event)
     return referral
 
 
@@ -160,22 +155,16 @@ def submit(session: Session, principal: Principal, settings: Settings, referral:
         referral.triage_due_at = hours_after(referral.urgent_called_at, settings.urgent_triage_hours)
     referral.next_due_at = referral.triage_due_at or referral.decision_due_at
     _touch(referral, now)
-    session.flush()
-    _record(session, principal, referral, "submitted", before)
-    outbox.emit(
-        session,
-        "referral.submitted",
-        referral.id,
-        {
-            "referral_id": referral.id,
-            "child_id": referral.child_id,
-            "urgent": referral.urgent,
-            "court_arena": referral.court_arena,
-            "received_at": referral.received_at,
-            "decision_due_at": referral.decision_due_at,
-            "triage_due_at": referral.triage_due_at,
-        },
-    )
+    event = {
+        "referral_id": referral.id,
+        "child_id": referral.child_id,
+        "urgent": referral.urgent,
+        "court_arena": referral.court_arena,
+        "received_at": referral.received_at,
+        "decision_due_at": referral.decision_due_at,
+        "triage_due_at": referral.triage_due_at,
+    }
+    _record(session, principal, referral, "submitted", before, event=event)
     return referral
 
 
@@ -199,15 +188,8 @@ def triage(session: Session, principal: Principal, referral: Referral, data: Tri
     now = clock.now()
     _mark_triaged(referral, principal, now, data.note)
     _touch(referral, now)
-    session.flush()
-    _record(session, principal, referral, "triaged", before)
-    outbox.emit(
-        session,
-        "referral.triaged",
-        referral.id,
-        {"referral_id": referral.id, "triaged_at": now, "triage_due_at": referral.triage_due_at, "missed": referral.triage_missed},
-        child_id=referral.child_id,
-    )
+    event = {"referral_id": referral.id, "triaged_at": now, "triage_due_at": referral.triage_due_at, "missed": referral.triage_missed}
+    _record(session, principal, referral, "triaged", before, event=event)
     return referral
 
 
@@ -239,12 +221,9 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
     """R-15: the team leader's decision. `flows.decide_referral` opens the arrangement of an
     accepted one (R-18) and announces it (`announce_decision`)."""
     if referral.status == ReferralStatus.decided:
-        raise AppError(
-            409,
-            "already-decided",
-            "Already decided",
-            f"The referral was decided ({referral.outcome}) at {referral.decided_at}.",
-            extra={"current_state": referral.status.value},
+        raise WrongState(
+            "referral", "decide", referral.status.value, type_slug="already-decided", title="Already decided",
+            detail=f"The referral was decided ({referral.outcome}) at {referral.decided_at}.",
         )
     if referral.status != ReferralStatus.submitted:
         raise wrong_state(referral, "decide", "submitted")
@@ -270,8 +249,7 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
     )
     referral.next_due_at = None
     _touch(referral, now)
-    session.flush()
-    _record(session, principal, referral, "decided", before)
+    _record(session, principal, referral, "decided", before, event=None)  # announced by `announce_decision`
 
 
 def announce_decision(session: Session, referral: Referral, arrangement_id: uuid.UUID | None) -> None:
@@ -312,11 +290,7 @@ def withdraw(session: Session, principal: Principal, referral: Referral, data: W
     referral.withdrawn_reason = data.reason
     referral.next_due_at = None
     _touch(referral, now)
-    session.flush()
-    _record(session, principal, referral, "withdrawn", before)
-    outbox.emit(
-        session, "referral.withdrawn", referral.id, {"referral_id": referral.id, "withdrawn_at": now}, child_id=referral.child_id
-    )
+    _record(session, principal, referral, "withdrawn", before, event={"referral_id": referral.id, "withdrawn_at": now})
     return referral
 
 
@@ -374,6 +348,28 @@ def read(session: Session, referral: Referral, arrangement_id: uuid.UUID | None 
     )
 
 
+QUEUE_COLUMNS = (
+    Referral.id, Referral.child_id, Referral.social_worker_sub, Referral.area, Referral.level, Referral.urgent,
+    Referral.court_arena, Referral.received_at, Referral.decision_due_at, Referral.triage_due_at, Referral.triaged_at,
+)
+QUEUE_ORDER = (Referral.priority, Referral.next_due_at, Referral.id)
+
+
+def queue_page(session: Session, now: datetime, page: PageParams, **filters: Any) -> Page[QueueItem]:
+    """R-17: a page of the team leaders' queue, each item with its next due time."""
+
+    def item(row: Row[Any]) -> QueueItem:
+        return QueueItem(
+            **{column.key: getattr(row, column.key) for column in QUEUE_COLUMNS},
+            child_name=f"{row.first_name} {row.last_name[:1]}.",
+            due_at=row.next_due_at,
+            seconds_left=int((row.next_due_at - now).total_seconds()),
+            overdue=now > row.next_due_at,
+        )
+
+    return paginate(session, queue_statement(now, **filters), list(QUEUE_ORDER), page, item)
+
+
 def queue_statement(
     now: datetime,
     *,
@@ -385,22 +381,7 @@ def queue_statement(
 ) -> Select[Any]:
     # Only the columns a queue item shows: whole rows cost more to load than the query does.
     statement = (
-        select(
-            Referral.id,
-            Referral.child_id,
-            Referral.social_worker_sub,
-            Referral.area,
-            Referral.level,
-            Referral.urgent,
-            Referral.court_arena,
-            Referral.received_at,
-            Referral.decision_due_at,
-            Referral.triage_due_at,
-            Referral.triaged_at,
-            Referral.next_due_at,
-            Child.first_name,
-            Child.last_name,
-        )
+        select(*QUEUE_COLUMNS, Referral.next_due_at, Child.first_name, Child.last_name)
         .join(Child, Child.id == Referral.child_id)
         .where(Referral.status == ReferralStatus.submitted)
     )

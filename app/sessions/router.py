@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 from sqlmodel import Session
 
 from app import flows
 from app.arrangements.deps import ReadableArrangement
 from app.core.db import SessionDep
+from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
 from app.core.security import PrincipalDep
 from app.sessions import service
@@ -55,15 +56,15 @@ def book_session(
     arrangement: BookableArrangement,
     principal: PrincipalDep,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
     response: Response,
 ) -> SessionRead | SeriesRead:
-    series_id, rows = service.book(session, principal, request.app.state.settings, arrangement, body)
+    series_id, rows = service.book(session, principal, settings, arrangement, body)
     reads = session_read(session, rows)
     if series_id is not None:
-        response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+        response.headers["Location"] = f"{API_PREFIX}/sessions/{rows[0].id}"
         return SeriesRead(series_id=series_id, sessions=reads)
-    response.headers["Location"] = f"/api/v1/sessions/{rows[0].id}"
+    response.headers["Location"] = f"{API_PREFIX}/sessions/{rows[0].id}"
     return reads[0]
 
 
@@ -89,8 +90,8 @@ def get_session(row: ReadableSession, session: SessionDep) -> SessionRead:
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def cancel_session(row: CancellableSession, principal: PrincipalDep, body: CancelCreate, session: SessionDep, request: Request) -> SessionRead:
-    flows.cancel_session(session, principal, request.app.state.settings, row, body)
+def cancel_session(row: CancellableSession, principal: PrincipalDep, body: CancelCreate, session: SessionDep, settings: SettingsDep) -> SessionRead:
+    flows.cancel_session(session, principal, settings, row, body)
     return session_read(session, [row])[0]
 
 
@@ -106,8 +107,8 @@ def cancel_session(row: CancellableSession, principal: PrincipalDep, body: Cance
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
-def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCreate, session: SessionDep, request: Request) -> SessionRead:
-    service.move(session, principal, request.app.state.settings, row, body)
+def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCreate, session: SessionDep, settings: SettingsDep) -> SessionRead:
+    service.move(session, principal, settings, row, body)
     return session_read(session, [row])[0]
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.core.db import SessionDep
+from app.core.config import SettingsDep
 from app.core.errors import error_responses
 from app.core.schemas import Day
 from app.core.security import PrincipalDep
@@ -72,9 +73,8 @@ def calendar_response(body: bytes) -> Response:
     responses=error_responses(401, 403, 404, 422),
 )
 def get_timetable(
-    sub: Sub, staff: TimetableOwner, session: SessionDep, request: Request, from_: From = None, to: To = None
+    sub: Sub, staff: TimetableOwner, session: SessionDep, settings: SettingsDep, from_: From = None, to: To = None
 ) -> Timetable:
-    settings = request.app.state.settings
     return timetable.timetable(session, settings, staff, timetable.day_range(settings, from_, to))
 
 
@@ -92,9 +92,8 @@ def get_timetable(
     responses={**ICS_RESPONSE, **error_responses(401, 403, 404, 422)},
 )
 def get_timetable_ics(
-    sub: Sub, staff: TimetableOwner, session: SessionDep, request: Request, from_: From = None, to: To = None
+    sub: Sub, staff: TimetableOwner, session: SessionDep, settings: SettingsDep, from_: From = None, to: To = None
 ) -> Response:
-    settings = request.app.state.settings
     return calendar_response(timetable.ics(session, settings, staff, timetable.day_range(settings, from_, to)))
 
 
@@ -139,9 +138,8 @@ def revoke_feed_token(sub: Sub, staff: FeedOwner, principal: PrincipalDep, sessi
     responses={**ICS_RESPONSE, **error_responses(404, 422)},
 )
 def timetable_feed(
-    token: Token, session: SessionDep, request: Request, from_: From = None, to: To = None
+    token: Token, session: SessionDep, settings: SettingsDep, from_: From = None, to: To = None
 ) -> Response:
     staff = timetable.staff_for_token(session, token)
-    settings = request.app.state.settings
     return calendar_response(timetable.ics(session, settings, staff, timetable.day_range(settings, from_, to)))
 

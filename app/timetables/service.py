@@ -32,7 +32,7 @@ from sqlmodel import Session
 from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core import audit, clock, outbox
-from app.core.config import Settings
+from app.core.config import API_PREFIX, Settings
 from app.core.db import lock_key
 from app.core.errors import invalid_field, not_found
 from app.core.security import Principal
@@ -46,7 +46,7 @@ DEFAULT_DAYS = 28  # R-28: today and the next 28 days
 MAX_SPAN_DAYS = 366
 UID_DOMAIN = "contact-service"
 PRODID = "-//Supervised Contact Service//Timetable//EN"
-FEED_PATH = "/api/v1/feeds/{token}.ics"
+FEED_PATH = API_PREFIX + "/feeds/{token}.ics"
 FEED_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,128}$"
 
 

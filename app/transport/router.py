@@ -6,10 +6,11 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.core import clock
 from app.core.db import SessionDep
+from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses, invalid_field
 from app.core.pagination import Page
 from app.core.security import PrincipalDep
@@ -65,7 +66,7 @@ def create_transport_request(
     body: TransportCreate, target: TransportTarget, principal: PrincipalDep, session: SessionDep, response: Response
 ) -> TransportRead:
     request = service.create_request(session, principal, target, body)
-    response.headers["Location"] = f"/api/v1/transport-requests/{request.id}"
+    response.headers["Location"] = f"{API_PREFIX}/transport-requests/{request.id}"
     return transport_read(principal, target.child, request)
 
 
@@ -104,10 +105,10 @@ def decide_transport_request(found: DecidableTransport, principal: PrincipalDep,
     responses=error_responses(*WRITE_ERRORS),
 )
 def assign_driver(
-    found: DecidableTransport, principal: PrincipalDep, body: DriverAssignment, session: SessionDep, request: Request
+    found: DecidableTransport, principal: PrincipalDep, body: DriverAssignment, session: SessionDep, settings: SettingsDep
 ) -> TransportRead:
     transport, child = found
-    return transport_read(principal, child, service.assign_driver(session, principal, request.app.state.settings, transport, body))
+    return transport_read(principal, child, service.assign_driver(session, principal, settings, transport, body))
 
 
 @router.post(
@@ -143,11 +144,11 @@ def create_driver(body: DriverCreate, principal: DriverKeeper, session: SessionD
 def driver_journeys(
     driver: TeamLeadersDriver,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
     days: Annotated[int, Query(ge=1, le=366)] = 28,
 ) -> Page[JourneyRead]:
     now = clock.now()
-    items = service.driver_journeys(session, request.app.state.settings, driver, now, now + timedelta(days=days))
+    items = service.driver_journeys(session, settings, driver, now, now + timedelta(days=days))
     return Page(
         items=[
             JourneyRead(transport_request_id=j.request_id, session_id=j.session_id, leg=j.leg, starts_at=j.starts_at, ends_at=j.ends_at)

@@ -19,10 +19,11 @@ from sqlmodel import Session
 from app import freetext
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child, Person, PlacementType
-from app.core import audit, clock, outbox
+from app.core import clock, outbox
 from app.core.config import Settings
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field
+from app.core.changes import record_change
+from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot
 from app.core.security import Principal
 from app.sessions.models import ContactSession, SessionStatus
@@ -59,12 +60,6 @@ class Journey:
     ends_at: datetime
 
 
-def _wrong_state(what: str, current: str, action: str) -> AppError:
-    return AppError(
-        409, "wrong-state", "Not allowed in this state", f"Cannot {action} a {what} that is {current}.", extra={"current_state": current}
-    )
-
-
 def _event(request: TransportRequest) -> dict[str, Any]:
     return {
         "transport_request_id": request.id,
@@ -86,11 +81,11 @@ def create_request(session: Session, principal: Principal, target: Target, data:
     freetext.check(session, child.id, {"reason": data.reason, "evidence": data.evidence}, kind="transport")
     if row is not None:
         if row.status not in BOOKABLE_SESSION:
-            raise _wrong_state("session", row.status.value, "arrange transport for")
+            raise WrongState("session", "arrange transport for", row.status.value)
         if row.starts_at <= now:
             raise invalid_field("session_id", "the session has already started")
     elif arrangement.status != ArrangementStatus.active:
-        raise _wrong_state("arrangement", arrangement.status.value, "arrange transport for")
+        raise WrongState("arrangement", "arrange transport for", arrangement.status.value)
     # an IFA placement is transported under the agency's contract unless the
     # placement agreement says otherwise; such a request never reaches the volunteers.
     agency = child.placement_type == PlacementType.ifa and not data.agency_agreement_excludes_transport
@@ -108,23 +103,19 @@ def create_request(session: Session, principal: Principal, target: Target, data:
         updated_at=now,
     )
     session.add(request)
-    session.flush()
-    audit.record(session, principal, "transport.requested", "transport_request", request.id, before=None, after=snapshot(request))
-    outbox.emit(session, "transport.requested", request.id, _event(request))
+    record_change(session, principal, "transport.requested", "transport_request", request, before=None, event=_event(request))
     return request
 
 
 def _change(session: Session, principal: Principal, request: TransportRequest, action: str, before: dict[str, Any]) -> None:
     request.version += 1
     request.updated_at = clock.now()
-    session.flush()
-    audit.record(session, principal, f"transport.{action}", "transport_request", request.id, before=before, after=snapshot(request))
-    outbox.emit(session, f"transport.{action}", request.id, _event(request))
+    record_change(session, principal, f"transport.{action}", "transport_request", request, before=before, event=_event(request))
 
 
 def decide(session: Session, principal: Principal, request: TransportRequest, data: TransportDecision) -> TransportRequest:
     if request.status != TransportStatus.requested:
-        raise _wrong_state("transport request", request.status.value, "decide")
+        raise WrongState("transport request", "decide", request.status.value)
     if not data.approve and not data.reason:
         raise invalid_field("reason", "a declined request needs a reason the social worker can read")
     before = snapshot(request)
@@ -184,7 +175,7 @@ def assign_driver(session: Session, principal: Principal, settings: Settings, re
             "The child's IFA placement includes transport (R-32); this request does not go to a volunteer driver.",
         )
     if request.status not in (TransportStatus.approved, TransportStatus.driver_assigned):
-        raise _wrong_state("transport request", request.status.value, "assign a driver to")
+        raise WrongState("transport request", "assign a driver to", request.status.value)
     driver = session.get(Driver, data.driver_id)
     if driver is None:
         raise invalid_field("driver_id", "there is no such driver")
@@ -230,7 +221,7 @@ def assign_driver(session: Session, principal: Principal, settings: Settings, re
 
 def cancel_request(session: Session, principal: Principal, request: TransportRequest, reason: str) -> TransportRequest:
     if request.status not in ACTIVE:
-        raise _wrong_state("transport request", request.status.value, "cancel")
+        raise WrongState("transport request", "cancel", request.status.value)
     before = snapshot(request)
     request.status = TransportStatus.cancelled
     request.cancelled_at = clock.now()
@@ -265,9 +256,10 @@ def on_session_cancelled(session: Session, principal: Principal, row: ContactSes
 def create_driver(session: Session, principal: Principal, data: DriverCreate) -> Driver:
     driver = Driver(created_at=clock.now(), **data.model_dump())
     session.add(driver)
-    session.flush()
-    audit.record(session, principal, "driver.created", "driver", driver.id, before=None, after=snapshot(driver))
-    outbox.emit(session, "driver.created", driver.id, {"driver_id": driver.id, "dbs_expires_on": driver.dbs_expires_on})
+    record_change(
+        session, principal, "driver.created", "driver", driver, before=None,
+        event={"driver_id": driver.id, "dbs_expires_on": driver.dbs_expires_on},
+    )
     return driver
 
 
@@ -289,12 +281,9 @@ def create_expense(session: Session, principal: Principal, target: Target, data:
     freetext.check(session, child.id, {"purpose": data.purpose}, kind="expenses")
     expense = Expense(created_by=principal.sub, created_at=clock.now(), **data.model_dump())
     session.add(expense)
-    session.flush()
-    audit.record(session, principal, "expense.recorded", "expense", expense.id, before=None, after=snapshot(expense))
-    outbox.emit(
-        session, "expense.recorded", expense.id,
-        {"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence, "incurred_on": expense.incurred_on},
-        child_id=child.id,
+    record_change(
+        session, principal, "expense.recorded", "expense", expense, before=None, child_id=child.id,
+        event={"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence, "incurred_on": expense.incurred_on},
     )
     return expense
 
@@ -306,7 +295,7 @@ def _child_of(session: Session, arrangement_id: uuid.UUID) -> uuid.UUID | None:
 
 def decide_expense(session: Session, principal: Principal, expense: Expense, data: ExpenseDecision) -> Expense:
     if expense.status != ExpenseStatus.submitted:
-        raise _wrong_state("expense", expense.status.value, "decide")
+        raise WrongState("expense", "decide", expense.status.value)
     if not data.approve and not data.reason:
         raise invalid_field("reason", "a rejected expense needs a reason")
     before = snapshot(expense)
@@ -314,12 +303,9 @@ def decide_expense(session: Session, principal: Principal, expense: Expense, dat
     expense.decided_by = principal.sub
     expense.decided_at = clock.now()
     expense.decision_reason = data.reason
-    session.flush()
-    action = "expense.approved" if data.approve else "expense.rejected"
-    audit.record(session, principal, action, "expense", expense.id, before=before, after=snapshot(expense))
-    outbox.emit(
-        session, action, expense.id,
-        {"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence},
+    record_change(
+        session, principal, "expense.approved" if data.approve else "expense.rejected", "expense", expense, before=before,
+        event={"expense_id": expense.id, "arrangement_id": expense.arrangement_id, "amount_pence": expense.amount_pence},
         child_id=_child_of(session, expense.arrangement_id),
     )
     return expense

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.core.db import SessionDep
+from app.core.config import SettingsDep
 from app.core.errors import error_responses
 from app.core.security import PrincipalDep
 from app.venues import service
@@ -27,8 +28,8 @@ WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
     description="R-20: a contact centre in an area, with its weekly opening hours in local time (default Monday-Friday 08:30-19:00).",
     responses=error_responses(*WRITE_ERRORS),
 )
-def create_venue(body: VenueCreate, principal: Admin, session: SessionDep, request: Request) -> Venue:
-    return service.create_venue(session, principal, request.app.state.settings, body)
+def create_venue(body: VenueCreate, principal: Admin, session: SessionDep, settings: SettingsDep) -> Venue:
+    return service.create_venue(session, principal, settings, body)
 
 
 @router.post(
@@ -55,9 +56,9 @@ def upsert_staff(
     body: StaffUpsert,
     principal: Admin,
     session: SessionDep,
-    request: Request,
+    settings: SettingsDep,
     response: Response,
 ) -> Staff:
-    staff, created = service.upsert_staff(session, principal, request.app.state.settings, sub, body)
+    staff, created = service.upsert_staff(session, principal, settings, sub, body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return staff

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.core import audit, clock, outbox
+from app.core import clock
+from app.core.changes import record_change
 from app.core.config import Settings
 from app.core.errors import invalid_field
 from app.core.models import snapshot
@@ -22,18 +23,14 @@ def create_venue(session: Session, principal: Principal, settings: Settings, dat
     _area(settings, data.area)
     venue = Venue(name=data.name, area=data.area, opening_hours=[w.model_dump() for w in data.opening_hours], created_at=clock.now())
     session.add(venue)
-    session.flush()
-    audit.record(session, principal, "venue.created", "venue", venue.id, before=None, after=snapshot(venue))
-    outbox.emit(session, "venue.created", venue.id, {"venue_id": venue.id, "area": venue.area})
+    record_change(session, principal, "venue.created", "venue", venue, before=None, event={"venue_id": venue.id, "area": venue.area})
     return venue
 
 
 def add_room(session: Session, principal: Principal, venue: Venue, data: RoomCreate) -> Room:
     room = Room(venue_id=venue.id, created_at=clock.now(), **data.model_dump())
     session.add(room)
-    session.flush()
-    audit.record(session, principal, "room.created", "room", room.id, before=None, after=snapshot(room))
-    outbox.emit(session, "room.created", room.id, {"room_id": room.id, "venue_id": venue.id})
+    record_change(session, principal, "room.created", "room", room, before=None, event={"room_id": room.id, "venue_id": venue.id})
     return room
 
 
@@ -51,9 +48,10 @@ def upsert_staff(session: Session, principal: Principal, settings: Settings, sub
     if staff is None:
         staff = Staff(sub=sub, updated_at=now, **fields)
         session.add(staff)
-        session.flush()
-        audit.record(session, principal, "staff.created", "staff", sub, before=None, after=snapshot(staff))
-        outbox.emit(session, "staff.created", sub, {"sub": sub, "role": staff.role, "area": staff.area})
+        record_change(
+            session, principal, "staff.created", "staff", staff, before=None, entity_id=sub,
+            event={"sub": sub, "role": staff.role, "area": staff.area},
+        )
         return staff, True
     before = snapshot(staff)
     for name, value in fields.items():
@@ -61,7 +59,8 @@ def upsert_staff(session: Session, principal: Principal, settings: Settings, sub
     if snapshot(staff) == before:
         return staff, False
     staff.updated_at = now
-    session.flush()
-    audit.record(session, principal, "staff.updated", "staff", sub, before=before, after=snapshot(staff))
-    outbox.emit(session, "staff.updated", sub, {"sub": sub, "role": staff.role, "area": staff.area})
+    record_change(
+        session, principal, "staff.updated", "staff", staff, before=before, entity_id=sub,
+        event={"sub": sub, "role": staff.role, "area": staff.area},
+    )
     return staff, False

@@ -8,12 +8,11 @@ from fastapi import APIRouter, status
 
 from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.pagination import Page, PageParamsDep, paginate
+from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 from app.visits import service as visits
 from app.sessions.deps import ReadableSession
 from app.visits.deps import VisitSession
-from app.visits.models import Visit
 from app.visits.schemas import SignOutCreate, VisitCreate, VisitRead
 
 router = APIRouter(tags=["scheduling"])
@@ -62,4 +61,4 @@ def sign_out(
     responses=error_responses(401, 403, 404, 422),
 )
 def list_visits(row: ReadableSession, session: SessionDep, page: PageParamsDep) -> Page[VisitRead]:
-    return paginate(session, visits.visits_statement(row), [Visit.signed_in_at, Visit.id], page, VisitRead.model_validate)
+    return visits.visits_page(session, row, page)

@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.children.models import Person
-from app.core import audit, clock, outbox
+from app.core import clock
+from app.core.changes import record_change
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field, not_found
+from app.core.errors import AppError, WrongState, invalid_field, not_found
 from app.core.models import snapshot
+from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.sessions.models import ContactSession, SessionStatus
 from app.visits.models import Visit
-from app.visits.schemas import SignOutCreate, VisitCreate
+from app.visits.schemas import SignOutCreate, VisitCreate, VisitRead
 
 def _not_future(field: str, value: datetime, now: datetime) -> None:
     if value > now:
@@ -46,10 +48,7 @@ def sign_in(session: Session, principal: Principal, row: ContactSession, data: V
         if known is None:
             raise invalid_field("person_id", "is not in this child's network")
     if row.status == SessionStatus.cancelled:
-        raise AppError(
-            409, "wrong-state", "Not allowed in this state", "Nobody signs in to a cancelled session.",
-            extra={"current_state": row.status.value},
-        )
+        raise WrongState("session", "sign in to", row.status.value, detail="Nobody signs in to a cancelled session.")
     lock_key(session, f"visits:{row.id}")
     if data.person_id is not None:
         open_visit = session.execute(
@@ -72,9 +71,7 @@ def sign_in(session: Session, principal: Principal, row: ContactSession, data: V
         recorded_by=principal.sub,
     )
     session.add(visit)
-    session.flush()
-    audit.record(session, principal, "visit.signed_in", "visit", visit.id, before=None, after=snapshot(visit))
-    outbox.emit(session, "visit.signed_in", visit.id, event_data(visit), child_id=row.child_id)
+    record_change(session, principal, "visit.signed_in", "visit", visit, before=None, event=event_data(visit), child_id=row.child_id)
     return visit
 
 
@@ -103,14 +100,14 @@ def sign_out(session: Session, principal: Principal, row: ContactSession, visit_
         raise invalid_field("signed_out_at", "must not be before signed_in_at")
     before = snapshot(visit)
     visit.signed_out_at = signed_out_at
-    session.flush()
-    audit.record(session, principal, "visit.signed_out", "visit", visit.id, before=before, after=snapshot(visit))
-    outbox.emit(session, "visit.signed_out", visit.id, event_data(visit), child_id=row.child_id)
+    record_change(session, principal, "visit.signed_out", "visit", visit, before=before, event=event_data(visit), child_id=row.child_id)
     return visit
 
 
-def visits_statement(row: ContactSession) -> Any:
-    return select(Visit).where(Visit.session_id == row.id)
+def visits_page(session: Session, row: ContactSession, page: PageParams) -> Page[VisitRead]:
+    """Who signed in and out of the session, earliest sign-in first."""
+    statement = select(Visit).where(Visit.session_id == row.id)
+    return paginate(session, statement, [Visit.signed_in_at, Visit.id], page, VisitRead.model_validate)
 
 
 def event_data(visit: Visit) -> dict[str, Any]:

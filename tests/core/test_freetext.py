@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.freetext import FIELDS
-from app.records import anonymise
+from app.freetext import anonymise
 from tests.referrals.conftest import Referrals
 from tests.transport.conftest import ADDRESS, WITHHELD, ask, at, world  # noqa: F401 (the fixture)
 

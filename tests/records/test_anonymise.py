@@ -1,4 +1,4 @@
-"""R-42 anonymised notes (003 s10): the rules of `app.records.anonymise.check`, one case
+"""R-42 anonymised notes (003 s10): the rules of `app.freetext.anonymise.check`, one case
 each, and precision and recall over a labelled corpus of session notes
 (`corpus.jsonl`; run with `-s` to see the figures)."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.records.anonymise import Finding, KnownPerson, check
+from app.freetext.anonymise import Finding, KnownPerson, check
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 

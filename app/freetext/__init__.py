@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from app.children.models import Child, Person
 from app.core.errors import AppError
-from app.records import anonymise
+from app.freetext import anonymise
 
 
 class Check(StrEnum):
