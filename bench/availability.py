@@ -65,10 +65,11 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from app.arrangements.models import Arrangement, ArrangementStatus  # noqa: E402
+from app.calendar.deadlines import working_calendar  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType  # noqa: E402
 from app.core.config import Settings  # noqa: E402
 from app.referrals.models import FrequencyPer, Level, Outcome, Referral, ReferralStatus  # noqa: E402
-from app.sessions.models import ContactSession, SessionStatus
+from app.sessions.models import ContactSession, SessionStatus  # noqa: E402
 from app.venues.models import Room, Staff, StaffRole, Venue  # noqa: E402
 
 TARGET_P95_MS = 200.0
@@ -135,13 +136,13 @@ class Generator:
     def __init__(self, settings: Settings, seed: int, now: datetime, *, daily_cap: int, n_sessions: int, n_children: int, n_booking_children: int):
         self.rng = random.Random(seed)
         self.settings = settings
-        self.zone: ZoneInfo = settings.calendar.zone
+        self.zone: ZoneInfo = working_calendar(settings).zone
         self.now = now
         self.daily_cap = daily_cap
         self.n_sessions = n_sessions
         self.n_children = n_children
         self.n_booking_children = n_booking_children
-        first = settings.calendar.local_date(now) + timedelta(days=1)
+        first = working_calendar(settings).local_date(now) + timedelta(days=1)
         self.days = [first + timedelta(days=i) for i in range(WEEKS * 7)]
 
     def uuid(self) -> uuid.UUID:

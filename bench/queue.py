@@ -55,7 +55,7 @@ import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from app.calendar.deadlines import hours_after  # noqa: E402
+from app.calendar.deadlines import hours_after, working_calendar  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType, RiskFactor  # noqa: E402
 from app.core.config import Settings  # noqa: E402
 from app.referrals.models import (  # noqa: E402
@@ -100,7 +100,7 @@ class Generator:
     def __init__(self, settings: Settings, seed: int, now: datetime):
         self.rng = random.Random(seed)
         self.settings = settings
-        self.calendar = settings.calendar
+        self.calendar = working_calendar(settings)
         self.now = now
         self._due_cache: dict[date, datetime] = {}
 

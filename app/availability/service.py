@@ -1,5 +1,6 @@
 """Free slots (R-27): where and with whom a session of a given length could be booked in
-a venue or an area between two instants, under the booking rules R-20 to R-24. No HTTP here.
+a venue or an area between two instants, under the booking rules R-20 to R-24, judged by
+the booking path's own `sessions.rules`. No HTTP here.
 
 Two halves, kept apart:
 
@@ -16,22 +17,25 @@ clock change is that many real minutes, as a booking is). A wall time that does 
 (inside the spring gap) is skipped; a repeated one (the autumn hour) is offered once, at
 its first occurrence. Both only matter for a venue open in the small hours.
 
-A slot is offered for a (room, CSW) pair when, as `service._check_rules` and
-`service.clashes_for` would judge a booking of it:
+A slot is offered for a (room, CSW) pair when a booking of it, with the arrangement's child
+and nobody else attending, passes `sessions.rules` as `sessions.service.book` applies them:
 
-* it starts at or after `from` and now, and ends by `to`;
+* it is not in the past (`rules.is_past`), starts at or after `from` and ends by `to`;
 * it lies inside one window of the venue's opening hours and one of the CSW's working
-  hours on the same local day (`rules.within_windows`);
-* no live session (booked, on hold, completed) overlaps it in the room, for the CSW, or
-  for the arrangement's child;
-* the CSW has fewer live sessions starting that local day than their daily cap;
-* with an arrangement: its child's age that day suits the room (`min_age`..`max_age`),
-  and, when the child is of school age (`school_age_from`..`school_age_to`) and the day
-  is a working day (bank holidays are not school days), it does not touch the school day.
+  hours on the same local day (`rules.fits` on `rules.weekly` minutes);
+* no live session (`LIVE_STATUSES`) overlaps it in the room, for the CSW, or for the
+  arrangement's child (`rules.overlaps`, as binary searches in `Busy`);
+* the CSW is not at their daily cap that local day (`rules.over_cap`);
+* the room holds the child and the CSW (`rules.room_admits`: availability does not know
+  who else will attend, so a booking with more people may still find the room too small);
+* with an arrangement: its child's age that day suits the room, and, when the child is of
+  school age on a school day (`rules.school_day_applies`), the slot does not touch the school
+  day (`rules.touches_school_day`).
 
-Slots come ordered by (starts_at, room_id, csw_sub) and are generated lazily in that
-order, so a page stops as soon as it is full: a page after a cursor costs about what the
-first does.
+Rules are applied per day where they can be (which rooms and CSWs could be there at all,
+the child's age, school day or not) and per start time otherwise. Slots come ordered by
+(starts_at, room_id, csw_sub) and are generated lazily in that order, so a page stops as
+soon as it is full: a page after a cursor costs about what the first does.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from __future__ import annotations
 import bisect
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
@@ -52,18 +56,17 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
-from app.arrangements.models import Arrangement, ArrangementStatus
-from app.calendar.deadlines import WorkingCalendar
+from app.arrangements.models import Arrangement
+from app.availability.schemas import AvailabilityQuery, AvailabilitySlot
 from app.children.models import Child
 from app.core.config import Settings
-from app.core.errors import AppError, invalid_field, not_found
+from app.core.errors import NotFound, invalid_field
 from app.core.pagination import Page, PageParams, decode_cursor, encode_cursor
 from app.core.types import UTCDateTime
-from app.availability.schemas import AvailabilityQuery, AvailabilitySlot
 from app.sessions import rules
-from app.sessions.models import ContactSession
+from app.sessions.models import LIVE_STATUSES, ContactSession
+from app.sessions.rules import CswFacts, RoomFacts, Weekly
 from app.venues.models import Room, Staff, StaffRole, Venue
-from app.sessions.service import LIVE
 
 GRID_MINUTES = 15
 MIN_DURATION_MINUTES = 15
@@ -74,27 +77,6 @@ CURSOR_KEY = (column("starts_at", UTCDateTime()), column("room_id", Uuid()), col
 
 
 # --------------------------------------------------------------------------- pure part
-
-Weekly = Mapping[int, Sequence[tuple[int, int]]]  # weekday -> [(opens, closes)] in local minutes
-
-
-def weekly(windows: Iterable[Mapping[str, Any]]) -> dict[int, list[tuple[int, int]]]:
-    """`[{"weekday", "opens", "closes"}]` as minutes of the local day, per weekday ("24:00" is 1440)."""
-    out: dict[int, list[tuple[int, int]]] = {}
-    for window in windows:
-        opens, closes = (_minutes(window[key]) for key in ("opens", "closes"))
-        if opens < closes:
-            out.setdefault(int(window["weekday"]), []).append((opens, closes))
-    return out
-
-
-def _minutes(hhmm: str) -> int:
-    hours, minutes = hhmm.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _fits(windows: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(opens <= start and end <= closes for opens, closes in windows)
 
 
 @dataclass(frozen=True)
@@ -119,27 +101,12 @@ class Busy:
         return cls([starts[i] for i in order], max_ends)
 
     def free(self, start: float, end: float) -> bool:
-        """True when no session overlaps [start, end)."""
+        """True when no session overlaps [start, end) (`rules.overlaps`, by binary search)."""
         before_end = bisect.bisect_left(self.starts, end)  # sessions starting before `end`
         return before_end == 0 or self.max_ends[before_end - 1] <= start
 
 
 NOT_BUSY = Busy()
-
-
-@dataclass(frozen=True)
-class RoomFacts:
-    id: uuid.UUID
-    venue_id: uuid.UUID
-    min_age: int = 0
-    max_age: int = 18
-
-
-@dataclass(frozen=True)
-class CswFacts:
-    sub: str
-    hours: Weekly
-    daily_cap: int
 
 
 @dataclass
@@ -156,71 +123,46 @@ class Facts:
     child_busy: Busy = NOT_BUSY
 
 
-@dataclass(frozen=True)
-class Policy:
-    """The service's settings the rules read (R-23, R-24)."""
-
-    calendar: WorkingCalendar
-    school_day: tuple[int, int]  # local minutes
-    school_age: tuple[int, int]
-
-    @classmethod
-    def of(cls, settings: Settings) -> Policy:
-        begins, ends = (_minutes(part.strip()) for part in settings.school_day.split("-"))
-        return cls(settings.calendar, (begins, ends), (settings.school_age_from, settings.school_age_to))
+# A start's local minute and a length in seconds -> (start, end) in epoch seconds and the
+# end's local minute, or None when the start does not exist (spring gap) or the slot runs
+# into the next day.
+DayClock = Callable[[int, float], tuple[float, float, float] | None]
 
 
-def _instant(day: date, minute: int, zone: ZoneInfo) -> datetime | None:
-    """The UTC instant of a local wall time, or None when the clocks skip it."""
-    wall = datetime.combine(day, time(minute // 60, minute % 60))
-    utc = wall.replace(tzinfo=zone).astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) != wall:
-        return None
-    return utc
-
-
-def _day_clock(day: date, zone: ZoneInfo) -> tuple[Callable[[int, float], tuple[float, float] | None], bool]:
-    """For one local day: local start minute and length in seconds -> (start, end) in epoch
-    seconds, or None when the start does not exist (spring gap) or the end falls on
-    another day; and whether the day is steady (no clock change, so wall minutes and elapsed
-    minutes agree). Constant arithmetic on a steady day; the zone is asked on a clock change."""
+def _day_clock(day: date, zone: ZoneInfo) -> DayClock:
+    """The clock of one local day. Constant arithmetic on a steady day (no clock change, so
+    wall minutes and elapsed minutes agree); on a clock change the zone is asked, as
+    `rules.local_span` reads a booking."""
     midnight = datetime.combine(day, time(0))
     offset = zone.utcoffset(midnight)
     if offset == zone.utcoffset(midnight + timedelta(days=1)):
         base = (midnight - offset).replace(tzinfo=UTC).timestamp()  # type: ignore[operator]
 
-        def steady(minute: int, length: float) -> tuple[float, float] | None:
-            if minute * 60 + length > 86400:
+        def steady(minute: int, length: float) -> tuple[float, float, float] | None:
+            end_minute = minute + length / 60
+            if end_minute > rules.MINUTES_A_DAY:
                 return None
             start = base + minute * 60
-            return start, start + length
+            return start, start + length, end_minute
 
-        return steady, True
+        return steady
 
-    def changing(minute: int, length: float) -> tuple[float, float] | None:
-        utc = _instant(day, minute, zone)
-        if utc is None:
+    def changing(minute: int, length: float) -> tuple[float, float, float] | None:
+        starts = rules.wall_instant(day, minute, zone)
+        if starts is None:
             return None
-        local_end = (utc + timedelta(seconds=length)).astimezone(zone)
-        if local_end.date() != day and (local_end.date() != day + timedelta(days=1) or local_end.time() != time(0)):
+        span = rules.local_span(starts, starts + timedelta(seconds=length), zone)
+        if span.ends > rules.MINUTES_A_DAY:
             return None
-        start = utc.timestamp()
-        return start, start + length
+        start = starts.timestamp()
+        return start, start + length, span.ends
 
-    return changing, False
-
-
-def _local_minute(epoch: float, day: date, zone: ZoneInfo) -> float:
-    """Minutes after local midnight of `day` on the wall clock (1440 at the next midnight)."""
-    local = datetime.fromtimestamp(epoch, zone)
-    if local.date() != day:
-        return 24 * 60.0
-    return local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+    return changing
 
 
 def free_slots(
     facts: Facts,
-    policy: Policy,
+    rulebook: rules.Rulebook,
     *,
     starts: datetime,
     ends: datetime,
@@ -234,9 +176,10 @@ def free_slots(
     Work is done per day where it can be (which rooms and CSWs could be there at all, the
     child's age, school day or not) and per start time otherwise; look-ups are binary
     searches on epoch seconds, and a datetime is only made for a slot yielded."""
-    zone = policy.calendar.zone
+    zone = rulebook.zone
     length = duration.total_seconds()
-    earliest = max(starts, now)
+    # A slot starting before now is past (a booking of it would need a team leader's reason).
+    earliest = now if rules.is_past(starts, now) else starts
     if after is not None:
         earliest = max(earliest, after[0])
     if earliest + duration > ends:
@@ -245,8 +188,6 @@ def free_slots(
     after_s = after[0].timestamp() if after is not None else None
     rooms = sorted(facts.rooms, key=lambda r: r.id)
     csws = sorted(facts.csws, key=lambda c: c.sub)
-    school_from, school_to = policy.school_age
-    school_begins, school_ends = policy.school_day
     dob = facts.child_date_of_birth
     child_free = facts.child_busy.free
     day = earliest.astimezone(zone).date()
@@ -258,18 +199,18 @@ def free_slots(
         rooms_today = [
             (r.id, r.venue_id, facts.room_busy.get(r.id, NOT_BUSY).free)
             for r in rooms
-            if facts.opening_hours[r.venue_id].get(weekday) and (age is None or r.min_age <= age <= r.max_age)
+            if facts.opening_hours[r.venue_id].get(weekday) and rules.room_admits(r, age)
         ]
         if not rooms_today:
             continue
         csws_today = [
             (c.sub, c.hours[weekday], facts.csw_busy.get(c.sub, NOT_BUSY).free)
             for c in csws
-            if c.hours.get(weekday) and facts.csw_day_counts[(c.sub, today)] < c.daily_cap
+            if c.hours.get(weekday) and not rules.over_cap(facts.csw_day_counts[(c.sub, today)], 1, c.daily_cap)
         ]
         if not csws_today:
             continue
-        school_today = age is not None and school_from <= age <= school_to and policy.calendar.is_working_day(today)
+        school_today = age is not None and rules.school_day_applies(rulebook, today, age)
         venue_windows = {venue_id: facts.opening_hours[venue_id][weekday] for _, venue_id, _ in rooms_today}
         minutes = sorted(
             {
@@ -279,25 +220,24 @@ def free_slots(
                 for minute in range(-(-opens // GRID_MINUTES) * GRID_MINUTES, closes, GRID_MINUTES)
             }
         )
-        clock, steady = _day_clock(today, zone)
+        clock = _day_clock(today, zone)
         for minute in minutes:
             interval = clock(minute, length)
             if interval is None:
                 continue
-            s, e = interval
+            s, e, end_minute = interval
             if s < earliest_s:
                 continue
             if e > ends_s:
                 break  # later starts end later still
-            end_minute = minute + length / 60 if steady else _local_minute(e, today, zone)
-            if school_today and minute < school_ends and end_minute > school_begins:
+            if school_today and rules.touches_school_day(rulebook, minute, end_minute):
                 continue
             if not child_free(s, e):
                 continue
-            open_venues = {v for v, windows in venue_windows.items() if _fits(windows, minute, end_minute)}
+            open_venues = {v for v, windows in venue_windows.items() if rules.fits(windows, minute, end_minute)}
             if not open_venues:
                 continue
-            free_csws = [sub for sub, hours, free in csws_today if _fits(hours, minute, end_minute) and free(s, e)]
+            free_csws = [sub for sub, hours, free in csws_today if rules.fits(hours, minute, end_minute) and free(s, e)]
             if not free_csws:
                 continue
             free_rooms = [room_id for room_id, venue_id, free in rooms_today if venue_id in open_venues and free(s, e)]
@@ -370,14 +310,14 @@ ROWS_AT_ONCE = 256  # under the collector's first threshold (700 new objects)
 STAFF_COLUMNS = (Staff.sub, Staff.role, Staff.working_hours, Staff.daily_cap)
 
 
-def load(session: Session, settings: Settings, query: AvailabilityQuery) -> Facts:
+def load(session: Session, settings: Settings, rulebook: rules.Rulebook, query: AvailabilityQuery) -> Facts:
     """The venue(s), rooms, candidate CSWs, the child, and every live session that could
     stand in the way: at most five queries, however long the range or large the area."""
-    calendar = settings.calendar
+    calendar = rulebook.calendar
     venue_filter = Venue.id == query.venue_id if query.venue_id is not None else Venue.area == query.area
     venues = session.execute(select(Venue.id, Venue.area, Venue.opening_hours).where(venue_filter)).all()
     if query.venue_id is not None and not venues:
-        raise not_found("venue")
+        raise NotFound("venue")
 
     if query.csw_sub is not None:
         staff = session.execute(select(*STAFF_COLUMNS).where(Staff.sub == query.csw_sub)).all()
@@ -399,26 +339,21 @@ def load(session: Session, settings: Settings, query: AvailabilityQuery) -> Fact
         ).first()
         if found is None:
             raise invalid_field("arrangement_id", "there is no such arrangement", location="query")
-        if found.status != ArrangementStatus.active:
-            raise AppError(
-                409, "arrangement-not-active", "The arrangement is not active",
-                f"Sessions are booked for active arrangements; this one is {found.status.value}.",
-                extra={"current_state": found.status.value},
-            )
+        rules.require_active(found.status)
         child_id, dob = found.id, found.date_of_birth
 
     facts = Facts(
-        opening_hours={v.id: weekly(v.opening_hours) for v in venues},
+        opening_hours={v.id: rules.weekly(v.opening_hours) for v in venues},
         rooms=[],
-        csws=[CswFacts(s.sub, weekly(s.working_hours), s.daily_cap) for s in staff],
+        csws=[CswFacts.of(s) for s in staff],
         child_date_of_birth=dob,
     )
     if not venues or not staff:
         return facts
     rooms = session.execute(
-        select(Room.id, Room.venue_id, Room.min_age, Room.max_age).where(Room.venue_id.in_(list(facts.opening_hours)))
+        select(Room.id, Room.venue_id, Room.min_age, Room.max_age, Room.capacity).where(Room.venue_id.in_(list(facts.opening_hours)))
     ).all()
-    facts.rooms = [RoomFacts(r.id, r.venue_id, r.min_age, r.max_age) for r in rooms]
+    facts.rooms = [RoomFacts.of(r) for r in rooms]
     if not facts.rooms:
         return facts
 
@@ -442,10 +377,10 @@ def load(session: Session, settings: Settings, query: AvailabilityQuery) -> Fact
         epoch_seconds(ContactSession.ends_at),
         child_flag,
     ).where(
-        ContactSession.status.in_(LIVE),
+        ContactSession.status.in_(LIVE_STATUSES),
         ContactSession.starts_at < last,
         ContactSession.ends_at > first,
-        # No session is longer than session_max_minutes (service._check_times), so this
+        # No session is longer than session_max_minutes (rules.check_times), so this
         # bound lets the (x, starts_at) indexes skip everything long over.
         ContactSession.starts_at > first - timedelta(minutes=settings.session_max_minutes),
         or_(*whose),
@@ -495,10 +430,11 @@ def search(
     if page.cursor:
         starts_at, room_id, sub = decode_cursor(page.cursor, CURSOR_KEY)
         after = (starts_at, room_id, sub)
-    facts = load(session, settings, query)
+    rulebook = rules.Rulebook.of(settings)
+    facts = load(session, settings, rulebook, query)
     slots = free_slots(
         facts,
-        Policy.of(settings),
+        rulebook,
         starts=query.starts,
         ends=query.ends,
         duration=timedelta(minutes=query.duration_minutes),

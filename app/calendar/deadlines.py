@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -85,3 +86,20 @@ def _aware(instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError("an instant needs a UTC offset")
     return instant
+
+
+class CalendarSettings(Protocol):
+    """What the calendar needs from the service's settings (TIMEZONE, HOLIDAY_SUBDIVISION)."""
+
+    timezone: str
+    holiday_subdivision: str
+
+
+@lru_cache(maxsize=8)
+def _calendar(zone: str, subdivision: str) -> WorkingCalendar:
+    return WorkingCalendar.of(zone, subdivision)
+
+
+def working_calendar(settings: CalendarSettings) -> WorkingCalendar:
+    """The service's working calendar, as its settings configure it (R-01, R-02)."""
+    return _calendar(settings.timezone, settings.holiday_subdivision)

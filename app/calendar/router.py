@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.calendar.deadlines import hours_after
+from app.calendar.deadlines import hours_after, working_calendar
 from app.core.access import AnyCaller
 from app.core.config import SettingsDep
 from app.core.errors import error_responses, invalid_field
@@ -36,5 +36,5 @@ def due(
     if (working_days is None) == (hours is None):
         raise invalid_field("working_days", "give exactly one of working_days and hours", location="query")
     if working_days is not None:
-        return DueRead(due_at=settings.calendar.working_days_after(from_, working_days))
+        return DueRead(due_at=working_calendar(settings).working_days_after(from_, working_days))
     return DueRead(due_at=hours_after(from_, hours or 0))

@@ -11,7 +11,6 @@ from fastapi import Depends, Request
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.calendar.deadlines import WorkingCalendar
 
 API_PREFIX = "/api/v1"  # every path of the API but health sits under it
 VAR_DIR = Path("var")
@@ -161,11 +160,6 @@ class Settings(BaseSettings):
         if self.jwt_secret:
             return self.jwt_secret
         return local_secret()
-
-
-    @cached_property
-    def calendar(self) -> WorkingCalendar:
-        return WorkingCalendar.of(self.timezone, self.holiday_subdivision)
 
 
 def local_secret() -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Row, Select, select
 from sqlmodel import Session
 
 from app import freetext
-from app.calendar.deadlines import hours_after
+from app.calendar.deadlines import hours_after, working_calendar
 from app.children.models import Child, Person
 from app.core import audit, clock, outbox
 from app.core.changes import record_change
@@ -150,7 +150,7 @@ def submit(session: Session, principal: Principal, settings: Settings, referral:
     referral.status = ReferralStatus.submitted
     referral.submitted_by = principal.sub
     referral.received_at = received_at
-    referral.decision_due_at = settings.calendar.working_days_after(received_at, settings.referral_decision_working_days)
+    referral.decision_due_at = working_calendar(settings).working_days_after(received_at, settings.referral_decision_working_days)
     if referral.urgent and referral.urgent_called_at is not None:
         referral.triage_due_at = hours_after(referral.urgent_called_at, settings.urgent_triage_hours)
     referral.next_due_at = referral.triage_due_at or referral.decision_due_at
@@ -228,7 +228,7 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
     if referral.status != ReferralStatus.submitted:
         raise wrong_state(referral, "decide", "submitted")
     now = clock.now()
-    _validate_decision(referral, data, settings.calendar.local_date(now))
+    _validate_decision(referral, data, working_calendar(settings).local_date(now))
     freetext.check(session, referral.child_id, {"reason": data.reason, "rationale": data.rationale}, kind="referrals.decision")
     before = snapshot(referral)
     if referral.urgent and referral.triaged_at is None:

@@ -29,6 +29,7 @@ from icalendar import STATUS, Calendar, Event
 from sqlalchemy import Row, and_, select
 from sqlmodel import Session
 
+from app.calendar.deadlines import working_calendar
 from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core import audit, clock, outbox
@@ -60,7 +61,7 @@ class DayRange:
 
     def instants(self, settings: Settings) -> tuple[datetime, datetime]:
         """[start of `first`, start of the day after `last`) in the service's zone."""
-        zone = settings.calendar.zone
+        zone = working_calendar(settings).zone
         start = datetime.combine(self.first, time.min, tzinfo=zone)
         end = datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=zone)
         return start, end
@@ -69,7 +70,7 @@ class DayRange:
 def day_range(settings: Settings, first: date | None, last: date | None) -> DayRange:
     """Defaults: from today (local), to 28 days after `from`. `to` must not be before
     `from`, and the range spans at most 366 days after `from`."""
-    today = settings.calendar.local_date(clock.now())
+    today = working_calendar(settings).local_date(clock.now())
     first = first if first is not None else today
     last = last if last is not None else first + timedelta(days=DEFAULT_DAYS)
     if last < first:

@@ -17,6 +17,7 @@ from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
 from app import freetext
+from app.calendar.deadlines import working_calendar
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child, Person, PlacementType
 from app.core import clock, outbox
@@ -183,10 +184,10 @@ def assign_driver(session: Session, principal: Principal, settings: Settings, re
     now = clock.now()
     mine = journeys(session, settings, [request], now)
     if mine:
-        last_day = settings.calendar.local_date(max(j.ends_at for j in mine))
+        last_day = working_calendar(settings).local_date(max(j.ends_at for j in mine))
         if driver.dbs_expires_on < last_day:
             raise invalid_field("driver_id", f"the driver's DBS check expires on {driver.dbs_expires_on}, before the journey on {last_day}")
-    elif driver.dbs_expires_on < settings.calendar.local_date(now):
+    elif driver.dbs_expires_on < working_calendar(settings).local_date(now):
         raise invalid_field("driver_id", f"the driver's DBS check expired on {driver.dbs_expires_on}")
     usual = usual_driver(session, request)
     current = request.driver_id or usual

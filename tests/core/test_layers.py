@@ -57,9 +57,5 @@ def test_every_package_has_a_layer():
     assert packages - set(LAYER_OF) == set()
 
 
-# Being removed: `Settings.calendar` builds the working calendar inside core.
-STILL_UPWARD = {"core -> calendar"}
-
-
 def test_no_import_runs_from_a_lower_layer_up():
-    assert [line for line in upward_imports() if line.split(" ", 1)[1] not in STILL_UPWARD] == []
+    assert upward_imports() == []
