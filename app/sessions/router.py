@@ -45,7 +45,8 @@ def session_read(db: Session, rows: list[ContactSession]) -> list[SessionRead]:
     summary="Book a session or a series",
     description=(
         "R-21 to R-26. One room, one lead CSW, the arrangement's child and the people attending, "
-        "inside the venue's opening hours and the CSW's working hours. A clash in the room, for the "
+        "inside the venue's opening hours and the CSW's working hours, in a room that holds the people "
+        "attending, the child and the CSW (R-20: otherwise a 422 naming `room_id`). A clash in the room, for the "
         "CSW or for the child is a 409 naming every clashing session. With `rrule` the series books "
         "whole or not at all, and answers with `series_id` and `sessions`."
     ),

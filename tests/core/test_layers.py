@@ -59,3 +59,14 @@ def test_every_package_has_a_layer():
 
 def test_no_import_runs_from_a_lower_layer_up():
     assert upward_imports() == []
+
+
+def test_the_table_models_load_no_calendar_or_pdf_code():
+    """Alembic imports `app.models`; table models live in `models.py` files only, so a
+    migration loads no iCalendar or PDF library."""
+    import subprocess
+    import sys
+
+    probe = "import sys, app.models; print(sorted({'icalendar', 'fpdf', 'pypdf'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=APP.parent)
+    assert loaded.stdout.strip() == "[]"
