@@ -35,5 +35,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/health', timeout=4)"]
 
-# exec: uvicorn becomes PID 1 and gets SIGTERM directly for a graceful shutdown.
-CMD ["sh", "-c", "contact-service migrate && exec uvicorn --factory app.main:create_app --host \"$HOST\" --port \"$PORT\" --no-access-log"]
+# The same command as `make run`: it migrates, then serves with granian and its limits
+# (app/cli.py, README "The server's limits"). Exec form, so it is PID 1 and gets SIGTERM
+# directly; in-flight requests get up to 20 s to finish: stop with `docker stop -t 30`.
+CMD ["contact-service", "serve"]

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -28,9 +25,11 @@ from app.cli import migrate
 from app.core.config import Settings
 from app.core.security import mint_local_token
 from app.main import create_app
+from tests.helpers import launch, stop
 
 TEST_SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
 # the integration clients the tests use, each bound to the child source it owns.
+AUDIT_KEY = "test-audit-key-0123456789abcdef"
 INTEGRATION_SOURCES = "fw=framework,framework=framework,framework-prod=framework,framework-i=framework,mosaic-prod=mosaic"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +45,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(
-        database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO", integration_sources=INTEGRATION_SOURCES
+        database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO", integration_sources=INTEGRATION_SOURCES,
+        audit_key=AUDIT_KEY,
     )
 
 
@@ -117,34 +117,17 @@ def server(migrated, database_url, tmp_path_factory) -> Iterator[dict]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_DATABASE_URL", "JWT_"))}
-    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING", INTEGRATION_SOURCES=INTEGRATION_SOURCES)
+    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING", INTEGRATION_SOURCES=INTEGRATION_SOURCES, AUDIT_KEY=AUDIT_KEY)
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    process = launch(command, ROOT, env, log, base)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"server did not become ready: {log.read_text()}")
-            time.sleep(0.1)
         yield {"base": base, "log": log}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
 
 
 def child_body(**overrides: Any) -> dict[str, Any]:

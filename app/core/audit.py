@@ -3,18 +3,22 @@
 Every write appends an entry in the same transaction as the change: who (subject, role),
 what (action, entity), before and after, when, and the hash of the previous entry, so an
 edited or deleted entry breaks the chain that `contact-service verify-audit` walks.
-Appends are serialised (an advisory lock on PostgreSQL; SQLite's write transactions are
-already serial) so two writers never fork the chain.
+
+A service's `record` only notes the entry on the database session. The entries are chained
+and written, with the transaction's outbox events, just before it commits
+(`core.publish`): the chain's lock is held from there to the commit only, so writers do
+not queue behind each other's whole request, and the log and the feed are in commit order.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Identity, Index, select, text
+from sqlalchemy import Column, Identity, Index, select
 from sqlmodel import Field, Session, SQLModel
 
 from app.core import clock
@@ -23,7 +27,7 @@ from app.core.security import Principal
 from app.core.types import BigIntKey, JSONDocument, UTCDateTime
 
 GENESIS = "0" * 64
-_PG_LOCK_KEY = 0x0A0D17  # arbitrary, fixed: the audit chain's advisory lock
+PENDING = "audit.pending"  # key in Session.info: this transaction's entries, in order
 
 
 class AuditEntry(SQLModel, table=True):
@@ -45,6 +49,24 @@ class AuditEntry(SQLModel, table=True):
     request_id: str | None = Field(default=None, max_length=128)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """The chain's head at a moment, signed (HMAC-SHA256 under AUDIT_KEY) and also put on the
+    outbox, so other systems hold a copy: deleting or rewriting the tail of the log, which
+    anyone could otherwise re-chain, no longer verifies."""
+
+    __tablename__ = "audit_checkpoint"
+
+    seq: int = Field(sa_column=Column(BigIntKey, primary_key=True, autoincrement=False))
+    hash: str = Field(max_length=64)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    mac: str = Field(max_length=64)
+
+
+def checkpoint_mac(key: str, seq: int, head: str, at: datetime) -> str:
+    message = f"{seq}:{head}:{at.isoformat()}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -77,10 +99,7 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> AuditEntry:
-    """Append one entry to the chain inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    prev = session.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one_or_none()
+    """Note one entry for this transaction; `core.publish` chains it in just before commit."""
     entry = AuditEntry(
         at=clock.now(),
         subject=principal.sub,
@@ -92,13 +111,36 @@ def record(
         before=to_json(before),
         after=to_json(after),
         request_id=session.info.get("request_id"),
-        prev_hash=prev or GENESIS,
+        prev_hash="",
         hash="",
     )
-    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry))
-    session.add(entry)
-    session.flush()
+    session.info.setdefault(PENDING, []).append(entry)
     return entry
+
+
+def chain(session: Session, entries: list[AuditEntry]) -> None:
+    """Link `entries` to the chain's head and add them; the caller holds the chain's lock."""
+    prev = session.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one_or_none() or GENESIS
+    for entry in entries:
+        entry.prev_hash = prev
+        entry.hash = prev = entry_hash(prev, _hashed_fields(entry))
+        session.add(entry)
+
+
+def verify_checkpoints(session: Session, key: str) -> list[str]:
+    """What is wrong with the log against its signed checkpoints: a checkpoint whose
+    signature fails, a checked-point entry gone (the tail truncated) or changed (rewritten)."""
+    problems = []
+    for point in session.execute(select(AuditCheckpoint).order_by(AuditCheckpoint.seq)).scalars():
+        if not hmac.compare_digest(point.mac, checkpoint_mac(key, point.seq, point.hash, point.at)):
+            problems.append(f"checkpoint at entry {point.seq} is not signed by AUDIT_KEY")
+            continue
+        head = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == point.seq)).scalar_one_or_none()
+        if head is None:
+            problems.append(f"truncated: entry {point.seq}, checkpointed at {point.at.isoformat()}, is gone")
+        elif head != point.hash:
+            problems.append(f"rewritten: entry {point.seq} differs from its checkpoint of {point.at.isoformat()}")
+    return problems
 
 
 def verify_chain(session: Session, batch: int = 1000) -> tuple[int, int | None]:
@@ -118,3 +160,7 @@ def verify_chain(session: Session, batch: int = 1000) -> tuple[int, int | None]:
             prev = entry.hash
             checked += 1
             last_seq = entry.seq or last_seq
+
+
+# Writing what was noted happens at commit; importing this module anywhere installs that hook.
+from app.core import publish  # noqa: E402, F401

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     late_cancellation_hours: int = 24  # R-29
     journey_minutes: int = 60  # a driver's leg to or from the venue, for double-booking (R-33)
 
+    # R-61: the audit chain's head is checkpointed, signed with AUDIT_KEY (kept under var/ when
+    # unset), at least this often, so a truncated or rewritten tail is found.
+    audit_key: str | None = None
+    audit_checkpoint_seconds: int = 60
+    audit_checkpoint_entries: int = 1000
+
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
 
@@ -155,6 +161,11 @@ class Settings(BaseSettings):
         return ["RS256", "ES256"] if self.uses_jwks else ["HS256"]
 
     @cached_property
+    def audit_signing_key(self) -> str:
+        """AUDIT_KEY, or one kept under var/: signs the audit chain's checkpoints (R-61)."""
+        return self.audit_key or local_secret("audit-key")
+
+    @cached_property
     def signing_secret(self) -> str:
         """The HS256 secret: JWT_SECRET, or the local one kept under var/."""
         if self.jwt_secret:
@@ -162,10 +173,11 @@ class Settings(BaseSettings):
         return local_secret()
 
 
-def local_secret() -> str:
+def local_secret(name: str = "jwt-secret") -> str:
+    """A random secret kept under var/ (mode 0600), made on first use."""
     import secrets
 
-    path = VAR_DIR / "jwt-secret"
+    path = VAR_DIR / name
     if path.exists():
         return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)

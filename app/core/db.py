@@ -43,13 +43,12 @@ def build_engine(settings: Settings) -> Engine:
             max_overflow=settings.db_max_overflow,
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
-        return engine
-    return create_engine(
-        url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
-    )
+    else:
+        engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow, pool_pre_ping=True)
+    from app.core import publish  # the commit hook reads the checkpoint settings per engine
+
+    publish.configure(engine, settings)
+    return engine
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

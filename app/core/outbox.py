@@ -35,11 +35,15 @@ class OutboxEvent(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+PENDING = "outbox.pending"  # key in Session.info: this transaction's events, in order
+
+
 def emit(
     session: Session, event_type: str, subject_id: Any, data: dict[str, Any], *, child_id: uuid.UUID | None = None
 ) -> OutboxEvent:
-    """Write one event in the caller's transaction. `child_id` defaults to the data's own
-    `child_id`; events about no child (venues, staff, drivers) reach no integration."""
+    """Note one event for this transaction; `core.publish` writes it just before commit, so
+    `seq` follows commit order. `child_id` defaults to the data's own `child_id`; events
+    about no child (venues, staff, drivers) reach no integration."""
     about = child_id or data.get("child_id")
     event = OutboxEvent(
         type=event_type,
@@ -48,6 +52,9 @@ def emit(
         data=to_json(data),
         child_id=uuid.UUID(str(about)) if about is not None else None,
     )
-    session.add(event)
-    session.flush()
+    session.info.setdefault(PENDING, []).append(event)
     return event
+
+
+# Writing what was noted happens at commit; importing this module anywhere installs that hook.
+from app.core import publish  # noqa: E402, F401

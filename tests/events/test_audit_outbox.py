@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from app import cli
 from app.children.models import Child
-from app.core.audit import AuditEntry, verify_chain
+from app.core.audit import AuditCheckpoint, AuditEntry, _hashed_fields, checkpoint_mac, entry_hash, verify_chain, verify_checkpoints
 from app.core.outbox import OutboxEvent
-from tests.conftest import child_body
+from tests.conftest import AUDIT_KEY, child_body
+from tests.helpers import at
 
 SW = ("sw-1", "social_worker")
 
@@ -100,6 +101,18 @@ class TestChain:
         with Session(engine) as session:
             checked, broken = verify_chain(session)
         assert checked == 0 and broken is not None
+
+    def test_r61_reordered_entries_break_the_chain(self, client, auth, engine):
+        """Two entries swapped in the log's order, each left intact."""
+        for key in ("1", "2", "3"):
+            put_child(client, auth, key=key)
+        with engine.begin() as connection:
+            first, second = connection.execute(text("SELECT seq FROM audit_log ORDER BY seq LIMIT 2")).scalars().all()
+            for old, new in ((first, -1), (second, first), (-1, second)):
+                connection.execute(text("UPDATE audit_log SET seq = :new WHERE seq = :old"), {"old": old, "new": new})
+        with Session(engine) as session:
+            checked, broken = verify_chain(session)
+        assert (checked, broken) == (0, first)
 
     def test_r61_concurrent_writers_keep_one_unbroken_chain(self, app, auth, engine):
         statuses: list[int] = []
@@ -189,3 +202,59 @@ class TestFeed:
         response = client.get("/api/v1/events", params=params, headers=auth("sm-1", "service_manager"))
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == field
+
+
+class TestCheckpoints:
+    """R-61: the chain's head is checkpointed and signed, so a cut or re-chained tail is found."""
+
+    def write_then_checkpoint(self, client, auth) -> None:
+        with at("2026-12-01T09:00:00+00:00"):
+            for key in ("1", "2", "3"):
+                put_child(client, auth, key=key)
+        with at("2026-12-01T09:01:30+00:00"):  # a minute on: this write's commit checkpoints the head
+            for key in ("4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"):
+                put_child(client, auth, key=key)
+
+    def test_r61_a_minute_on_the_head_is_checkpointed_signed_and_on_the_outbox(self, client, auth, engine):
+        self.write_then_checkpoint(client, auth)
+        with Session(engine) as session:
+            points = session.execute(select(AuditCheckpoint)).scalars().all()
+            head = session.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one()
+            first_after = session.execute(select(AuditEntry).order_by(AuditEntry.seq).offset(3).limit(1)).scalar_one()
+            events = session.execute(select(OutboxEvent).where(OutboxEvent.type == "audit.checkpointed")).scalars().all()
+        assert [(p.seq, p.hash) for p in points] == [(first_after.seq, first_after.hash)]
+        assert points[0].mac == checkpoint_mac(AUDIT_KEY, points[0].seq, points[0].hash, points[0].at)
+        assert [e.data["seq"] for e in events] == [points[0].seq] and events[0].data["mac"] == points[0].mac
+        assert head.seq > points[0].seq
+
+    def test_r61_verify_audit_reports_a_truncated_tail(self, client, auth, engine, settings, monkeypatch, capsys):
+        self.write_then_checkpoint(client, auth)
+        with engine.begin() as connection:
+            last = connection.execute(text("SELECT max(seq) FROM audit_log")).scalar_one()
+            connection.execute(text("DELETE FROM audit_log WHERE seq > :cut"), {"cut": last - 11})
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+        monkeypatch.setenv("AUDIT_KEY", AUDIT_KEY)
+        assert cli.main(["verify-audit"]) == 1
+        assert "truncated" in capsys.readouterr().err
+
+    def test_r61_verify_audit_reports_a_rewritten_and_rechained_tail(self, client, auth, engine, settings, monkeypatch, capsys):
+        self.write_then_checkpoint(client, auth)
+        with Session(engine) as session:  # anyone can re-chain: edit an entry and recompute every hash after it
+            entries = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
+            entries[3].subject = "someone-else"  # the checkpointed entry
+            prev = entries[2].hash
+            for entry in entries[3:]:
+                entry.prev_hash = prev
+                entry.hash = prev = entry_hash(prev, _hashed_fields(entry))
+            session.commit()
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+        monkeypatch.setenv("AUDIT_KEY", AUDIT_KEY)
+        assert cli.main(["verify-audit"]) == 1
+        assert "rewritten" in capsys.readouterr().err
+
+    def test_r61_a_forged_checkpoint_fails_its_signature(self, client, auth, engine):
+        self.write_then_checkpoint(client, auth)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE audit_checkpoint SET mac = :mac"), {"mac": "0" * 64})
+        with Session(engine) as session:
+            assert verify_checkpoints(session, AUDIT_KEY)[0].endswith("is not signed by AUDIT_KEY")
