@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so `app` imports, whichever folder the script was run from
 
-from app.cli import migrate  # noqa: E402
-from app.core.config import Settings  # noqa: E402
-from app.core.security import mint_local_token  # noqa: E402
+from app.cli import migrate
+from app.core.config import Settings
+from app.core.security import mint_local_token
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 BATCH = 1000
@@ -131,17 +131,36 @@ class Server:
     """The application under uvicorn (one worker) on 127.0.0.1:`port`, its output in a
     temporary log file (prefix `log_prefix`) whose tail is shown when it fails to start."""
 
-    def __init__(self, database_url: str, secret: str, port: int, log_prefix: str):
+    def __init__(
+        self,
+        database_url: str,
+        secret: str,
+        port: int,
+        log_prefix: str,
+        *,
+        argv: Sequence[str] | None = None,
+        cpus: str | None = None,
+        extra_env: dict[str, str] | None = None,
+        ready_path: str = "/health/ready",
+    ):
+        """`argv` replaces the uvicorn command line (default: the application under uvicorn on
+        `port`); `cpus` pins the server with `taskset -c cpus`; `extra_env` adds variables;
+        `ready_path` is the path `wait_ready` polls until it answers 200."""
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
+        self.ready_path = ready_path
         env = {k: v for k, v in os.environ.items() if k.upper() not in {"JWT_JWKS_URL", "JWT_ALGORITHMS"}}
         env.update(DATABASE_URL=database_url, JWT_SECRET=secret, LOG_LEVEL="WARNING")
+        env.update(extra_env or {})
+        command = list(argv) if argv is not None else [
+            sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
+            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+        ]
+        if cpus is not None:
+            command = ["taskset", "-c", cpus, *command]
         self.log = tempfile.NamedTemporaryFile(prefix=log_prefix, suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
-                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-            ],
+            command,
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -163,7 +182,7 @@ class Server:
                 if self.process.poll() is not None:
                     raise BenchError(f"the server exited with {self.process.returncode}:\n{self.log_tail()}")
                 try:
-                    if client.get("/health/ready").status_code == 200:
+                    if client.get(self.ready_path).status_code == 200:
                         return time.monotonic() - started
                 except httpx.TransportError:
                     pass
