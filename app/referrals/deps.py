@@ -38,8 +38,11 @@ ValidReferral = Annotated[Referral, Depends(valid_referral)]
 
 
 def _visible(session: SessionDep, principal: Principal, referral: Referral) -> Referral:
-    child = session.get(Child, referral.child_id)
-    if child is None or not can_read_referral(principal, referral, child):
+    def child_source() -> str | None:
+        child = session.get(Child, referral.child_id)
+        return child.source if child is not None else None
+
+    if not can_read_referral(principal, referral, child_source):
         raise not_found("referral")
     return referral
 

@@ -44,8 +44,12 @@ def transport_read(principal: Principal, child: Child, request: TransportRequest
 def _visible(session: SessionDep, principal: Principal, request_id: uuid.UUID) -> tuple[TransportRequest, Child]:
     request = session.get(TransportRequest, request_id)
     child = session.get(Child, request.child_id) if request else None
-    row = session.get(ContactSession, request.session_id) if request and request.session_id else None
-    if request is None or child is None or not can_read_transport(principal, child, row):
+
+    def session_csw() -> str | None:
+        row = session.get(ContactSession, request.session_id) if request and request.session_id else None
+        return row.csw_sub if row is not None else None
+
+    if request is None or child is None or not can_read_transport(principal, child, session_csw):
         raise not_found("transport request")
     return request, child
 

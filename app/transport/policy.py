@@ -3,10 +3,11 @@ FastAPI, no queries. A pick-up address leaves only through `children.deps.visibl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.children.models import Child
 from app.children.policy import acts_for_child, can_read_child
 from app.core.security import Principal, Role
-from app.sessions.models import ContactSession
 
 READERS = (
     Role.social_worker,
@@ -23,11 +24,12 @@ EXPENSE_RECORDERS = (Role.social_worker, Role.team_leader)
 FINANCE_READERS = (Role.team_leader, Role.service_manager)
 
 
-def can_read_transport(principal: Principal, child: Child, row: ContactSession | None) -> bool:
-    """Whoever may read the child, and the CSW of the request's session."""
+def can_read_transport(principal: Principal, child: Child, session_csw: Callable[[], str | None]) -> bool:
+    """Whoever may read the child, and the CSW of the request's session (looked up only
+    when that is the question)."""
     if can_read_child(principal, child):
         return True
-    return row is not None and principal.has(Role.contact_support_worker) and row.csw_sub == principal.sub
+    return principal.has(Role.contact_support_worker) and session_csw() == principal.sub
 
 
 def may_arrange_for(principal: Principal, child: Child) -> bool:

@@ -24,6 +24,8 @@ PARENTS = (("referral_id", "referral"), ("arrangement_id", "arrangement"), ("ses
 
 
 def _backfill() -> None:
+    """A batch at a time: read the events, look their parents up with one query per table,
+    write the children back in one executemany."""
     bind = op.get_bind()
     events = sa.table(
         "outbox_event",
@@ -32,6 +34,7 @@ def _backfill() -> None:
         sa.column("child_id", sa.Uuid()),
     )
     parents = {key: sa.table(name, sa.column("id", sa.Uuid()), sa.column("child_id", sa.Uuid())) for key, name in PARENTS}
+    update = events.update().where(events.c.seq == sa.bindparam("event_seq")).values(child_id=sa.bindparam("child"))
     last = 0
     while True:
         rows = bind.execute(
@@ -39,14 +42,15 @@ def _backfill() -> None:
         ).fetchall()
         if not rows:
             return
-        for seq, data in rows:
-            data = data or {}
-            child = data.get("child_id")
-            for key, table in parents.items():
-                if child is None and data.get(key):
-                    child = bind.execute(sa.select(table.c.child_id).where(table.c.id == uuid.UUID(str(data[key])))).scalar()
-            if child is not None:
-                bind.execute(events.update().where(events.c.seq == seq).values(child_id=uuid.UUID(str(child))))
+        found = {seq: (data or {}).get("child_id") for seq, data in rows}
+        for key, table in parents.items():
+            wanted = {seq: uuid.UUID(str(data[key])) for seq, data in rows if found[seq] is None and (data or {}).get(key)}
+            if wanted:
+                owners = dict(bind.execute(sa.select(table.c.id, table.c.child_id).where(table.c.id.in_(set(wanted.values())))).all())
+                found.update({seq: owners.get(parent) for seq, parent in wanted.items()})
+        changes = [{"event_seq": seq, "child": uuid.UUID(str(child))} for seq, child in found.items() if child is not None]
+        if changes:
+            bind.execute(update, changes)
         last = rows[-1][0]
 
 
