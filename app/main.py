@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from app.core.concurrency import APIRouter, Depends
 from app.arrangements.router import router as arrangements_router
 from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
 from app.core.config import API_PREFIX, Settings, get_settings
-from app.core.db import build_engine
+from app.core.db import build_engine, build_request_engines
 from app.core.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, error_responses, install_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import BodyLimitMiddleware, JsonBodyMiddleware, RequestContextMiddleware
+from app.core.middleware import RequestMiddleware
 from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
@@ -47,14 +50,25 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    engine = build_engine(settings)
+    engines = build_request_engines(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engines.async_engine is not None:
+            await engines.async_engine.dispose()
+
     app = FastAPI(
         title="Contact Service API",
         version="1.0.0",
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.engine = build_engine(settings)
+    app.state.engine = engine
+    app.state.request_engines = engines
     app.state.verifier = TokenVerifier(settings)
 
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal), Depends(storable_parameters)])
@@ -78,9 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     # Outermost last: the request context wraps everything, so even a 413 is logged with its id.
-    app.add_middleware(JsonBodyMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestMiddleware, max_bytes=settings.max_body_bytes, db_io=engines.io)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

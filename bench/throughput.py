@@ -16,7 +16,9 @@ distribution) and the ratio to a bare FastAPI `async def` hello-world, for
   `POST /api/v1/sessions` as a team leader (a distinct free slot each request: 40 rooms,
   40 CSWs, 40 young children, one-hour slots 08:00-20:00 from tomorrow on); `PUT
   /api/v1/sessions/{id}/record` as the session's CSW (a first draft of a distinct past
-  session each request, a fresh `Idempotency-Key`).
+  session each request, a fresh `Idempotency-Key`);
+- the same endpoints on the service under uvicorn on SQLite, the embedded default (a file
+  in a temporary folder, migrated and loaded with the same fixtures; `--no-sqlite` skips it).
 
 How: every server is started at once on 127.0.0.1, pinned to CPU 0 (`taskset -c 0`; one
 worker, no access log, `LOG_LEVEL=WARNING`); wrk (Debian package `wrk`) is pinned to CPU 1
@@ -72,11 +74,12 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.calendar.deadlines import working_calendar
+from app.cli import migrate
 from app.children.models import Child, LegalStatus, PlacementType
 from app.core.config import Settings
 from app.core.security import mint_local_token
@@ -472,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--open", type=int, default=10_000, help="open referrals (the queue)")
     parser.add_argument("--no-granian", action="store_true", help="skip the service under granian")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the service on SQLite")
     args = parser.parse_args(argv)
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
@@ -485,47 +489,55 @@ def main(argv: list[str] | None = None) -> int:
     def body(scratch: Scratch) -> None:
         settings, engine = scratch.settings, scratch.engine
         assert settings is not None and engine is not None
-        started = time.monotonic()
-        q = load_queue(engine, settings, args.open)
-        fx = Fixtures(child_id=q["child_id"], child_sw=q["child_sw"], open_referrals=q["counts"].get("submitted", 0))
-        load_scheduling(engine, settings, fx, PER_RUN * runs_per_write)
-        print(f"loaded {fx.open_referrals} open referrals and {len(fx.record_sessions)} past sessions in "
-              f"{time.monotonic() - started:.1f} s", flush=True)
-
         secret = secrets.token_urlsafe(32)
         tok_settings = Settings(jwt_secret=secret)
-        sw = mint_local_token(tok_settings, fx.child_sw, ["social_worker"])
-        sw_put = mint_local_token(tok_settings, "sw-0001", ["social_worker"])
-        tl = mint_local_token(tok_settings, "tl-bench", ["team_leader"])
-        csw = mint_local_token(tok_settings, "csw-rec", ["contact_support_worker"])
-        slots = Slots(settings, fx)
-        record_ids = iter(fx.record_sessions)
+        put_counter = iter(range(10**9))
         child_body = (
             '{"first_name":"Amara","last_name":"Okafor","date_of_birth":"2017-03-14","legal_status":"interim_care_order",'
             '"court_arena":true,"placement_type":"foster","placement_address":"12 Elm Road, Arnold, NG5 6AB",'
             '"social_worker_sub":"sw-0001","area":"north"}'
         )
-        put_counter = iter(range(10**9))
 
         def put_lines(n: int) -> list[str]:
             run_id = next(put_counter)
             return [f"PUT\t{API}/children/framework/tp{run_id}-{i}\t\t{child_body}" for i in range(n)]
 
-        def record_lines(n: int) -> list[str]:
+        def load(engine: Engine, settings: Settings, label: str, writes_per_endpoint: int) -> Fixtures:
+            started = time.monotonic()
+            q = load_queue(engine, settings, args.open)
+            fx = Fixtures(child_id=q["child_id"], child_sw=q["child_sw"], open_referrals=q["counts"].get("submitted", 0))
+            load_scheduling(engine, settings, fx, PER_RUN * writes_per_endpoint)
+            print(f"{label}: loaded {fx.open_referrals} open referrals and {len(fx.record_sessions)} past sessions in "
+                  f"{time.monotonic() - started:.1f} s", flush=True)
+            return fx
+
+        def endpoints(fx: Fixtures, settings: Settings) -> list[Endpoint]:
+            sw = mint_local_token(tok_settings, fx.child_sw, ["social_worker"])
+            sw_put = mint_local_token(tok_settings, "sw-0001", ["social_worker"])
+            tl = mint_local_token(tok_settings, "tl-bench", ["team_leader"])
+            csw = mint_local_token(tok_settings, "csw-rec", ["contact_support_worker"])
+            slots = Slots(settings, fx)
+            record_ids = iter(fx.record_sessions)
+
+            def record_lines(n: int) -> list[str]:
+                return [
+                    f"PUT\t{API}/sessions/{next(record_ids)}/record\t{uuid.uuid4().hex}\t"
+                    '{"went_ahead":true,"observations":"Warm greeting; played a board game together."}'
+                    for _ in range(n)
+                ]
+
             return [
-                f"PUT\t{API}/sessions/{next(record_ids)}/record\t{uuid.uuid4().hex}\t"
-                '{"went_ahead":true,"observations":"Warm greeting; played a board game together."}'
-                for _ in range(n)
+                Endpoint("health", "`GET /health`", path="/health"),
+                Endpoint("child", "`GET` child by id (social worker)", path=f"{API}/children/{fx.child_id}", token=sw),
+                Endpoint("queue", "`GET` referral queue, default page", path=f"{API}/referrals/queue", token=tl),
+                Endpoint("put_child", "`PUT` child (new id)", method="PUT", token=sw_put, lines=put_lines),
+                Endpoint("booking", "`POST /sessions` (free slot)", method="POST", token=tl, lines=slots.take),
+                Endpoint("record", "`PUT` session record draft", method="PUT", token=csw, lines=record_lines),
             ]
 
-        service_endpoints = [
-            Endpoint("health", "`GET /health`", path="/health"),
-            Endpoint("child", "`GET` child by id (social worker)", path=f"{API}/children/{fx.child_id}", token=sw),
-            Endpoint("queue", "`GET` referral queue, default page", path=f"{API}/referrals/queue", token=tl),
-            Endpoint("put_child", "`PUT` child (new id)", method="PUT", token=sw_put, lines=put_lines),
-            Endpoint("booking", "`POST /sessions` (free slot)", method="POST", token=tl, lines=slots.take),
-            Endpoint("record", "`PUT` session record draft", method="PUT", token=csw, lines=record_lines),
-        ]
+        fx = load(engine, settings, "postgresql", runs_per_write)
+        service_endpoints = endpoints(fx, settings)
+        sw = mint_local_token(tok_settings, fx.child_sw, ["social_worker"])
 
         workdir = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
         (workdir / "tp_apps.py").write_text(REFERENCE_APPS)
@@ -564,6 +576,20 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 targets.append(Target("granian", "service under granian (`contact-service serve`)", servers["granian"],
                                       service_endpoints))
+            if not args.no_sqlite:
+                sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
+                sqlite_settings = Settings(database_url=sqlite_url)
+                migrate(sqlite_settings)
+                sqlite_engine = create_engine(sqlite_url)
+                try:
+                    sqlite_fx = load(sqlite_engine, sqlite_settings, "sqlite", args.rounds + 1)
+                finally:
+                    sqlite_engine.dispose()
+                port = free_port()
+                servers["sqlite"] = Server(sqlite_url, secret, port, "bench-tp-sqlite-",
+                                           argv=uvicorn("app.main:create_app", port), cpus=SERVER_CPU)
+                targets.append(Target("sqlite", "service under uvicorn on SQLite (the embedded default)", servers["sqlite"],
+                                      endpoints(sqlite_fx, sqlite_settings)))
             for name, server in servers.items():
                 print(f"{name}: ready on {server.base_url} after {server.wait_ready():.1f} s (pid {server.process.pid})", flush=True)
             sampler = RssSampler(servers)

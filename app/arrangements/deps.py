@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
 from sqlmodel import Session
 
+from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
 from app.arrangements.policy import READERS
 from app.children.deps import may_read_child

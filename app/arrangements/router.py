@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 
+from app.core.concurrency import APIRouter
 from app.arrangements.deps import ReadableArrangement
 from app.arrangements.models import Arrangement
 from app.arrangements.schemas import ArrangementRead

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
+from app.core.concurrency import APIRouter
 from app.calendar.deadlines import hours_after, working_calendar
 from app.core.access import AnyCaller
 from app.core.config import SettingsDep

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.core.concurrency import Depends
 from app.children.models import Child
 from app.children.policy import (
     CHILD_READERS,

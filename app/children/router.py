@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import Header, Response, status
 
+from app.core.concurrency import APIRouter
 from app.children import service
 from app.children.deps import ExternalIdPath, MirrorTarget, NetworkChild, ReadableChild, Source, child_read
 from app.children.models import Person
@@ -17,7 +18,6 @@ from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 
 router = APIRouter(prefix="/children", tags=["children"])
-
 
 
 @router.put(

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends
 
+from app.core.concurrency import Depends
 from app.core.errors import Forbidden
 from app.core.security import Principal, PrincipalDep, Role
 
@@ -61,7 +61,7 @@ def gate(*roles: Role, acting: bool = False) -> Callable[[Principal], Principal]
     """A dependency letting through callers holding any of `roles`; others get 403."""
 
     @policy
-    def dependency(principal: PrincipalDep) -> Principal:
+    async def dependency(principal: PrincipalDep) -> Principal:
         return check_caller(principal, roles, acting=acting)
 
     dependency.__name__ = ("act_as_" if acting else "as_") + "_or_".join(roles)
@@ -74,7 +74,7 @@ def Gate(*roles: Role, acting: bool = False) -> Any:  # noqa: N802 - reads as a 
 
 
 @policy
-def any_caller(principal: PrincipalDep) -> Principal:
+async def any_caller(principal: PrincipalDep) -> Principal:
     """Explicitly open to every authenticated caller (e.g. the deadline calculator)."""
     return principal
 

@@ -7,9 +7,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.core.concurrency import Depends
 
 
 API_PREFIX = "/api/v1"  # every path of the API but health sits under it
@@ -191,7 +193,7 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the app was created with (tests create apps with their own)."""
     return request.app.state.settings  # type: ignore[no-any-return]
 

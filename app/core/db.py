@@ -1,20 +1,33 @@
-"""Engine, the per-request session, and the metadata every table model registers on.
+"""Engines, the per-request session, and the metadata every table model registers on.
 
 A request gets one session that commits once at the end or rolls back; services only
 flush. On SQLite a write request starts with BEGIN IMMEDIATE, so writers queue on the
 database lock instead of failing half way (the serialised write path of R-22).
+
+Requests use `app.state.request_engine`: on PostgreSQL the same database through psycopg's
+async driver, whose sync face the code uses from greenlets (`core.concurrency`); on SQLite
+the one engine. `app.state.engine` is a plain sync engine for the CLI, readiness and tests.
+
+Neither pool pings a connection before handing it out (`pool_pre_ping`): that was one more
+round trip on every request. A connection the server dropped (a database restart) fails
+the one request that meets it, and SQLAlchemy then discards every older pooled connection;
+`pool_recycle` retires connections before a server-side idle timeout would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+import anyio
+from fastapi import Request
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from app.core.concurrency import Depends, IoMode, run_blocking
 from app.core.config import Settings
 
 NAMING_CONVENTION = {
@@ -27,6 +40,8 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_ONLY = "read_only"  # session.info key: a read request's session, which must not write
+POOL_RECYCLE_SECONDS = 1800
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -44,11 +59,37 @@ def build_engine(settings: Settings) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
     else:
-        engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow, pool_recycle=POOL_RECYCLE_SECONDS)
     from app.core import publish  # the commit hook reads the checkpoint settings per engine
 
     publish.configure(engine, settings)
     return engine
+
+
+@dataclass(frozen=True)
+class RequestEngines:
+    """What requests run on: `write` for POST/PUT/PATCH/DELETE, `read` for the rest (on
+    PostgreSQL in autocommit: a read is then one round trip, not BEGIN, query, COMMIT;
+    each statement of a read sees its own snapshot, as under READ COMMITTED it would
+    anyway), `io` how their blocking code runs, and the asyncio engine to dispose of."""
+
+    write: Engine
+    read: Engine
+    io: IoMode
+    async_engine: AsyncEngine | None = None
+
+
+def build_request_engines(settings: Settings, engine: Engine) -> RequestEngines:
+    if engine.dialect.name != "postgresql":
+        return RequestEngines(engine, engine, "thread")
+    async_engine = create_async_engine(
+        engine.url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow, pool_recycle=POOL_RECYCLE_SECONDS
+    )
+    from app.core import publish
+
+    write = async_engine.sync_engine
+    publish.configure(write, settings)
+    return RequestEngines(write, write.execution_options(isolation_level="AUTOCOMMIT"), "greenlet", async_engine)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -74,14 +115,42 @@ def open_session(engine: Engine, *, write: bool) -> Session:
     return Session(bind=bind, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: commit once on success, roll back on any error."""
-    engine: Engine = request.app.state.engine
-    session = open_session(engine, write=request.method in WRITE_METHODS)
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: commit once on success, roll back on any error. Opening a
+    session does no I/O; the end is one `run_blocking` call, shielded so that a client
+    going away cannot leave a transaction open or a connection checked out."""
+    engines: RequestEngines = request.app.state.request_engines
+    write = request.method in WRITE_METHODS
+    session = open_session(engines.write if write else engines.read, write=write)
     session.info["request_id"] = request.scope.get("request_id")
+    if not write:
+        session.info[READ_ONLY] = True
     try:
         yield session
-        session.commit()
+    except BaseException:
+        with anyio.CancelScope(shield=True):
+            await run_blocking(_finish, session, commit=False)
+        raise
+    with anyio.CancelScope(shield=True):
+        await run_blocking(_finish, session, commit=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_in_reads(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(READ_ONLY):
+        raise ReadOnlyRequest("A GET request tried to write; reads run outside a transaction.")
+
+
+class ReadOnlyRequest(RuntimeError):
+    """A read request (GET, HEAD, OPTIONS) tried to change the database: a bug, never data."""
+
+
+def _finish(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
     except BaseException:
         session.rollback()
         raise

@@ -1,8 +1,9 @@
-"""Pure ASGI middleware: request ids and access logs, the body limit (413), the JSON-only
+"""The pure ASGI middleware: request ids and access logs, the body limit (413), the JSON-only
 rule for bodies (415), and the last-resort 500 that keeps stack traces in the process."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -10,8 +11,10 @@ import traceback
 import uuid
 from typing import Any
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.concurrency import DB_IO, IoMode
 from app.core.errors import problem_response
 
 access_log = logging.getLogger("app.access")
@@ -20,35 +23,76 @@ error_log = logging.getLogger("app.errors")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class RequestContextMiddleware:
-    """Accepts or makes `X-Request-ID`, echoes it, logs one line per request, and turns an
-    unhandled exception into a plain 500 problem (type and frames logged, no message)."""
+class RequestMiddleware:
+    """One pure ASGI layer in front of the app (one layer, not three: each costs every
+    request a coroutine and a wrapped `send`):
 
-    def __init__(self, app: ASGIApp) -> None:
+    - accepts or makes `X-Request-ID`, echoes it, and logs one line per request;
+    - sets how the request's blocking code runs (`core.concurrency.DB_IO`);
+    - refuses a body over the limit with 413 before anything parses it, whether the client
+      declared its length or streams it in chunks;
+    - refuses a body on POST/PUT/PATCH under the API that does not say it is JSON (415), so
+      a form post or a text body is refused clearly, not as a confusing validation error;
+    - turns an unhandled exception into a plain 500 problem (type and frames logged, no
+      message).
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, db_io: IoMode = "thread", prefix: str = "/api/") -> None:
         self.app = app
+        self.max_bytes = max_bytes
+        self.db_io = db_io
+        self.prefix = prefix
+        self.ids = _RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id")
-        request_id = given if given and _REQUEST_ID.match(given) else uuid.uuid4().hex
+        DB_IO.set(self.db_io)  # this request's task only
+        headers = _headers(scope)
+        given = headers.get(b"x-request-id")
+        request_id = given if given and _REQUEST_ID.match(given) else self.ids.next()
         scope["request_id"] = request_id
         started = time.perf_counter()
         status = 500
         response_started = False
+        refused = False
+        received = 0
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response_started = True
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
 
+        async def app_send(message: Message) -> None:
+            if not refused:  # after a 413 for its body, whatever the app sends is dropped
+                await send_with_id(message)
+
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Answer 413 now; the app then sees a disconnect, and whatever it tries
+                    # to send afterwards is dropped.
+                    refused = True
+                    if not response_started:
+                        await self._too_large()(scope, receive, send_with_id)
+                    return {"type": "http.disconnect"}
+            return message
+
         try:
-            await self.app(scope, receive, send_with_id)
+            early = self._refusal(scope, headers)
+            if early is not None:
+                await early(scope, receive, send_with_id)
+            else:
+                await self.app(scope, limited_receive, app_send)
         except Exception as exc:  # the last resort; AppError and HTTP errors never get here
             frames = [f"{f.filename}:{f.lineno}:{f.name}" for f in traceback.extract_tb(exc.__traceback__)]
             error_log.error(
@@ -61,93 +105,56 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_with_id)
         finally:
-            state: dict[str, Any] = scope.get("state") or {}
-            access_log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope.get("method"),
-                        "path": path_template(scope),
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                        "request_id": request_id,
-                        "subject": state.get("subject"),
-                    }
-                },
-            )
+            if access_log.isEnabledFor(logging.INFO):
+                state: dict[str, Any] = scope.get("state") or {}
+                access_log.info(
+                    "request",
+                    extra={
+                        "fields": {
+                            "method": scope.get("method"),
+                            "path": path_template(scope),
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                            "request_id": request_id,
+                            "subject": state.get("subject"),
+                        }
+                    },
+                )
 
-
-class BodyLimitMiddleware:
-    """Refuses bodies over the limit with 413 before anything parses them, whether the
-    client declared the length or streamed the body in chunks."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = _header(scope, b"content-length")
+    def _refusal(self, scope: Scope, headers: dict[bytes, str]) -> Response | None:
+        """The 413 or 415 a request earns from its headers alone, if any."""
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(scope, receive, send)
-            return
-        received = 0
-        refused = False
-
-        async def limited_receive() -> Message:
-            nonlocal received, refused
-            if refused:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    # Answer 413 now; the app then sees a disconnect and whatever it
-                    # tries to send afterwards is dropped.
-                    refused = True
-                    await self._refuse(scope, receive, send)
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def guarded_send(message: Message) -> None:
-            if not refused:
-                await send(message)
-
-        await self.app(scope, limited_receive, guarded_send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(
-            413, "payload-too-large", "Request body too large", f"Bodies are limited to {self.max_bytes} bytes."
-        )
-        await response(scope, receive, send)
-
-
-class JsonBodyMiddleware:
-    """A request that carries a body must say it is JSON (415 otherwise), so a form post or
-    a text body is refused clearly instead of failing validation in a confusing way."""
-
-    def __init__(self, app: ASGIApp, prefix: str = "/api/") -> None:
-        self.app = app
-        self.prefix = prefix
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH") and scope["path"].startswith(self.prefix):
-            length = _header(scope, b"content-length")
-            has_body = (length is not None and length != "0") or _header(scope, b"transfer-encoding") is not None
-            content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            return self._too_large()
+        if scope["method"] in ("POST", "PUT", "PATCH") and scope["path"].startswith(self.prefix):
+            has_body = (declared is not None and declared != "0") or b"transfer-encoding" in headers
+            content_type = (headers.get(b"content-type") or "").split(";")[0].strip().lower()
             if has_body and not (content_type == "application/json" or content_type.endswith("+json")):
-                response = problem_response(
+                return problem_response(
                     415,
                     "unsupported-media-type",
                     "Unsupported media type",
                     "Send the body as application/json.",
                     errors=[{"field": "content-type", "location": "header", "message": "must be application/json"}],
                 )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        return None
+
+    def _too_large(self) -> Response:
+        return problem_response(
+            413, "payload-too-large", "Request body too large", f"Bodies are limited to {self.max_bytes} bytes."
+        )
+
+
+class _RequestIds:
+    """Request ids without a system call each: a random per-process prefix and a counter
+    (unique across processes and restarts, 32 hex digits like a UUID's)."""
+
+    def __init__(self) -> None:
+        self.prefix = uuid.uuid4().hex[:20]
+        self.counter = itertools.count()
+
+    def next(self) -> str:
+        return f"{self.prefix}{next(self.counter):012x}"
 
 
 def path_template(scope: Scope) -> str:
@@ -162,8 +169,13 @@ def path_template(scope: Scope) -> str:
     return "/" + "/".join(actual[: max(len(actual) - len(own), 0)] + own)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+_WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"transfer-encoding"})
+
+
+def _headers(scope: Scope) -> dict[bytes, str]:
+    """The few request headers this layer reads (the first of each)."""
+    found: dict[bytes, str] = {}
     for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None
+        if key in _WANTED and key not in found:
+            found[key] = value.decode("latin-1")
+    return found

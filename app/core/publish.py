@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, Pool, event, select, text
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from app.core import audit, clock, outbox
@@ -36,12 +37,12 @@ class Checkpointing:
     entries: int
 
 
-_CHECKPOINTING: WeakKeyDictionary[Pool, Checkpointing] = WeakKeyDictionary()
+_CHECKPOINTING: WeakKeyDictionary[Dialect, Checkpointing] = WeakKeyDictionary()
 
 
 def configure(engine: Engine, settings: Settings) -> None:
     """How the audit chain of this engine's database is checkpointed (R-61)."""
-    _CHECKPOINTING[engine.pool] = Checkpointing(
+    _CHECKPOINTING[engine.dialect] = Checkpointing(
         settings.audit_signing_key, timedelta(seconds=settings.audit_checkpoint_seconds), settings.audit_checkpoint_entries
     )
 
@@ -49,7 +50,9 @@ def configure(engine: Engine, settings: Settings) -> None:
 def _checkpoint(session: Session, head: audit.AuditEntry) -> None:
     """Sign the chain's head when the last checkpoint is a minute or 1,000 entries old (the
     first one once the log's first entry is that old), and put it on the outbox too."""
-    config = _CHECKPOINTING.get(session.get_bind().pool)  # an engine with options shares its pool
+    # Keyed by the dialect: an engine with options shares it, and it outlives `dispose()`,
+    # which replaces the pool (the app's shutdown disposes of its asyncio engine).
+    config = _CHECKPOINTING.get(session.get_bind().dialect)
     if config is None or head.seq is None:
         return
     now = clock.now()

@@ -50,7 +50,7 @@ class InputModel(BaseModel):
         return storable_text(value)
 
 
-def storable_parameters(request: Request) -> None:
+async def storable_parameters(request: Request) -> None:
     """The same rule for every query and path value, as a dependency of the whole API."""
     for location, items in (("query", request.query_params.multi_items()), ("path", request.path_params.items())):
         for name, value in items:

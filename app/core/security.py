@@ -24,10 +24,12 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from jose import jwt
 from jose.exceptions import JOSEError
 
+from app.core.concurrency import Depends
 from app.core import clock
 from app.core.config import Settings
 from app.core.errors import AppError
@@ -107,6 +109,11 @@ class JwksCache:
         self._keys = {key["kid"]: key for key in keys if isinstance(key, dict) and "kid" in key}
         self._fetched_at = time.monotonic()
 
+    def needs_fetch(self, kid: object) -> bool:
+        """Whether `key_for(kid)` would go to the network (then it is called off the loop)."""
+        age = time.monotonic() - self._fetched_at
+        return age > self.ttl or (kid not in self._keys and age > self.min_refetch)
+
     def key_for(self, kid: str) -> dict[str, Any] | None:
         with self._lock:
             age = time.monotonic() - self._fetched_at
@@ -139,6 +146,15 @@ class TokenVerifier:
         if key is None:
             raise unauthenticated("The token was signed by an unknown key.")
         return key
+
+    def may_block(self, token: str) -> bool:
+        """Whether verifying `token` may fetch the key set over the network."""
+        if self.jwks is None:
+            return False
+        try:
+            return self.jwks.needs_fetch(jwt.get_unverified_header(token).get("kid"))
+        except JOSEError:
+            return False
 
     def verify(self, token: str) -> Principal:
         try:
@@ -298,9 +314,11 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def get_principal(request: Request) -> Principal:
+async def get_principal(request: Request) -> Principal:
     verifier: TokenVerifier = request.app.state.verifier
-    principal = verifier.verify(_bearer(request))
+    token = _bearer(request)
+    # Verifying is CPU work done here on the loop; only a key-set fetch goes to a thread.
+    principal = await run_in_threadpool(verifier.verify, token) if verifier.may_block(token) else verifier.verify(token)
     # Logged by the request middleware: the subject id, never a name (R-73).
     request.scope.setdefault("state", {})["subject"] = principal.sub
     if Role.integration in principal.roles:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
 from sqlalchemy import ColumnElement
 
+from app.core.concurrency import Depends
 from app.core.access import Gate, policy
 from app.events.policy import AUDIT_READERS, FEED_READERS, readable_events
 

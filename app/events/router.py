@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
+from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
+from app.core.concurrency import APIRouter, run_blocking
 from app.core.errors import AppError, error_responses
 
 router = APIRouter(tags=["health"])
@@ -17,7 +18,7 @@ class HealthRead(BaseModel):
 
 
 @router.get("/health", response_model=HealthRead, summary="Liveness", responses=error_responses(405))
-def health() -> HealthRead:
+async def health() -> HealthRead:
     return HealthRead(status="ok")
 
 
@@ -27,10 +28,14 @@ def health() -> HealthRead:
     summary="Readiness: the database answers",
     responses={**error_responses(405), 503: {"description": "The database does not answer", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
 )
-def ready(request: Request) -> HealthRead:
+async def ready(request: Request) -> HealthRead:
     try:
-        with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        await run_blocking(_ping, request.app.state.request_engines.read)
     except Exception:
         raise AppError(503, "not-ready", "Not ready", "The database does not answer.") from None
     return HealthRead(status="ok")
+
+
+def _ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))

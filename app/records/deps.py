@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
 
+from app.core.concurrency import Depends
 from app.children.models import Child
 from app.core.access import Gate, policy
 from app.core.db import SessionDep

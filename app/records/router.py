@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import Header, Response, status
 
+from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.config import SettingsDep

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from app import flows
+
+from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep

@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
 from sqlmodel import Session
 
+from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core.access import Gate, policy

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 from sqlmodel import Session
 
 from app import flows
+
+from app.core.concurrency import APIRouter
 from app.arrangements.deps import ReadableArrangement
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep

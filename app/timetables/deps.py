@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Path
 from sqlmodel import Session
 
+from app.core.concurrency import Depends
 from app.core.access import Gate, policy
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, not_found

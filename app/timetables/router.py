@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import Path, Query, Response, status
 
+from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.config import SettingsDep
 from app.core.errors import error_responses

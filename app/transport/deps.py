@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
 
+from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
 from app.children.deps import visible_address
 from app.children.models import Child

@@ -6,8 +6,9 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
+from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep

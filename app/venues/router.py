@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import Path, Response, status
 
+from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.config import SettingsDep
 from app.core.errors import error_responses

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
+from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
