@@ -52,7 +52,7 @@ from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from app.calendar.deadlines import hours_after, working_calendar  # noqa: E402
@@ -339,8 +339,10 @@ def load(engine: Engine, gen: Generator, n_open: int, n_decided: int, n_withdraw
         counts["court_open"] = conn.execute(
             text("SELECT count(*) FROM referral WHERE status = 'submitted' AND court_arena")
         ).scalar_one()
-        counts["overdue_open"] = conn.execute(
-            text("SELECT count(*) FROM referral WHERE status = 'submitted' AND next_due_at < now()")
+        counts["overdue_open"] = conn.execute(  # the column's own type binds the instant (PostgreSQL and SQLite)
+            select(func.count()).select_from(referral_table).where(
+                referral_table.c.status == "submitted", referral_table.c.next_due_at < datetime.now(UTC)
+            )
         ).scalar_one()
     return counts
 

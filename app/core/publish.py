@@ -16,7 +16,7 @@ entries and events. The lock is released by the commit itself, so:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event, select, text
@@ -47,7 +47,31 @@ def configure(engine: Engine, settings: Settings) -> None:
     )
 
 
-def _checkpoint(session: Session, head: audit.AuditEntry) -> None:
+@dataclass(frozen=True)
+class _Heads:
+    """What a commit needs to know, read in one statement under the lock: the chain's head,
+    the last checkpoint (seq and time) and the time of the log's first entry."""
+
+    chain: str | None
+    checkpoint_seq: int | None
+    checkpoint_at: datetime | None
+    first_at: datetime | None
+
+
+def _read_heads(session: Session) -> _Heads:
+    last_point = select(audit.AuditCheckpoint).order_by(audit.AuditCheckpoint.seq.desc()).limit(1).subquery()
+    row = session.execute(
+        select(
+            audit.head_hash().label("chain"),
+            select(last_point.c.seq).scalar_subquery().label("checkpoint_seq"),
+            select(last_point.c.at).scalar_subquery().label("checkpoint_at"),
+            select(audit.AuditEntry.at).order_by(audit.AuditEntry.seq).limit(1).scalar_subquery().label("first_at"),
+        )
+    ).one()
+    return _Heads(row.chain, row.checkpoint_seq, row.checkpoint_at, row.first_at)
+
+
+def _checkpoint(session: Session, heads: _Heads, head: audit.AuditEntry) -> None:
     """Sign the chain's head when the last checkpoint is a minute or 1,000 entries old (the
     first one once the log's first entry is that old), and put it on the outbox too."""
     # Keyed by the dialect: an engine with options shares it, and it outlives `dispose()`,
@@ -56,17 +80,18 @@ def _checkpoint(session: Session, head: audit.AuditEntry) -> None:
     if config is None or head.seq is None:
         return
     now = clock.now()
-    last = session.execute(select(audit.AuditCheckpoint).order_by(audit.AuditCheckpoint.seq.desc()).limit(1)).scalar_one_or_none()
-    if last is None:
-        since, since_at = 0, session.execute(select(audit.AuditEntry.at).order_by(audit.AuditEntry.seq).limit(1)).scalar_one()
+    if heads.checkpoint_seq is None:
+        since, since_at = 0, heads.first_at or head.at  # an empty log: this commit's entries are its first
     else:
-        since, since_at = last.seq, last.at
+        since, since_at = heads.checkpoint_seq, heads.checkpoint_at
+    assert since_at is not None
     if head.seq - since < config.entries and now - since_at < config.every:
         return
     point = audit.AuditCheckpoint(seq=head.seq, hash=head.hash, at=now, mac=audit.checkpoint_mac(config.key, head.seq, head.hash, now))
     session.add(point)
     data = {"seq": point.seq, "hash": point.hash, "at": point.at, "mac": point.mac}
     session.add(outbox.OutboxEvent(type="audit.checkpointed", occurred_at=now, subject_id=str(point.seq), data=to_json(data)))
+    session.flush()
 
 
 @event.listens_for(Session, "before_commit")
@@ -77,12 +102,15 @@ def _publish(session: Session) -> None:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    audit.chain(session, entries)
+    if entries:
+        # The head is read after the lock is held, in a statement of its own: under READ
+        # COMMITTED it then sees the previous holder's commit.
+        heads = _read_heads(session)
+        audit.chain(session, entries, heads.chain)
     session.add_all(events)
     session.flush()
     if entries:
-        _checkpoint(session, entries[-1])
-        session.flush()
+        _checkpoint(session, heads, entries[-1])
 
 
 @event.listens_for(Session, "after_rollback")

@@ -39,8 +39,8 @@ def request_hash(body: RecordDraft) -> str:
 
 
 def replay(session: Session, scope: str, key: str, digest: str) -> IdempotencyKey | None:
-    """The stored answer for this key, or None; the same key with another body is a 422."""
-    lock_key(session, f"idempotency:{scope}:{key}")
+    """The stored answer for this key, or None; the same key with another body is a 422. The
+    caller holds a lock that covers the scope (two retries of one key must not both run)."""
     stored = session.get(IdempotencyKey, (scope, key))
     if stored is not None and stored.request_hash != digest:
         raise invalid_field("Idempotency-Key", "was already used with a different body", location="header")
@@ -57,7 +57,11 @@ def remember(session: Session, scope: str, key: str, digest: str, status_code: i
 def _check_fields(session: Session, row: ContactSession, data: RecordDraft) -> dict[str, Any]:
     if row.status == SessionStatus.cancelled:
         raise WrongState("session", "record", "cancelled", detail="The session was cancelled; it has no record.")
-    people = set(session.execute(select(SessionAttendee.person_id).where(SessionAttendee.session_id == row.id)).scalars())
+    people = (
+        set(session.execute(select(SessionAttendee.person_id).where(SessionAttendee.session_id == row.id)).scalars())
+        if data.attendees
+        else set()
+    )
     strangers = [i for i, person in enumerate(data.attendees) if person not in people]
     if strangers:
         raise invalid_field(f"attendees.{strangers[0]}", "is not one of the session's people")
@@ -73,8 +77,8 @@ def findings(session: Session, row: ContactSession, fields: dict[str, Any]) -> l
 
 
 def save_draft(session: Session, principal: Principal, row: ContactSession, data: RecordDraft, if_match: str | None) -> tuple[SessionRecord, bool]:
+    """Create or replace the draft; the caller holds the record's lock (`lock_record`)."""
     fields = _check_fields(session, row, data)
-    lock_key(session, f"record:{row.id}")  # two tablets creating the first draft at once
     record = session.execute(select(SessionRecord).where(SessionRecord.session_id == row.id)).scalar_one_or_none()
     now = clock.now()
     if record is None:
@@ -165,7 +169,15 @@ def versions(session: Session, record: SessionRecord) -> list[RecordVersion]:
     return list(session.execute(select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.number)).scalars())
 
 
-def read(session: Session, record: SessionRecord) -> RecordRead:
+def lock_record(session: Session, row: ContactSession) -> None:
+    """Serialise the writers of one session's record: two tablets creating the first draft
+    at once, or a tablet retrying with its Idempotency-Key while the first try still runs."""
+    lock_key(session, f"record:{row.id}")
+
+
+def read(session: Session, record: SessionRecord, *, new: bool = False) -> RecordRead:
+    """The record as the API shows it; a `new` draft has no versions yet (they begin at
+    submission), so they are not looked up."""
     return RecordRead(
         id=record.id,
         session_id=record.session_id,
@@ -175,7 +187,7 @@ def read(session: Session, record: SessionRecord) -> RecordRead:
         due_at=record.due_at,
         submitted_at=record.submitted_at,
         late=record.late,
-        versions=[VersionRead.model_validate(v) for v in versions(session, record)],
+        versions=[] if new else [VersionRead.model_validate(v) for v in versions(session, record)],
     )
 
 
@@ -199,11 +211,12 @@ def save_draft_once(
     same transaction as the draft, so a replay returns exactly what the first call got."""
     scope = f"record:{row.id}:{principal.sub}"
     digest = request_hash(data)
+    lock_record(session, row)  # covers the key too: its scope is this record's
     stored = replay(session, scope, key, digest)
     if stored is not None:
         return stored
     record, created = save_draft(session, principal, row, data, if_match)
-    return remember(session, scope, key, digest, 201 if created else 200, read(session, record).model_dump_json(), etag(record))
+    return remember(session, scope, key, digest, 201 if created else 200, read(session, record, new=created).model_dump_json(), etag(record))
 
 
 def overdue_page(session: Session, now: datetime, page: PageParams) -> Page[OverdueItem]:

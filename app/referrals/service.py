@@ -359,13 +359,12 @@ def queue_page(session: Session, now: datetime, page: PageParams, **filters: Any
     """R-17: a page of the team leaders' queue, each item with its next due time."""
 
     def item(row: Row[Any]) -> QueueItem:
-        return QueueItem(
-            **{column.key: getattr(row, column.key) for column in QUEUE_COLUMNS},
-            child_name=f"{row.first_name} {row.last_name[:1]}.",
-            due_at=row.next_due_at,
-            seconds_left=int((row.next_due_at - now).total_seconds()),
-            overdue=now > row.next_due_at,
+        fields = row._asdict()  # one call per row; the page's key columns are ignored as extras
+        due, first, last = fields.pop("next_due_at"), fields.pop("first_name"), fields.pop("last_name")
+        fields.update(
+            child_name=f"{first} {last[:1]}.", due_at=due, seconds_left=int((due - now).total_seconds()), overdue=now > due
         )
+        return QueueItem.model_validate(fields)
 
     return paginate(session, queue_statement(now, **filters), list(QUEUE_ORDER), page, item)
 

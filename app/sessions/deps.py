@@ -79,11 +79,17 @@ def bookable_arrangement(body: SessionCreate, principal: Gate(*BOOKERS), session
     not the caller's to book, so the answer tells nothing about others' arrangements."""
     _own_sessions_only(principal, body.csw_sub)
     arrangement = session.get(Arrangement, body.arrangement_id)
-    supervises = (
-        arrangement is not None
-        and session.execute(supervised_arrangement_ids(principal, arrangement.id).limit(1)).first() is not None
+    # The database fact (does the caller supervise it?) is looked up only when it could matter.
+    allowed = arrangement is not None and (
+        may_book(principal, body.csw_sub, supervises_arrangement=False)
+        or may_book(
+            principal,
+            body.csw_sub,
+            supervises_arrangement=session.execute(supervised_arrangement_ids(principal, arrangement.id).limit(1)).first()
+            is not None,
+        )
     )
-    if arrangement is None or not may_book(principal, body.csw_sub, supervises_arrangement=supervises):
+    if not allowed:
         raise invalid_field("arrangement_id", "there is no such arrangement")
     return arrangement
 

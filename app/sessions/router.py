@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Response, status
 from sqlmodel import Session
 
 from app import flows
-
-from app.core.concurrency import APIRouter
 from app.arrangements.deps import ReadableArrangement
+from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
 from app.core.security import PrincipalDep
 from app.sessions import service
 from app.sessions.deps import BookableArrangement, CancellableSession, MovableSession, ReadableSession
-from app.sessions.models import ContactSession
+from app.sessions.models import ContactSession, SessionAttendee
 from app.sessions.schemas import (
     AttendanceRead,
     AttendeeRead,
@@ -30,11 +31,15 @@ router = APIRouter(tags=["scheduling"])
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
 
 
-def session_read(db: Session, rows: list[ContactSession]) -> list[SessionRead]:
-    attendees = service.attendees_of(db, [row.id for row in rows])
+def session_read(
+    db: Session, rows: list[ContactSession], attendees: dict[uuid.UUID, list[SessionAttendee]] | None = None
+) -> list[SessionRead]:
+    """`attendees` when the caller knows them (none, for a booking that named nobody)."""
+    if attendees is None:
+        attendees = service.attendees_of(db, [row.id for row in rows])
     return [
         SessionRead.model_validate(
-            {**row.model_dump(), "attendees": [AttendeeRead.model_validate(a) for a in attendees[row.id]]}
+            {**row.model_dump(), "attendees": [AttendeeRead.model_validate(a) for a in attendees.get(row.id, [])]}
         )
         for row in rows
     ]
@@ -63,7 +68,7 @@ def book_session(
     response: Response,
 ) -> SessionRead | SeriesRead:
     series_id, rows = service.book(session, principal, settings, arrangement, body)
-    reads = session_read(session, rows)
+    reads = session_read(session, rows, None if body.attendees else {})
     if series_id is not None:
         response.headers["Location"] = f"{API_PREFIX}/sessions/{rows[0].id}"
         return SeriesRead(series_id=series_id, sessions=reads)

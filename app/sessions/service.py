@@ -216,7 +216,11 @@ def book(
     place = _place(session, principal, data, arrangement)
     freetext.check(session, child.id, {"outside.location": data.outside.location if data.outside else None}, kind="sessions")
     room, venue = place.room, place.venue
-    known = set(session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.attendees))).scalars())
+    known = (
+        set(session.execute(select(Person.id).where(Person.child_id == child.id, Person.id.in_(data.attendees))).scalars())
+        if data.attendees
+        else set()
+    )
     strangers = [i for i, person in enumerate(data.attendees) if person not in known]
     if strangers:
         raise invalid_field(f"attendees.{strangers[0]}", "is not in this child's network")
