@@ -18,7 +18,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Identity, Index, ScalarSelect, select
+from sqlalchemy import Column, Identity, Index, select
 from sqlmodel import Field, Session, SQLModel
 
 from app.core import clock
@@ -118,19 +118,13 @@ def record(
     return entry
 
 
-def head_hash() -> ScalarSelect[str | None]:
-    """The chain's head: the hash of the newest entry (None for an empty log)."""
-    return select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1).scalar_subquery()
-
-
-def chain(session: Session, entries: list[AuditEntry], head: str | None) -> None:
-    """Link `entries` to `head` (`head_hash()`, read under the chain's lock, which the caller
-    holds until commit) and add them."""
+def chain(entries: list[AuditEntry], head: str | None) -> None:
+    """Link `entries` to `head`, the chain's head read under its lock (`core.publish` holds
+    it until commit, and writes the entries)."""
     prev = head or GENESIS
     for entry in entries:
         entry.prev_hash = prev
         entry.hash = prev = entry_hash(prev, _hashed_fields(entry))
-        session.add(entry)
 
 
 def verify_checkpoints(session: Session, key: str) -> list[str]:

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import BigInteger, Engine, String, event, text
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.models import to_json
+from app.core.types import UTCDateTime
 
 _PG_LOCK_KEY = 0x0A0D17  # arbitrary, fixed: the audit chain's and the feed's advisory lock
 
@@ -58,17 +59,35 @@ class _Heads:
     first_at: datetime | None
 
 
+# Written as text, not built with select(): it runs on every write while the lock is held,
+# and building and caching a statement of four subqueries cost more than running it.
+_HEADS = text(
+    "SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS chain,"
+    " (SELECT seq FROM audit_checkpoint ORDER BY seq DESC LIMIT 1) AS checkpoint_seq,"
+    " (SELECT at FROM audit_checkpoint ORDER BY seq DESC LIMIT 1) AS checkpoint_at,"
+    " (SELECT at FROM audit_log ORDER BY seq LIMIT 1) AS first_at"
+).columns(chain=String, checkpoint_seq=BigInteger, checkpoint_at=UTCDateTime, first_at=UTCDateTime)
+
+
 def _read_heads(session: Session) -> _Heads:
-    last_point = select(audit.AuditCheckpoint).order_by(audit.AuditCheckpoint.seq.desc()).limit(1).subquery()
-    row = session.execute(
-        select(
-            audit.head_hash().label("chain"),
-            select(last_point.c.seq).scalar_subquery().label("checkpoint_seq"),
-            select(last_point.c.at).scalar_subquery().label("checkpoint_at"),
-            select(audit.AuditEntry.at).order_by(audit.AuditEntry.seq).limit(1).scalar_subquery().label("first_at"),
-        )
-    ).one()
+    row = session.execute(_HEADS).one()
     return _Heads(row.chain, row.checkpoint_seq, row.checkpoint_at, row.first_at)
+
+
+def _insert(session: Session, entries: list[audit.AuditEntry], events: list[outbox.OutboxEvent]) -> None:
+    """The entries and events in one INSERT each (Core, not the unit of work: this runs while
+    the lock is held). Each entry gets its `seq`, which the checkpoint needs."""
+    if entries:
+        table = audit.AuditEntry.__table__  # type: ignore[attr-defined]
+        columns = [c.key for c in table.columns if c.key != "seq"]
+        rows = [{key: getattr(entry, key) for key in columns} for entry in entries]
+        seqs = session.execute(table.insert().returning(table.c.seq, sort_by_parameter_order=True), rows).scalars().all()
+        for entry, seq in zip(entries, seqs, strict=True):
+            entry.seq = seq
+    if events:
+        table = outbox.OutboxEvent.__table__  # type: ignore[attr-defined]
+        columns = [c.key for c in table.columns if c.key != "seq"]
+        session.execute(table.insert(), [{key: getattr(event, key) for key in columns} for event in events])
 
 
 def _checkpoint(session: Session, heads: _Heads, head: audit.AuditEntry) -> None:
@@ -102,15 +121,15 @@ def _publish(session: Session) -> None:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    if entries:
-        # The head is read after the lock is held, in a statement of its own: under READ
-        # COMMITTED it then sees the previous holder's commit.
-        heads = _read_heads(session)
-        audit.chain(session, entries, heads.chain)
-    session.add_all(events)
-    session.flush()
-    if entries:
-        _checkpoint(session, heads, entries[-1])
+    if not entries:
+        _insert(session, [], events)
+        return
+    # The head is read after the lock is held, in a statement of its own: under READ
+    # COMMITTED it then sees the previous holder's commit.
+    heads = _read_heads(session)
+    audit.chain(entries, heads.chain)
+    _insert(session, entries, events)
+    _checkpoint(session, heads, entries[-1])
 
 
 @event.listens_for(Session, "after_rollback")
