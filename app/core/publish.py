@@ -11,17 +11,25 @@ entries and events. The lock is released by the commit itself, so:
 * `seq` of the log and of the feed follows commit order: a poller that has read past seq N
   never later meets an event with a smaller seq (the webhook worker relies on this);
 * a transaction that rolls back writes neither (its notes are dropped).
+
+While the lock is held, every round trip lets the event loop serve other requests first, so
+on PostgreSQL the locked part is pipelined: the lock and the heads read in one round trip,
+both inserts in a second, then COMMIT (`_publish_pipelined`). SQLite uses SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from typing import Any
+from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
+import psycopg
+from psycopg.types.json import Jsonb
 from sqlalchemy import BigInteger, Engine, String, event, text
+from sqlalchemy.util import await_only
 from sqlalchemy.engine import Dialect
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app.core import audit, clock, outbox
 from app.core.config import Settings
@@ -61,12 +69,13 @@ class _Heads:
 
 # Written as text, not built with select(): it runs on every write while the lock is held,
 # and building and caching a statement of four subqueries cost more than running it.
-_HEADS = text(
+_HEADS_SQL = (
     "SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS chain,"
     " (SELECT seq FROM audit_checkpoint ORDER BY seq DESC LIMIT 1) AS checkpoint_seq,"
     " (SELECT at FROM audit_checkpoint ORDER BY seq DESC LIMIT 1) AS checkpoint_at,"
     " (SELECT at FROM audit_log ORDER BY seq LIMIT 1) AS first_at"
-).columns(chain=String, checkpoint_seq=BigInteger, checkpoint_at=UTCDateTime, first_at=UTCDateTime)
+)
+_HEADS = text(_HEADS_SQL).columns(chain=String, checkpoint_seq=BigInteger, checkpoint_at=UTCDateTime, first_at=UTCDateTime)
 
 
 def _read_heads(session: Session) -> _Heads:
@@ -120,6 +129,12 @@ def _publish(session: Session) -> None:
     if not entries and not events:
         return
     if session.get_bind().dialect.name == "postgresql":
+        driver = session.connection().connection.driver_connection
+        if isinstance(driver, psycopg.AsyncConnection):
+            heads = await_only(_publish_pipelined(driver, entries, events))
+            if entries:
+                _checkpoint(session, heads, entries[-1])
+            return
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
     if not entries:
         _insert(session, [], events)
@@ -130,6 +145,68 @@ def _publish(session: Session) -> None:
     audit.chain(entries, heads.chain)
     _insert(session, entries, events)
     _checkpoint(session, heads, entries[-1])
+
+
+def _columns(model: type[SQLModel]) -> tuple[str, ...]:
+    """Every column but the identity `seq`, from the table itself, so a new column is not
+    silently left out of the pipelined inserts."""
+    return tuple(column.key for column in model.__table__.columns if column.key != "seq")  # type: ignore[attr-defined]
+
+
+_AUDIT_COLUMNS = _columns(audit.AuditEntry)
+_EVENT_COLUMNS = _columns(outbox.OutboxEvent)
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], returning: str = "") -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}){returning}"
+
+
+def _row(item: object, columns: tuple[str, ...]) -> tuple[object, ...]:
+    """Values as psycopg adapts them; the JSON documents (the only dicts) as `jsonb`."""
+    return tuple(Jsonb(value) if isinstance(value, dict) else value for value in (getattr(item, c) for c in columns))
+
+
+async def _publish_pipelined(
+    connection: psycopg.AsyncConnection[Any], entries: list[audit.AuditEntry], events: list[outbox.OutboxEvent]
+) -> _Heads:
+    """PostgreSQL under greenlets: the lock and the heads in one round trip, and the inserts in
+    one more. While the lock is held, each round trip lets the event loop run other requests
+    first, so the number of round trips, not the work, sets how long writers queue."""
+    async with connection.pipeline():
+        async with connection.cursor() as lock, connection.cursor() as read:
+            # Two statements, executed in order: the second takes its snapshot once the lock
+            # is granted, so it sees the previous holder's commit.
+            await lock.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
+            await read.execute(_HEADS_SQL if entries else "SELECT NULL, NULL, NULL, NULL")
+            row = await read.fetchone()
+    assert row is not None
+    heads = _Heads(row[0], row[1], _utc(row[2]), _utc(row[3]))
+    if entries:
+        audit.chain(entries, heads.chain)
+    async with connection.pipeline():
+        async with connection.cursor() as cursor:
+            if entries:
+                await cursor.executemany(
+                    _insert_sql("audit_log", _AUDIT_COLUMNS, " RETURNING seq"),
+                    [_row(entry, _AUDIT_COLUMNS) for entry in entries],
+                    returning=True,
+                )
+                seqs = []
+                while True:
+                    found = await cursor.fetchone()
+                    if found is not None:
+                        seqs.append(found[0])
+                    if not cursor.nextset():
+                        break
+                for entry, seq in zip(entries, seqs, strict=True):
+                    entry.seq = seq
+            if events:
+                await cursor.executemany(_insert_sql("outbox_event", _EVENT_COLUMNS), [_row(event, _EVENT_COLUMNS) for event in events])
+    return heads
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value is not None else None
 
 
 @event.listens_for(Session, "after_rollback")
