@@ -184,24 +184,28 @@ async def _publish_pipelined(
     if entries:
         audit.chain(entries, heads.chain)
     async with connection.pipeline():
-        async with connection.cursor() as cursor:
+        async with connection.cursor() as inserted, connection.cursor() as published:
+            # Both inserts are queued before the first result is fetched: one round trip.
             if entries:
-                await cursor.executemany(
+                await inserted.executemany(
                     _insert_sql("audit_log", _AUDIT_COLUMNS, " RETURNING seq"),
                     [_row(entry, _AUDIT_COLUMNS) for entry in entries],
                     returning=True,
                 )
+            if events:
+                await published.executemany(
+                    _insert_sql("outbox_event", _EVENT_COLUMNS), [_row(event, _EVENT_COLUMNS) for event in events]
+                )
+            if entries:
                 seqs = []
                 while True:
-                    found = await cursor.fetchone()
+                    found = await inserted.fetchone()
                     if found is not None:
                         seqs.append(found[0])
-                    if not cursor.nextset():
+                    if not inserted.nextset():
                         break
                 for entry, seq in zip(entries, seqs, strict=True):
                     entry.seq = seq
-            if events:
-                await cursor.executemany(_insert_sql("outbox_event", _EVENT_COLUMNS), [_row(event, _EVENT_COLUMNS) for event in events])
     return heads
 
 
