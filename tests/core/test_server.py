@@ -8,13 +8,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import child_body
+from tests.helpers import launch, stop
 
 pytestmark = pytest.mark.server
 
@@ -30,28 +30,7 @@ def free_port() -> int:
 def start(folder: Path, port: int, log: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
     env.update(PORT=str(port), HOST="127.0.0.1", JWT_SECRET=SECRET)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"], cwd=folder, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited: {log.read_text()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("server did not become ready")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    return launch([sys.executable, "-m", "app.cli", "serve"], folder, env, log, f"http://127.0.0.1:{port}")
 
 
 def token(folder: Path) -> str:
