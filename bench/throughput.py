@@ -28,7 +28,10 @@ the figures are the medians over the rounds. Writes read their requests from a f
 unique requests (a wrk Lua script), one file per run, so no request repeats. Every run's
 status classes are counted (wrk's "Non-2xx or 3xx responses" for the GETs, a Lua `response`
 hook for the writes); the resident memory of each server (its whole process tree) is
-sampled every 0.25 s and its peak reported. It ends with the targets of issue 11 point 2,
+sampled every 0.25 s and its peak reported. Each run also reads the CPU time of the server's
+process tree from /proc: "server CPU busy" near 100% means the server's core is the limit;
+well under it means the server waits (on PostgreSQL, or on a lock), and "CPU ms/request" is
+what one request costs the server, the figure to compare across machines. It ends with the targets of issue 11 point 2,
 PASS or FAIL per row and per server.
 
 How to run (from the repository root, PostgreSQL on 127.0.0.1:5432, user postgres, `wrk`
@@ -367,6 +370,19 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time of these processes (fields 14 and 15 of /proc/PID/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pids: list[int]) -> int:
     total = 0
     for pid in pids:
@@ -402,6 +418,8 @@ class Result:
     non_2xx: int
     status: dict[str, int]
     wraps: int
+    server_busy: float = 0.0  # CPU time of the server's process tree over the run's wall time
+    cpu_ms: float = 0.0  # the server's CPU time per request
 
 
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -463,7 +481,9 @@ def fmt_row(label: str, rs: list[Result], hello_rps: float) -> tuple[str, float]
     ratio = rps / hello_rps if hello_rps else 0.0
     note = f"non-2xx {non}" + (f" (5xx {five})" if any(r.status for r in rs) else "") + (f"; REQUESTS REUSED x{wraps}" if wraps else "")
     runs = " / ".join(f"{r.rps:.0f}" for r in rs)
-    return f"| {label} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {ratio:.1%} | {runs} | {note} |", ratio
+    busy = statistics.median(r.server_busy for r in rs)
+    cpu_ms = statistics.median(r.cpu_ms for r in rs)
+    return f"| {label} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {ratio:.1%} | {busy:.0%} | {cpu_ms:.2f} | {runs} | {note} |", ratio
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -604,7 +624,13 @@ def main(argv: list[str] | None = None) -> int:
                     path = workdir / f"run-{next(file_no)}.tsv"
                     path.write_text("\n".join(ep.lines(PER_RUN)) + "\n")
                     script_args = (str(script), str(path))
-                return wrk(url, seconds, args.connections, ep.token, script_args)
+                pids = process_tree(target.server.process.pid)
+                cpu_before, wall_before = cpu_seconds(pids), time.monotonic()
+                result = wrk(url, seconds, args.connections, ep.token, script_args)
+                cpu = cpu_seconds(pids) - cpu_before
+                result.server_busy = cpu / (time.monotonic() - wall_before)
+                result.cpu_ms = 1000 * cpu / result.requests if result.requests else 0.0
+                return result
 
             print(f"warm-up: {args.warmup_seconds:g} s per (server, endpoint)", flush=True)
             for target in targets:
@@ -651,8 +677,9 @@ def report(args: argparse.Namespace, targets: list[Target], results: dict[tuple[
     print(f"Throughput, {args.connections} connections, {args.seconds:g} s runs, medians of {args.rounds} A B A B rounds; "
           "servers on CPU 0, wrk on CPU 1")
     print("=" * 100)
-    print("| server | endpoint | requests/s | p50 ms | p99 ms | share of hello-world | runs (req/s) | answers |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| server | endpoint | requests/s | p50 ms | p99 ms | share of hello-world | server CPU busy | server CPU ms/request"
+          " | runs (req/s) | answers |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     ratios: dict[tuple[str, str], float] = {}
     for target in targets:
         for ep in target.endpoints:

@@ -69,9 +69,25 @@ def checkpoint_mac(key: str, seq: int, head: str, at: datetime) -> str:
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
+def _canonical(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    canonical = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical({"prev": prev_hash, **fields}).encode()).hexdigest()
+
+
+def hash_halves(entry: AuditEntry) -> tuple[str, str]:
+    """The entry's canonical text on either side of the previous hash: the SHA-256 of
+    `head + prev + tail` is `entry_hash(prev, ...)`. PostgreSQL links the chain with them
+    under the lock, in one round trip (`core.publish`), without knowing JSON's rules."""
+    fields = _hashed_fields(entry)
+    head = _canonical({key: value for key, value in fields.items() if key < "prev"})
+    tail = _canonical({key: value for key, value in fields.items() if key > "prev"})
+    # `{...}` + `"prev":"` + prev + `"` + `...}`, with the commas an empty side leaves out.
+    head = (head[:-1] + "," if head != "{}" else "{") + '"prev":"'
+    tail = '"' + ("," + tail[1:] if tail != "{}" else "}")
+    return head, tail
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:

@@ -13,21 +13,21 @@ entries and events. The lock is released by the commit itself, so:
 * a transaction that rolls back writes neither (its notes are dropped).
 
 While the lock is held, every round trip lets the event loop serve other requests first, so
-on PostgreSQL the locked part is pipelined: the lock and the heads read in one round trip,
-both inserts in a second, then COMMIT (`_publish_pipelined`). SQLite uses SQLAlchemy.
+on PostgreSQL the whole locked part is one call of a database function (migration 0008):
+the lock, the heads, the linked entries and the events in one round trip, then COMMIT.
+SQLite, whose write transactions are serial anyway, does the same steps with SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
-from datetime import UTC, datetime, timedelta
 from weakref import WeakKeyDictionary
 
-import psycopg
-from psycopg.types.json import Jsonb
-from sqlalchemy import BigInteger, Engine, String, event, text
-from sqlalchemy.util import await_only
+from sqlalchemy import ARRAY, BigInteger, Engine, String, event, text
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel
 
@@ -129,88 +129,68 @@ def _publish(session: Session) -> None:
     if not entries and not events:
         return
     if session.get_bind().dialect.name == "postgresql":
-        driver = session.connection().connection.driver_connection
-        if isinstance(driver, psycopg.AsyncConnection):
-            heads = await_only(_publish_pipelined(driver, entries, events))
-            if entries:
-                _checkpoint(session, heads, entries[-1])
-            return
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    if not entries:
+        heads = _publish_in_postgresql(session, entries, events)
+    elif not entries:
         _insert(session, [], events)
         return
-    # The head is read after the lock is held, in a statement of its own: under READ
-    # COMMITTED it then sees the previous holder's commit.
-    heads = _read_heads(session)
-    audit.chain(entries, heads.chain)
-    _insert(session, entries, events)
-    _checkpoint(session, heads, entries[-1])
+    else:
+        # SQLite: a write transaction already holds the database's one write lock.
+        heads = _read_heads(session)
+        audit.chain(entries, heads.chain)
+        _insert(session, entries, events)
+    if entries:
+        _checkpoint(session, heads, entries[-1])
 
 
 def _columns(model: type[SQLModel]) -> tuple[str, ...]:
-    """Every column but the identity `seq`, from the table itself, so a new column is not
-    silently left out of the pipelined inserts."""
+    """Every column but the identity `seq`, from the table itself."""
     return tuple(column.key for column in model.__table__.columns if column.key != "seq")  # type: ignore[attr-defined]
 
 
-_AUDIT_COLUMNS = _columns(audit.AuditEntry)
-_EVENT_COLUMNS = _columns(outbox.OutboxEvent)
+AUDIT_COLUMNS = _columns(audit.AuditEntry)
+EVENT_COLUMNS = _columns(outbox.OutboxEvent)
+
+# Migration 0008's function: the lock, the heads, the linked entries and the events in one
+# round trip, so the lock is held for that and the COMMIT, not for the event loop's latency
+# between statements.
+_PUBLISH = text(
+    "SELECT chain, checkpoint_seq, checkpoint_at, first_at, seqs, hashes FROM audit_publish("
+    "CAST(:key AS bigint), CAST(:entries AS jsonb), CAST(:heads AS text[]), CAST(:tails AS text[]), CAST(:events AS jsonb))"
+).columns(
+    chain=String, checkpoint_seq=BigInteger, checkpoint_at=UTCDateTime, first_at=UTCDateTime,
+    seqs=ARRAY(BigInteger), hashes=ARRAY(String),
+)
 
 
-def _insert_sql(table: str, columns: tuple[str, ...], returning: str = "") -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}){returning}"
+def _json(items: list[Any], columns: tuple[str, ...]) -> str:
+    return json.dumps([{column: getattr(item, column) for column in columns} for item in items], default=_encode)
 
 
-def _row(item: object, columns: tuple[str, ...]) -> tuple[object, ...]:
-    """Values as psycopg adapts them; the JSON documents (the only dicts) as `jsonb`."""
-    return tuple(Jsonb(value) if isinstance(value, dict) else value for value in (getattr(item, c) for c in columns))
+def _encode(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not a column value")
 
 
-async def _publish_pipelined(
-    connection: psycopg.AsyncConnection[Any], entries: list[audit.AuditEntry], events: list[outbox.OutboxEvent]
-) -> _Heads:
-    """PostgreSQL under greenlets: the lock and the heads in one round trip, and the inserts in
-    one more. While the lock is held, each round trip lets the event loop run other requests
-    first, so the number of round trips, not the work, sets how long writers queue."""
-    async with connection.pipeline():
-        async with connection.cursor() as lock, connection.cursor() as read:
-            # Two statements, executed in order: the second takes its snapshot once the lock
-            # is granted, so it sees the previous holder's commit.
-            await lock.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
-            await read.execute(_HEADS_SQL if entries else "SELECT NULL, NULL, NULL, NULL")
-            row = await read.fetchone()
-    assert row is not None
-    heads = _Heads(row[0], row[1], _utc(row[2]), _utc(row[3]))
-    if entries:
-        audit.chain(entries, heads.chain)
-    async with connection.pipeline():
-        async with connection.cursor() as inserted, connection.cursor() as published:
-            # Both inserts are queued before the first result is fetched: one round trip.
-            if entries:
-                await inserted.executemany(
-                    _insert_sql("audit_log", _AUDIT_COLUMNS, " RETURNING seq"),
-                    [_row(entry, _AUDIT_COLUMNS) for entry in entries],
-                    returning=True,
-                )
-            if events:
-                await published.executemany(
-                    _insert_sql("outbox_event", _EVENT_COLUMNS), [_row(event, _EVENT_COLUMNS) for event in events]
-                )
-            if entries:
-                seqs = []
-                while True:
-                    found = await inserted.fetchone()
-                    if found is not None:
-                        seqs.append(found[0])
-                    if not inserted.nextset():
-                        break
-                for entry, seq in zip(entries, seqs, strict=True):
-                    entry.seq = seq
-    return heads
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value is not None else None
+def _publish_in_postgresql(session: Session, entries: list[audit.AuditEntry], events: list[outbox.OutboxEvent]) -> _Heads:
+    halves = [audit.hash_halves(entry) for entry in entries]
+    row = session.execute(
+        _PUBLISH,
+        {
+            "key": _PG_LOCK_KEY,
+            "entries": _json(entries, AUDIT_COLUMNS),
+            "heads": [head for head, _ in halves],
+            "tails": [tail for _, tail in halves],
+            "events": _json(events, EVENT_COLUMNS),
+        },
+    ).one()
+    prev = row.chain or audit.GENESIS
+    for entry, seq, hash_ in zip(entries, row.seqs, row.hashes, strict=True):
+        entry.seq, entry.prev_hash, entry.hash = seq, prev, hash_
+        prev = hash_
+    return _Heads(row.chain, row.checkpoint_seq, row.checkpoint_at, row.first_at)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -3,7 +3,11 @@ chain tamper-evident and intact under concurrent writers, the feed cursor-paged.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,12 +16,23 @@ from sqlmodel import Session
 
 from app import cli
 from app.children.models import Child
-from app.core.audit import AuditCheckpoint, AuditEntry, _hashed_fields, checkpoint_mac, entry_hash, verify_chain, verify_checkpoints
+from app.core.audit import (
+    AuditCheckpoint,
+    AuditEntry,
+    _hashed_fields,
+    checkpoint_mac,
+    entry_hash,
+    hash_halves,
+    verify_chain,
+    verify_checkpoints,
+)
 from app.core.outbox import OutboxEvent
+from app.core.publish import AUDIT_COLUMNS, EVENT_COLUMNS
 from tests.conftest import AUDIT_KEY, child_body
 from tests.helpers import at
 
 SW = ("sw-1", "social_worker")
+PUBLISH_FUNCTION = Path(__file__).parents[2] / "migrations" / "versions" / "2026-12-01_audit_publish_function.py"
 
 
 def count(engine, model) -> int:
@@ -152,6 +167,38 @@ class TestChain:
         assert sorted(statuses) == [200] * 7 + [201]
         assert count(engine, Child) == 1
         assert count(engine, OutboxEvent) == 1
+
+
+    def test_r61_an_entry_with_quotes_escapes_and_accents_verifies(self, client, auth, engine):
+        # On PostgreSQL the database links the chain (migration 0008) from the JSON text around
+        # the previous hash; `verify_chain` recomputes every hash in Python.
+        put_child(client, auth, first_name='Zoë "Jo" O\'Brien\\', last_name="Ng\u00e9\n\t</x>")
+        put_child(client, auth, key="2", first_name="Ã")
+        with Session(engine) as session:
+            assert verify_chain(session) == (2, None)
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"subject": 'a"b\\c', "after": {"name": "Zoë", "n": [1, None, True]}, "before": None},
+            {"subject": "\u2028", "after": None, "before": {"prev": "x", "zz": "\u00e9"}},
+        ],
+    )
+    def test_r61_the_text_either_side_of_prev_hashes_to_the_entry_hash(self, fields):
+        entry = AuditEntry(
+            at=datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=UTC), role="social_worker", act_for=None,
+            action="child.updated", entity_type="child", entity_id="c-1", request_id="r-1",
+            prev_hash="", hash="", **fields,
+        )
+        prev = "ab" * 32
+        head, tail = hash_halves(entry)
+        assert hashlib.sha256((head + prev + tail).encode()).hexdigest() == entry_hash(prev, _hashed_fields(entry))
+
+    def test_r60_the_publish_function_inserts_every_column(self):
+        # A column added to either table must be added to migration 0008's function too.
+        lists = re.findall(r"INSERT INTO (\w+) \(([^)]*)\)", PUBLISH_FUNCTION.read_text())
+        inserted = {table: tuple(c.strip() for c in columns.split(",")) for table, columns in lists}
+        assert inserted == {"audit_log": AUDIT_COLUMNS, "outbox_event": EVENT_COLUMNS}
 
 
 class TestAuditEndpoint:
