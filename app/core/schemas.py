@@ -38,16 +38,32 @@ def storable_text(value: Any) -> Any:
     return value
 
 
+def _stripped(value: Any) -> Any:
+    """Text without its surrounding whitespace; text that was only whitespace is refused."""
+    if isinstance(value, list):
+        return [_stripped(item) if type(item) is str else item for item in value]
+    if type(value) is not str:  # an enumeration's member is a str too, and stays itself
+        return value
+    stripped = value.strip()
+    if value and not stripped:
+        raise ValueError("must not be blank")
+    return stripped
+
+
 class InputModel(BaseModel):
     """A request body: unknown fields (an `id`, a `created_at`, a `version`) are refused,
-    and so is text the database cannot store."""
+    and so is text the database cannot store.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    Text is stripped after the document's constraints are checked, not before (pydantic's
+    `str_strip_whitespace`): a value longer than its `maxLength` is refused as the OpenAPI
+    document says, whatever whitespace it carries."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
-        return storable_text(value)
+        return storable_text(_stripped(value))
 
 
 async def storable_parameters(request: Request) -> None:

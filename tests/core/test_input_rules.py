@@ -73,3 +73,15 @@ def test_r70_malformed_json_names_the_body_not_a_character_offset(client, header
 def test_r70_an_instant_out_of_range_or_not_iso_is_a_422(client, headers, instant):
     response = client.get("/api/v1/calendar/due", params={"from": instant, "hours": 1}, headers=headers)
     assert fields_at_fault(response) == ["from"]
+
+
+def test_r70_text_over_its_max_length_is_refused_whatever_whitespace_it_carries(client, headers):
+    # Found by schemathesis: " " + 200 characters passed a 200-character `maxLength` because
+    # the space was stripped before the length was checked.
+    too_long = {"name": " " + "P" * 200, "dbs_checked_on": "2025-03-01", "dbs_expires_on": "2028-03-01"}
+    assert fields_at_fault(client.post("/api/v1/drivers", json=too_long, headers=headers)) == ["name"]
+    blank = {**too_long, "name": "   "}
+    response = client.post("/api/v1/drivers", json=blank, headers=headers)
+    assert fields_at_fault(response) == ["name"] and "blank" in response.json()["errors"][0]["message"]
+    padded = client.post("/api/v1/drivers", json={**too_long, "name": "  Pat Hughes "}, headers=headers)
+    assert padded.status_code == 201 and padded.json()["name"] == "Pat Hughes"
