@@ -7,7 +7,11 @@ transaction. So no service imports another domain's service to react to it:
 * a decided referral, when accepted, opens its arrangement (R-18), and the decision is
   announced with it (R-16);
 * a cancelled session cancels its transport (R-29, R-31);
-* a referral is read with the arrangement its acceptance opened (R-18).
+* a referral is read with the arrangement its acceptance opened (R-18);
+* a booking needs the arrangement's written agreement signed by every party (R-50);
+* a breach that suspends contact holds the future sessions and their transport, and
+  resuming or closing the arrangement releases or cancels them (R-52, R-52a);
+* an arrangement is read with its agreement's state.
 
 Routers call these; a router is the one place below this module allowed to import it.
 """
@@ -18,7 +22,12 @@ import uuid
 
 from sqlmodel import Session
 
+from app.agreements import service as agreement_service
+from app.agreements.models import Breach
+from app.agreements.schemas import BreachCreate
 from app.arrangements import service as arrangement_service
+from app.arrangements.models import Arrangement, ArrangementStatus
+from app.arrangements.schemas import ArrangementRead, CloseCreate, CloseRead, ResumeRead
 from app.core.config import Settings
 from app.core.security import Principal
 from app.referrals import service as referral_service
@@ -26,7 +35,7 @@ from app.referrals.models import Referral
 from app.referrals.schemas import DecisionCreate, ReferralRead
 from app.sessions import service as session_service
 from app.sessions.models import ContactSession
-from app.sessions.schemas import CancelCreate
+from app.sessions.schemas import CancelCreate, SessionCreate
 from app.transport import service as transport_service
 
 
@@ -50,3 +59,49 @@ def read_referral(session: Session, referral: Referral) -> ReferralRead:
     accepted = referral.outcome is not None and referral.outcome.accepted
     arrangement_id = arrangement_service.id_for_referral(session, referral.id) if accepted else None
     return referral_service.read(session, referral, arrangement_id)
+
+
+def book_sessions(
+    session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: SessionCreate
+) -> tuple[uuid.UUID | None, list[ContactSession]]:
+    """R-50: an active arrangement books only under a fully signed agreement (a suspended or
+    closed one gets booking's own 409 naming its state)."""
+    if arrangement.status == ArrangementStatus.active:
+        agreement_service.require_signed(session, arrangement)
+    return session_service.book(session, principal, settings, arrangement, data)
+
+
+def record_breach(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: BreachCreate) -> Breach:
+    """R-52: a breach that suspends contact does it in the same transaction: the arrangement
+    first (the social worker's event goes out at once), then its future sessions on hold,
+    then their transport."""
+    breach, suspends = agreement_service.record_breach(session, principal, arrangement, data)
+    if suspends:
+        arrangement_service.suspend(session, principal, settings, arrangement, breach.id)
+        held = session_service.hold_future(session, principal, arrangement.id)
+        transport_service.hold_for_sessions(session, principal, [row.id for row in held])
+    return breach
+
+
+def resume_arrangement(session: Session, principal: Principal, arrangement: Arrangement) -> ResumeRead:
+    """R-52a: held sessions still free are booked again, with their transport; the others
+    are answered as clashes and stay on hold."""
+    arrangement_service.lock(session, arrangement)
+    arrangement_service.resume(session, principal, arrangement)
+    resumed, clashes = session_service.resume_held(session, principal, arrangement.id)
+    transport_service.release_for_sessions(session, principal, [row.id for row in resumed])
+    return ResumeRead(arrangement_id=arrangement.id, status=arrangement.status, resumed_sessions=[row.id for row in resumed], clashes=clashes)
+
+
+def close_arrangement(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: CloseCreate) -> CloseRead:
+    """Closing cancels the sessions still to come, and their transport, with the reason."""
+    arrangement_service.lock(session, arrangement)
+    arrangement_service.close(session, principal, arrangement, data.reason, data.exit_plan)
+    cancelled = session_service.cancel_open(session, principal, settings, arrangement.id, data.reason)
+    for row in cancelled:
+        transport_service.on_session_cancelled(session, principal, row)
+    return CloseRead(arrangement_id=arrangement.id, status=arrangement.status, cancelled_sessions=[row.id for row in cancelled])
+
+
+def read_arrangement(session: Session, arrangement: Arrangement) -> ArrangementRead:
+    return ArrangementRead.model_validate({**arrangement.model_dump(), "agreement": agreement_service.state(session, arrangement.id)})

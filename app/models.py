@@ -1,5 +1,6 @@
 """Imports every table model, so `SQLModel.metadata` is complete for Alembic."""
 
+from app.agreements.models import Agreement, Breach, Signature
 from app.arrangements.models import Arrangement
 from app.children.models import Child, Person
 from app.core.audit import AuditEntry
@@ -13,7 +14,7 @@ from app.timetables.models import FeedToken
 from app.transport.models import Driver, Expense, TransportRequest
 
 __all__ = [
-    "Arrangement", "AuditEntry", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
+    "Agreement", "Arrangement", "AuditEntry", "Breach", "Signature", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
     "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
     "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord",
 ]

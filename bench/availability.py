@@ -46,7 +46,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(H
 
 # bench/harness.py, the scaffolding both benchmarks share. Importing it first also puts the
 # repository root on sys.path, so `app` imports.
-from harness import BATCH, REQUEST_TIMEOUT_SECONDS, BenchError, Scratch, add_database_options, batches, database_url, percentile, run, timed_get  # noqa: E402, I001
+from harness import BATCH, REQUEST_TIMEOUT_SECONDS, BenchError, Scratch, add_database_options, batches, database_url, percentile, run, signed_agreement, timed_get  # noqa: E402, I001
 
 import argparse  # noqa: E402
 import random  # noqa: E402
@@ -64,6 +64,7 @@ import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
+from app.agreements.models import Agreement  # noqa: E402
 from app.arrangements.models import Arrangement, ArrangementStatus  # noqa: E402
 from app.calendar.deadlines import working_calendar  # noqa: E402
 from app.children.models import Child, LegalStatus, PlacementType  # noqa: E402
@@ -123,6 +124,7 @@ class Data:
     children: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     arrangements: list[dict[str, Any]] = field(default_factory=list)
+    agreements: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     booking_arrangements: list[uuid.UUID] = field(default_factory=list)  # fresh young children, for phase 2
     school_age_arrangements: list[uuid.UUID] = field(default_factory=list)
@@ -198,6 +200,7 @@ class Generator:
             data.children.append(child.model_dump())
             data.referrals.append(referral.model_dump())
             data.arrangements.append(arrangement.model_dump())
+            data.agreements.append(signed_agreement(arrangement, now))
             if booking:
                 data.booking_arrangements.append(arrangement.id)
             elif 6 <= years <= 15:
@@ -288,6 +291,7 @@ def load(engine: Engine, data: Data) -> None:
             (Child, data.children),
             (Referral, data.referrals),
             (Arrangement, data.arrangements),
+            (Agreement, data.agreements),
             (ContactSession, data.sessions),
         ):
             for chunk in batches(rows, BATCH):

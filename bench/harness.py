@@ -35,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from datetime import datetime
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so `app` imports, whichever folder the script was run from
 
+from app.agreements.models import Agreement
+from app.arrangements.models import Arrangement
 from app.cli import migrate
 from app.core.config import Settings
 from app.core.security import mint_local_token
@@ -55,6 +59,15 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 BATCH = 1000
 SERVER_START_SECONDS = 60.0
 REQUEST_TIMEOUT_SECONDS = 30.0
+
+
+def signed_agreement(arrangement: Arrangement, now: datetime) -> dict[str, Any]:
+    """A written agreement for a bench arrangement (R-50), so its sessions may be booked:
+    the bench's children have no network, so it has no party left to sign."""
+    return Agreement(
+        id=uuid.uuid4(), arrangement_id=arrangement.id, version=1, expectations=["Arrive on time."],
+        breach_consequences="A third breach suspends contact.", parties=[], written_by="tl-bench", written_at=now,
+    ).model_dump()
 
 
 class BenchError(Exception):

@@ -58,7 +58,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 
-from harness import BATCH, BenchError, Scratch, Server, add_database_options, batches, database_url, free_port, run  # noqa: I001
+from harness import BATCH, BenchError, Scratch, Server, add_database_options, batches, database_url, free_port, run, signed_agreement  # noqa: I001
 
 import argparse
 import importlib.util
@@ -80,6 +80,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from app.agreements.models import Agreement
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.calendar.deadlines import working_calendar
 from app.cli import migrate
@@ -244,7 +245,7 @@ def load_scheduling(engine: Engine, settings: Settings, fx: Fixtures, n_record_s
                        daily_cap=20, updated_at=now))
     staff.append(Staff(sub="tl-bench", name="Team Leader", role=StaffRole.team_leader, area=AREA, working_hours=[], daily_cap=3,
                        updated_at=now))
-    children, referrals, arrangements = [], [], []
+    children, referrals, arrangements, agreements = [], [], [], []
     for i in range(GROUPS + 1):
         child = Child(
             id=uuid.uuid4(), source="framework", external_id=f"T{i:06d}", first_name="Amara", last_name="Okafor",
@@ -268,6 +269,7 @@ def load_scheduling(engine: Engine, settings: Settings, fx: Fixtures, n_record_s
         children.append(child.model_dump())
         referrals.append(referral.model_dump())
         arrangements.append(arrangement.model_dump())
+        agreements.append(signed_agreement(arrangement, now))
     rec_arrangement, rec_room = arrangements[-1], rooms[-1]
     top = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
     sessions = []
@@ -289,6 +291,7 @@ def load_scheduling(engine: Engine, settings: Settings, fx: Fixtures, n_record_s
             (Child, children),
             (Referral, referrals),
             (Arrangement, arrangements),
+            (Agreement, agreements),
             (ContactSession, sessions),
         ):
             for chunk in batches(rows, BATCH):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -40,3 +41,53 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def sign_agreement(client, headers: dict[str, str], arrangement_id: str, people: list[dict]) -> dict:
+    """The shared factory for R-50: write the arrangement's agreement with `people` as its
+    parties and record each one's signature, so the arrangement's sessions may be booked.
+    `headers`: a team leader or the child's social worker."""
+    body = {
+        "expectations": ["Arrive ten minutes before the session starts.", "No talk of the court case with the child."],
+        "breach_consequences": "A breach is recorded; a third breach, or a serious one, suspends contact.",
+        "parties": [{"person_id": person["id"], "role": "parent"} for person in people],
+    }
+    written = client.put(f"/api/v1/arrangements/{arrangement_id}/agreement", json=body, headers=headers)
+    assert written.status_code in (200, 201), written.text
+    agreement = written.json()
+    for person in people:
+        signed = client.post(
+            f"/api/v1/arrangements/{arrangement_id}/agreement/signatures",
+            json={"person_id": person["id"], "signed_at": agreement["written_at"], "method": "in_person"},
+            headers=headers,
+        )
+        assert signed.status_code in (200, 201), signed.text
+        agreement = signed.json()
+    assert agreement["fully_signed"], agreement
+    return agreement
+
+
+def fire(base: str, headers: dict[str, str], url: str, bodies: list[dict]) -> list[httpx.Response]:
+    """Every body POSTed to `url` at once, each from its own thread and connection, released
+    together by a barrier: the race tests against a real server."""
+    barrier = threading.Barrier(len(bodies))
+    results: list[httpx.Response | BaseException | None] = [None] * len(bodies)
+
+    def run(i: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+            http.get("/health/live")  # connected before the race starts
+            barrier.wait(timeout=60)
+            try:
+                results[i] = http.post(url, json=bodies[i])
+            except BaseException as exc:  # noqa: BLE001 (reported below)
+                results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a client hung"
+    failures = [r for r in results if not isinstance(r, httpx.Response)]
+    assert not failures, failures
+    return results  # type: ignore[return-value]

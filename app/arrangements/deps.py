@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
-from app.arrangements.policy import READERS
+from app.arrangements.policy import MANAGERS, READERS
 from app.children.deps import may_read_child
 from app.children.models import Child
 from app.core.access import Gate, policy
@@ -32,3 +32,12 @@ def readable_arrangement(principal: Gate(*READERS), arrangement_id: uuid.UUID, s
 
 
 ReadableArrangement = Annotated[Arrangement, Depends(readable_arrangement)]
+
+
+@policy
+def managed_arrangement(principal: Gate(*MANAGERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
+    """An arrangement a team leader or service manager resumes or closes (R-52a)."""
+    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
+
+
+ManagedArrangement = Annotated[Arrangement, Depends(managed_arrangement)]

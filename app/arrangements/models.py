@@ -38,5 +38,11 @@ class Arrangement(SQLModel, table=True):
     review_by: date | None = None
     breach_count: int = 0
     opened_at: datetime = Field(sa_type=UTCDateTime)
+    # R-52, R-52a: set when a breach suspends it; the review meeting is due within 3 working days.
+    suspended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    review_meeting_due_by: date | None = None
+    resumed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    close_reason: str | None = Field(default=None, max_length=2000)
+    exit_plan: str | None = Field(default=None, max_length=4000)
     version: int = 1

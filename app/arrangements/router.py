@@ -1,13 +1,15 @@
-"""HTTP for arrangements."""
+"""HTTP for arrangements: reading one, resuming and closing it (R-18, R-52a)."""
 
 from __future__ import annotations
 
-
+from app import flows
+from app.arrangements.deps import ManagedArrangement, ReadableArrangement
+from app.arrangements.schemas import ArrangementRead, CloseCreate, CloseRead, ResumeRead
 from app.core.concurrency import APIRouter
-from app.arrangements.deps import ReadableArrangement
-from app.arrangements.models import Arrangement
-from app.arrangements.schemas import ArrangementRead
+from app.core.config import SettingsDep
+from app.core.db import SessionDep
 from app.core.errors import error_responses
+from app.core.security import PrincipalDep
 
 router = APIRouter(prefix="/arrangements", tags=["arrangements"])
 
@@ -16,8 +18,43 @@ router = APIRouter(prefix="/arrangements", tags=["arrangements"])
     "/{arrangement_id}",
     response_model=ArrangementRead,
     summary="Read a contact arrangement",
-    description="The live case an accepted referral opened (R-18): status, breach count and flags.",
+    description=(
+        "The live case an accepted referral opened (R-18): status, breach count, flags, the review meeting due "
+        "while suspended (R-52), and the written agreement's state (R-50)."
+    ),
     responses=error_responses(401, 403, 404, 422),
 )
-def get_arrangement(arrangement: ReadableArrangement) -> Arrangement:
-    return arrangement
+def get_arrangement(arrangement: ReadableArrangement, session: SessionDep) -> ArrangementRead:
+    return flows.read_arrangement(session, arrangement)
+
+
+@router.post(
+    "/{arrangement_id}/resume",
+    response_model=ResumeRead,
+    summary="Resume a suspended arrangement",
+    description=(
+        "R-52a, after the review meeting: held sessions still to start go back to `booked` where their room, CSW "
+        "and child are still free, with their transport; the others stay on hold and are answered as `clashes` "
+        "to move or cancel. A team leader or service manager resumes; an arrangement not suspended is a 409."
+    ),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def resume_arrangement(arrangement: ManagedArrangement, principal: PrincipalDep, session: SessionDep) -> ResumeRead:
+    return flows.resume_arrangement(session, principal, arrangement)
+
+
+@router.post(
+    "/{arrangement_id}/close",
+    response_model=CloseRead,
+    summary="Close an arrangement",
+    description=(
+        "Ends contact with the reason and the exit plan: sessions still to come are cancelled by the service with "
+        "the reason, and their transport too. A closed arrangement accepts nothing more; reinstating contact "
+        "needs a new referral (R-18)."
+    ),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def close_arrangement(
+    arrangement: ManagedArrangement, body: CloseCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> CloseRead:
+    return flows.close_arrangement(session, principal, settings, arrangement, body)

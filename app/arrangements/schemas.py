@@ -5,11 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import Field
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from app.arrangements.models import ArrangementStatus
-from app.core.schemas import OutputModel, UTCInstant
+from app.core.schemas import InputModel, LongText, OutputModel, UTCInstant
 from app.referrals.models import Level, Outcome
+
+
+class AgreementState(OutputModel):
+    version: int
+    fully_signed: bool
+    unsigned: int = Field(description="How many parties are yet to sign.")
 
 
 class ArrangementRead(OutputModel):
@@ -47,4 +55,61 @@ class ArrangementRead(OutputModel):
     breach_count: int
     flags: list[str] = Field(default_factory=list, description="Open flags, such as a needed s34 application (R-54).")
     opened_at: UTCInstant
+    suspended_at: UTCInstant | None = None
+    review_meeting_due_by: date | None = Field(default=None, description="While suspended: the review meeting is due by this day (R-52).")
+    resumed_at: UTCInstant | None = None
     closed_at: UTCInstant | None
+    agreement: AgreementState | None = Field(default=None, description="The current written agreement's state (R-50); none yet is null.")
+
+
+class ResumeRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "status": "active",
+                    "resumed_sessions": ["9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"],
+                    "clashes": [
+                        {
+                            "session_id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                            "starts_at": "2026-12-08T16:00:00Z",
+                            "clashes": [{"session_id": "6f7a8b9c-0d1e-4f2a-b3c4-d5e6f7a8b9c0", "on": ["room"]}],
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    status: ArrangementStatus
+    resumed_sessions: list[uuid.UUID] = Field(description="Held sessions booked again.")
+    clashes: list[dict[str, Any]] = Field(description="Held sessions whose slot was taken meanwhile: still on hold, to move or cancel.")
+
+
+class CloseCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"reason": "Review meeting: contact to end.", "exit_plan": "Letterbox contact twice a year."}]}
+    }
+
+    reason: LongText
+    exit_plan: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class CloseRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "status": "closed",
+                    "cancelled_sessions": ["9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"],
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    status: ArrangementStatus
+    cancelled_sessions: list[uuid.UUID]

@@ -1,15 +1,20 @@
-"""Opening and reading contact arrangements (R-18). No HTTP here."""
+"""Opening, suspending, resuming and closing contact arrangements (R-18, R-52, R-52a). No HTTP here."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app.arrangements.models import Arrangement, ArrangementStatus
+from app.calendar.deadlines import working_calendar
 from app.core import clock
 from app.core.changes import record_change
+from app.core.config import Settings
+from app.core.errors import WrongState
+from app.core.models import snapshot
 from app.core.security import Principal
 from app.referrals.models import Referral
 
@@ -38,3 +43,81 @@ def open_for(session: Session, principal: Principal, referral: Referral) -> Arra
 
 def id_for_referral(session: Session, referral_id: uuid.UUID) -> uuid.UUID | None:
     return session.execute(select(Arrangement.id).where(Arrangement.referral_id == referral_id)).scalar_one_or_none()
+
+
+def _event(arrangement: Arrangement, **extra: Any) -> dict[str, Any]:
+    """Ids, state and dates only: no reason, plan or description leaves in an event."""
+    return {"arrangement_id": arrangement.id, "child_id": arrangement.child_id, "status": arrangement.status, **extra}
+
+
+def lock(session: Session, arrangement: Arrangement) -> Arrangement:
+    """Re-read the arrangement under a row lock (PostgreSQL; a SQLite write already holds the
+    database's), so two breaches counted at once see each other (R-52)."""
+    session.refresh(arrangement, with_for_update=True)
+    return arrangement
+
+
+def require_open(arrangement: Arrangement, action: str) -> None:
+    """A closed arrangement accepts nothing more; reinstating contact takes a new referral (R-18)."""
+    if arrangement.status == ArrangementStatus.closed:
+        raise WrongState(
+            "arrangement", action, arrangement.status.value,
+            type_slug="arrangement-closed", title="The arrangement is closed",
+            detail=f"Cannot {action} a closed arrangement; reinstating contact needs a new referral.",
+        )
+
+
+def count_breach(arrangement: Arrangement) -> None:
+    """Called with the arrangement locked."""
+    arrangement.breach_count += 1
+    arrangement.version += 1
+
+
+def suspend(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, breach_id: uuid.UUID) -> None:
+    """R-52: suspended at once, the social worker told at once (the event says so), and the
+    review meeting due within 3 working days (R-03)."""
+    if arrangement.status != ArrangementStatus.active:
+        raise WrongState("arrangement", "suspend", arrangement.status.value, "active")
+    before = snapshot(arrangement)
+    now = clock.now()
+    calendar = working_calendar(settings)
+    arrangement.status = ArrangementStatus.suspended
+    arrangement.suspended_at = now
+    arrangement.review_meeting_due_by = calendar.nth_working_day_after(calendar.local_date(now), 3)
+    arrangement.version += 1
+    record_change(
+        session, principal, "arrangement.suspended", "arrangement", arrangement, before=before,
+        event=_event(
+            arrangement, breach_id=breach_id, suspended_at=now,
+            review_meeting_due_by=arrangement.review_meeting_due_by, notify=["social_worker"],
+        ),
+    )
+
+
+def resume(session: Session, principal: Principal, arrangement: Arrangement) -> None:
+    """R-52a: after the review meeting, a team leader or service manager resumes contact."""
+    if arrangement.status != ArrangementStatus.suspended:
+        raise WrongState("arrangement", "resume", arrangement.status.value, "suspended")
+    before = snapshot(arrangement)
+    now = clock.now()
+    arrangement.status = ArrangementStatus.active
+    arrangement.resumed_at = now
+    arrangement.review_meeting_due_by = None
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.resumed", "arrangement", arrangement, before=before,
+                  event=_event(arrangement, resumed_at=now))
+
+
+def close(session: Session, principal: Principal, arrangement: Arrangement, reason: str, exit_plan: str) -> None:
+    """Closing ends the arrangement, with the reason and the exit plan."""
+    require_open(arrangement, "close")
+    before = snapshot(arrangement)
+    now = clock.now()
+    arrangement.status = ArrangementStatus.closed
+    arrangement.closed_at = now
+    arrangement.close_reason = reason
+    arrangement.exit_plan = exit_plan
+    arrangement.review_meeting_due_by = None
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.closed", "arrangement", arrangement, before=before,
+                  event=_event(arrangement, closed_at=now))

@@ -13,10 +13,12 @@ from sqlmodel import SQLModel
 import app.core.db  # noqa: F401  (sets the naming convention before any table is declared)
 
 
-def enum_column(enum_type: type[enum.StrEnum]) -> SAEnum:
-    """A closed set stored as plain strings with a CHECK: adding a value is a one-line migration."""
+def enum_column(enum_type: type[enum.StrEnum], *, name: str | None = None) -> SAEnum:
+    """A closed set stored as plain strings with a CHECK: adding a value is a one-line migration.
+    `name` names the CHECK when a table has a second column of the same set."""
     return SAEnum(
-        enum_type, native_enum=False, length=40, create_constraint=True, validate_strings=True, name=enum_type.__name__.lower()
+        enum_type, native_enum=False, length=40, create_constraint=True, validate_strings=True,
+        name=name or enum_type.__name__.lower(),
     )
 
 

@@ -46,6 +46,9 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "transport.reason": Check.outgoing,  # R-82 names them; exported with the request
         "transport.evidence": Check.outgoing,
         "expenses.purpose": Check.outgoing,  # exported with the claim
+        "agreements.expectations": Check.document,  # the written agreement the family signs
+        "agreements.breach_consequences": Check.document,
+        "breaches.description": Check.outgoing,  # to the social worker's case record
     }
 )
 
@@ -59,7 +62,8 @@ def known_people(session: Session, child: Child) -> list[anonymise.KnownPerson]:
 
 
 def findings(session: Session, child_id: uuid.UUID, values: Mapping[str, str | None], *, kind: str) -> list[anonymise.Finding]:
-    checks = {name: FIELDS[f"{kind}.{name}"] for name in values}
+    # A list's items are named by index ("expectations.0"); the table names the list.
+    checks = {name: FIELDS[f"{kind}." + ".".join(p for p in name.split(".") if not p.isdigit())] for name in values}
     if not any(values.values()):
         return []
     child = session.get(Child, child_id)

@@ -27,7 +27,11 @@ class SessionStatus(StrEnum):
     completed = "completed"
 
 
-LIVE_STATUSES = (SessionStatus.booked, SessionStatus.on_hold, SessionStatus.completed)
+# Sessions that take their room, CSW and child's time. A session on hold (its
+# arrangement suspended, R-52a) frees its slot; resuming books it again where still free.
+LIVE_STATUSES = (SessionStatus.booked, SessionStatus.completed)
+# What a timetable shows: a held session too, as tentative.
+SHOWN_STATUSES = (SessionStatus.booked, SessionStatus.on_hold, SessionStatus.completed)
 
 
 class CancelledBy(StrEnum):

@@ -55,7 +55,8 @@ def session_read(
         "inside the venue's opening hours and the CSW's working hours, in a room that holds the people "
         "attending, the child and the CSW (R-20: otherwise a 422 naming `room_id`). A clash in the room, for the "
         "CSW or for the child is a 409 naming every clashing session. With `rrule` the series books "
-        "whole or not at all, and answers with `series_id` and `sessions`."
+        "whole or not at all, and answers with `series_id` and `sessions`. While the arrangement's written "
+        "agreement lacks a party's signature, a booking is a 409 `agreement-unsigned` naming them (R-50)."
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
@@ -67,7 +68,7 @@ def book_session(
     settings: SettingsDep,
     response: Response,
 ) -> SessionRead | SeriesRead:
-    series_id, rows = service.book(session, principal, settings, arrangement, body)
+    series_id, rows = flows.book_sessions(session, principal, settings, arrangement, body)
     reads = session_read(session, rows, None if body.attendees else {})
     if series_id is not None:
         response.headers["Location"] = f"{API_PREFIX}/sessions/{rows[0].id}"

@@ -422,3 +422,81 @@ def shift_attendees(session: Session, row: ContactSession, before: dict[str, Any
 
 
 __all__ = ["CancelledBy", "book", "cancel"]
+
+
+def hold_future(session: Session, principal: Principal, arrangement_id: uuid.UUID) -> list[ContactSession]:
+    """R-52a: the arrangement's booked sessions still to start go on hold, kept, not deleted;
+    a held session frees its room, CSW and child until it is resumed."""
+    now = clock.now()
+    rows = session.execute(
+        select(ContactSession)
+        .where(
+            ContactSession.arrangement_id == arrangement_id,
+            ContactSession.status == SessionStatus.booked,
+            ContactSession.starts_at > now,
+        )
+        .order_by(ContactSession.starts_at)
+    ).scalars().all()
+    for row in rows:
+        before = snapshot(row)
+        row.status = SessionStatus.on_hold
+        row.version += 1
+        row.updated_at = now
+        record_change(session, principal, "session.held", "session", row, before=before, event=event_data(row))
+    return list(rows)
+
+
+def resume_held(session: Session, principal: Principal, arrangement_id: uuid.UUID) -> tuple[list[ContactSession], list[dict[str, Any]]]:
+    """R-52a: each held session still to start is booked again where its room, CSW and child
+    are still free; the others stay on hold, answered as clashes to rebook (move or cancel).
+    A held session whose time has passed without it is left for its cancellation."""
+    now = clock.now()
+    held = session.execute(
+        select(ContactSession)
+        .where(
+            ContactSession.arrangement_id == arrangement_id,
+            ContactSession.status == SessionStatus.on_hold,
+            ContactSession.starts_at > now,
+        )
+        .order_by(ContactSession.starts_at)
+    ).scalars().all()
+    resumed: list[ContactSession] = []
+    clashes: list[dict[str, Any]] = []
+    for row in held:
+        before = snapshot(row)
+        slot = Slot(row.starts_at, row.ends_at)
+        found = clashes_for(session, [slot], room_id=row.room_id, csw_sub=row.csw_sub, child_id=row.child_id, ignore={row.id})
+        if not found:
+            try:
+                with session.begin_nested():
+                    row.status = SessionStatus.booked
+                    session.flush()
+            except IntegrityError:
+                # A booking made meanwhile won PostgreSQL's exclusion constraint.
+                session.refresh(row)
+                found = clashes_for(session, [slot], room_id=row.room_id, csw_sub=row.csw_sub, child_id=row.child_id, ignore={row.id})
+        if found:
+            clashes.append({"session_id": str(row.id), "starts_at": rules.iso_z(row.starts_at), "clashes": found})
+            continue
+        row.version += 1
+        row.updated_at = now
+        record_change(session, principal, "session.resumed", "session", row, before=before, event=event_data(row))
+        resumed.append(row)
+    return resumed, clashes
+
+
+def cancel_open(session: Session, principal: Principal, settings: Settings, arrangement_id: uuid.UUID, reason: str) -> list[ContactSession]:
+    """Closing an arrangement (R-52a): its booked and held sessions still to start are
+    cancelled by the service, with the reason."""
+    rows = session.execute(
+        select(ContactSession)
+        .where(
+            ContactSession.arrangement_id == arrangement_id,
+            ContactSession.status.in_((SessionStatus.booked, SessionStatus.on_hold)),
+            ContactSession.starts_at > clock.now(),
+        )
+        .order_by(ContactSession.starts_at)
+    ).scalars().all()
+    for row in rows:
+        cancel(session, principal, settings, row, CancelCreate(cancelled_by=CancelledBy.service, reason=reason))
+    return list(rows)

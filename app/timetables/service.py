@@ -38,7 +38,7 @@ from app.core.db import lock_key
 from app.core.errors import invalid_field, not_found
 from app.core.security import Principal
 from app.referrals.models import Level
-from app.sessions.models import LIVE_STATUSES, ContactSession, SessionStatus
+from app.sessions.models import SHOWN_STATUSES, ContactSession, SessionStatus
 from app.timetables.models import FeedToken
 from app.timetables.schemas import FeedTokenRead, FeedTokenRevoked, Timetable, TimetableEntry
 from app.venues.models import Room, Staff, Venue
@@ -112,7 +112,7 @@ def timetable_rows(session: Session, settings: Settings, sub: str, days: DayRang
         .outerjoin(Venue, Venue.id == ContactSession.venue_id)
         .where(
             ContactSession.csw_sub == sub,
-            ContactSession.status.in_(LIVE_STATUSES),
+            ContactSession.status.in_(SHOWN_STATUSES),
             and_(ContactSession.starts_at < end, ContactSession.ends_at > start),
         )
         .order_by(ContactSession.starts_at, ContactSession.id)

@@ -33,6 +33,7 @@ class TransportStatus(StrEnum):
     driver_assigned = "driver_assigned"
     completed = "completed"
     cancelled = "cancelled"
+    on_hold = "on_hold"  # its session is on hold (R-52a); `held_from` is the status to return to
 
 
 class ExpenseKind(StrEnum):
@@ -78,6 +79,7 @@ class TransportRequest(SQLModel, table=True):
     driver_change_reason: str | None = Field(default=None, max_length=2000)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = Field(default=None, max_length=2000)
+    held_from: TransportStatus | None = Field(default=None, sa_type=enum_column(TransportStatus, name="transport_held_from"))
     created_by: str = Field(max_length=255)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

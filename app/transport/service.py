@@ -40,6 +40,7 @@ from app.transport.models import (
 from app.transport.schemas import DriverAssignment, DriverCreate, ExpenseCreate, ExpenseDecision, TransportCreate, TransportDecision
 
 ACTIVE = (TransportStatus.requested, TransportStatus.approved, TransportStatus.driver_assigned)
+CANCELLABLE = (*ACTIVE, TransportStatus.on_hold)
 BOOKABLE_SESSION = (SessionStatus.booked, SessionStatus.on_hold)
 
 
@@ -221,7 +222,7 @@ def assign_driver(session: Session, principal: Principal, settings: Settings, re
 
 
 def cancel_request(session: Session, principal: Principal, request: TransportRequest, reason: str) -> TransportRequest:
-    if request.status not in ACTIVE:
+    if request.status not in CANCELLABLE:
         raise WrongState("transport request", "cancel", request.status.value)
     before = snapshot(request)
     request.status = TransportStatus.cancelled
@@ -235,7 +236,7 @@ def on_session_cancelled(session: Session, principal: Principal, row: ContactSes
     """R-31: cancelling a session cancels its own transport, and drops that session's
     journeys from an arrangement-wide request; both are said on the outbox."""
     own = session.execute(
-        select(TransportRequest).where(TransportRequest.session_id == row.id, TransportRequest.status.in_(ACTIVE))
+        select(TransportRequest).where(TransportRequest.session_id == row.id, TransportRequest.status.in_(CANCELLABLE))
     ).scalars().all()
     for request in own:
         cancel_request(session, principal, request, "The session was cancelled.")
@@ -330,3 +331,37 @@ def expense_totals(session: Session, *, arrangement_id: uuid.UUID | None, since:
         {"arrangement_id": a, "month": f"{int(y):04d}-{int(m):02d}", "status": s, "count": int(n), "amount_pence": int(total or 0)}
         for a, y, m, s, n, total in rows
     ]
+
+
+def hold_for_sessions(session: Session, principal: Principal, session_ids: list[uuid.UUID]) -> list[TransportRequest]:
+    """R-52a: the transport of sessions put on hold is held too, remembering where it was."""
+    if not session_ids:
+        return []
+    requests = session.execute(
+        select(TransportRequest)
+        .where(TransportRequest.session_id.in_(session_ids), TransportRequest.status.in_(ACTIVE))
+        .order_by(TransportRequest.created_at)
+    ).scalars().all()
+    for request in requests:
+        before = snapshot(request)
+        request.held_from = request.status
+        request.status = TransportStatus.on_hold
+        _change(session, principal, request, "held", before)
+    return list(requests)
+
+
+def release_for_sessions(session: Session, principal: Principal, session_ids: list[uuid.UUID]) -> list[TransportRequest]:
+    """Resuming (R-52a): the held transport of sessions booked again returns to where it was."""
+    if not session_ids:
+        return []
+    requests = session.execute(
+        select(TransportRequest)
+        .where(TransportRequest.session_id.in_(session_ids), TransportRequest.status == TransportStatus.on_hold)
+        .order_by(TransportRequest.created_at)
+    ).scalars().all()
+    for request in requests:
+        before = snapshot(request)
+        request.status = request.held_from or TransportStatus.requested
+        request.held_from = None
+        _change(session, principal, request, "resumed", before)
+    return list(requests)

@@ -141,6 +141,37 @@ def _expense(client, auth, world) -> Send:
     return send
 
 
+def _agreement(field: str) -> Callable[..., Send]:
+    def prepare(client, auth, world) -> Send:
+        with at():  # an arrangement of its own, its agreement not yet written
+            arrangement = world["s"].arrangement(key=f"r82-{field}", signed=False, address_withheld=WITHHELD)
+        people = [{"person_id": person["id"], "role": "parent"} for person in arrangement["people"]]
+
+        def send(text: str) -> httpx.Response:
+            body = {"expectations": ["Arrive on time."], "breach_consequences": "Contact may be suspended.", "parties": people}
+            body[field] = [text] if field == "expectations" else text
+            with at():
+                return client.put(f"/api/v1/arrangements/{arrangement['id']}/agreement", json=body, headers=world["s"].tl())
+
+        return send
+
+    return prepare
+
+
+plants("agreements.expectations", "expectations.0")(_agreement("expectations"))
+plants("agreements.breach_consequences", "breach_consequences")(_agreement("breach_consequences"))
+
+
+@plants("breaches.description", "description")
+def _breach(client, auth, world) -> Send:
+    def send(text: str) -> httpx.Response:
+        body = {"severity": "ordinary", "description": text, "session_id": world["sessions"][0]["id"]}
+        with at():
+            return client.post(f"/api/v1/arrangements/{world['arrangement']['id']}/breaches", json=body, headers=world["s"].tl())
+
+    return send
+
+
 def rows(engine) -> dict[str, int]:
     """Every table's row count: a refusal writes nothing anywhere."""
     with Session(engine) as session:

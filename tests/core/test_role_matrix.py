@@ -105,6 +105,18 @@ MATRIX: dict[tuple[str, str], Op] = {
     # arrangements
     ("GET", "/api/v1/arrangements/{arrangement_id}"): Op(CHILD_READERS),
     ("GET", "/api/v1/arrangements/{arrangement_id}/attendance"): Op(CHILD_READERS),
+    ("POST", "/api/v1/arrangements/{arrangement_id}/resume"): Op(only(tl="ooo", sm="ooo")),  # active, so a 409 after access
+    ("POST", "/api/v1/arrangements/{arrangement_id}/close"): Op(only(tl="ooo", sm="ooo"), EMPTY),
+    # written agreements and breaches: each row's agreement is signed
+    ("PUT", "/api/v1/arrangements/{arrangement_id}/agreement"): Op(only(sw="o4o", tl="ooo"), EMPTY),
+    ("GET", "/api/v1/arrangements/{arrangement_id}/agreement"): Op(CHILD_READERS),
+    ("POST", "/api/v1/arrangements/{arrangement_id}/agreement/signatures"): Op(only(sw="o4o", tl="ooo"), EMPTY),
+    ("POST", "/api/v1/arrangements/{arrangement_id}/breaches"): Op(
+        only(tl="ooo", csw="o4o"),
+        # past access, then refused: it happened in the future
+        lambda ids, role: {"severity": "serious", "description": "Left early.", "session_id": ids["session_id"], "occurred_at": "2099-01-01T00:00:00Z"},
+    ),
+    ("GET", "/api/v1/arrangements/{arrangement_id}/breaches"): Op(CHILD_READERS),
     # venues, rooms, staff
     ("POST", "/api/v1/venues"): Op(only(adm="ooo"), EMPTY),
     ("POST", "/api/v1/venues/{venue_id}/rooms"): Op(only(adm="ooo"), EMPTY),
@@ -207,6 +219,13 @@ class World:
         self.client.post(f"/api/v1/referrals/{referral['id']}/approval", headers={"Authorization": f"Bearer {mint_local_token(_settings, manager, ['team_manager'], team=team)}"})
         self.ok("POST", f"/api/v1/referrals/{referral['id']}/submit", "sw", sub=sw)
         decided = self.ok("POST", f"/api/v1/referrals/{referral['id']}/decision", "tl", json={"outcome": "accepted_core", "reason": "Care proceedings."})
+        agreement = self.ok("PUT", f"/api/v1/arrangements/{decided['arrangement_id']}/agreement", "tl", json={
+            "expectations": ["Arrive on time."], "breach_consequences": "A third breach suspends contact.",
+            "parties": [{"person_id": mum["id"], "role": "parent"}],
+        })
+        self.ok("POST", f"/api/v1/arrangements/{decided['arrangement_id']}/agreement/signatures", "tl", json={
+            "person_id": mum["id"], "signed_at": agreement["written_at"], "method": "in_person",
+        })
         room = self.ok("POST", f"/api/v1/venues/{venue['id']}/rooms", "adm", json={"name": f"Room {key}", "capacity": 6})
         session = self.ok("POST", "/api/v1/sessions", "tl", json={
             "arrangement_id": decided["arrangement_id"], "room_id": room["id"], "csw_sub": csw,

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import sign_agreement
 from tests.referrals.conftest import Referrals
 
 WEEKDAYS_9_TO_7 = [{"weekday": d, "opens": "08:30", "closes": "19:00"} for d in range(5)]
@@ -49,13 +50,16 @@ class Scheduling:
         assert response.status_code in (200, 201), response.text
         return response.json()
 
-    def arrangement(self, key: str = "123456", **child: Any) -> dict:
+    def arrangement(self, key: str = "123456", *, signed: bool = True, **child: Any) -> dict:
+        """An active arrangement; with `signed`, its written agreement signed by both parents (R-50)."""
         child_row, people = self.referrals.child(key=key, **child)
         referral = self.referrals.draft(child_row, people)
         self.client.post(f"/api/v1/referrals/{referral['id']}/approval", headers=self.referrals.tm())
         self.client.post(f"/api/v1/referrals/{referral['id']}/submit", headers=self.referrals.sw())
         decided = self.referrals.decide(referral, outcome="accepted_core")
         assert decided.status_code == 200, decided.text
+        if signed:
+            sign_agreement(self.client, self.tl(), decided.json()["arrangement_id"], people)
         return {"id": decided.json()["arrangement_id"], "child": child_row, "people": people}
 
     def book(self, headers: dict[str, str] | None = None, **body: Any):

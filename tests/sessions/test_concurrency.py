@@ -12,18 +12,17 @@ directly too.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.sessions.models import ContactSession, SessionStatus
+from tests.helpers import fire
 
 LONDON = ZoneInfo("Europe/London")
 CLIENTS = 30
@@ -36,31 +35,6 @@ def the_slot() -> tuple[str, str]:
         day += timedelta(days=1)
     starts = datetime(day.year, day.month, day.day, 16, 0, tzinfo=LONDON)
     return starts.isoformat(), (starts + timedelta(hours=1)).isoformat()
-
-
-def fire(base: str, headers: dict[str, str], bodies: list[dict]) -> list[httpx.Response]:
-    """Every body POSTed at once from its own thread and connection."""
-    barrier = threading.Barrier(len(bodies))
-    results: list[httpx.Response | BaseException | None] = [None] * len(bodies)
-
-    def run(i: int) -> None:
-        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
-            http.get("/health/live")  # connected before the race starts
-            barrier.wait(timeout=60)
-            try:
-                results[i] = http.post("/api/v1/sessions", json=bodies[i])
-            except BaseException as exc:  # noqa: BLE001 (reported below)
-                results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(bodies))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a client hung"
-    failures = [r for r in results if not isinstance(r, httpx.Response)]
-    assert not failures, failures
-    return results  # type: ignore[return-value]
 
 
 @pytest.mark.server
@@ -84,7 +58,7 @@ def test_r22_concurrent_bookings_of_one_slot_give_one_201_and_409s_naming_it(ser
         for i in range(CLIENTS)
     ]
 
-    responses = fire(server["base"], auth("tl-1", "team_leader"), bodies)
+    responses = fire(server["base"], auth("tl-1", "team_leader"), "/api/v1/sessions", bodies)
 
     statuses = sorted(r.status_code for r in responses)
     assert not [s for s in statuses if s >= 500], [r.text for r in responses if r.status_code >= 500]
@@ -138,7 +112,8 @@ def test_r22_postgresql_has_the_three_exclusion_constraints(postgres):
     for name, definition in rows:
         column = name.removeprefix("ex_contact_session_")
         assert definition.startswith(f"EXCLUDE USING gist ({column} WITH =, tstzrange(starts_at, ends_at, '[)'::text) WITH &&)"), definition
-        assert "WHERE (((status)::text <> 'cancelled'::text))" in definition, definition
+        # held sessions free their slot too (R-52a, migration 0009)
+        assert "WHERE (((status)::text <> ALL ((ARRAY['cancelled'::character varying, 'on_hold'::character varying])::text[])))" in definition, definition
 
 
 def copy_session(connection, session_id: str, **changes) -> None:
@@ -176,8 +151,9 @@ def test_r22_postgresql_refuses_an_overlapping_row_inserted_directly(postgres, s
 
     start_at, end_at = datetime.fromisoformat(starts), datetime.fromisoformat(ends)
     with postgres.connect() as connection, connection.begin() as transaction:
-        # A cancelled copy is not live, and a session starting as this one ends does not overlap.
+        # A cancelled or held copy is not live, and a session starting as this one ends does not overlap.
         copy_session(connection, session_id, status="cancelled")
+        copy_session(connection, session_id, status="on_hold")
         copy_session(connection, session_id, starts_at=end_at, ends_at=end_at + timedelta(hours=1))
         copy_session(connection, session_id, starts_at=start_at - timedelta(hours=1), ends_at=start_at)
         transaction.rollback()

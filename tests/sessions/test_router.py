@@ -23,7 +23,7 @@ from app.arrangements.models import Arrangement, ArrangementStatus
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.sessions.models import ContactSession, SessionAttendee
-from tests.helpers import at
+from tests.helpers import at, sign_agreement
 
 LONDON = ZoneInfo("Europe/London")
 NOW = "2027-03-01T09:00:00+00:00"  # a Monday
@@ -442,6 +442,7 @@ def outside_court_arena(scheduling) -> dict:
     scheduling.client.post(f"/api/v1/referrals/{referral['id']}/submit", headers=referrals.sw())
     decided = referrals.decide(referral, outcome="accepted_core", reason="Significant risk of abduction; no alternative.")
     assert decided.status_code == 200, decided.text
+    sign_agreement(scheduling.client, scheduling.tl(), decided.json()["arrangement_id"], people)
     return {"id": decided.json()["arrangement_id"], "child": child, "people": people}
 
 

@@ -1,0 +1,1 @@
+"""Written agreements, their signatures and breaches of them (R-50 to R-52)."""
