@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
     sub.add_parser("verify-audit", help="check the audit log's hash chain and its signed checkpoints (AUDIT_KEY)")
     sub.add_parser("sweep-deadlines", help="emit an event once for each open referral past a deadline")
+    sub.add_parser(
+        "s34-sweep",
+        help="flag once each suspension of a child in proceedings or on an (interim) care order that has lasted over 7 days (R-54a)",
+    )
     purge_p = sub.add_parser("purge-idempotency-keys", help="forget replayable answers older than --days (at least 7)")
     purge_p.add_argument("--days", type=int, default=7)
     args = parser.parse_args(argv)
@@ -229,6 +233,20 @@ def main(argv: list[str] | None = None) -> int:
             session.commit()
         engine.dispose()
         print(f"{len(emitted)} missed deadline(s) announced")
+        return 0
+    if args.command == "s34-sweep":
+        from app.calendar.deadlines import working_calendar
+        from app.core import clock
+        from app.core.db import build_engine, open_session
+        from app.oversight.service import sweep_s34
+
+        calendar = working_calendar(settings)
+        engine = build_engine(settings)
+        with open_session(engine, write=True) as session:
+            flagged = sweep_s34(session, calendar.local_date(clock.now()), calendar.local_date)
+            session.commit()
+        engine.dispose()
+        print(f"{flagged} arrangement(s) flagged: s34 application needed")
         return 0
     if args.command == "purge-idempotency-keys":
         from datetime import timedelta

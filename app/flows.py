@@ -11,7 +11,9 @@ transaction. So no service imports another domain's service to react to it:
 * a booking needs the arrangement's written agreement signed by every party (R-50);
 * a breach that suspends contact holds the future sessions and their transport, and
   resuming or closing the arrangement releases or cancels them (R-52, R-52a);
-* an arrangement is read with its agreement's state.
+* a restriction suspends or ends contact as a breach or a closure does, then asks the s34
+  rule (R-53, R-54);
+* an arrangement is read with its agreement's state and its open flags.
 
 Routers call these; a router is the one place below this module allowed to import it.
 """
@@ -28,6 +30,12 @@ from app.agreements.schemas import BreachCreate
 from app.arrangements import service as arrangement_service
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.arrangements.schemas import ArrangementRead, CloseCreate, CloseRead, ResumeRead
+from app.calendar.deadlines import working_calendar
+from app.children.models import Child
+from app.core import clock
+from app.oversight import service as oversight_service
+from app.oversight.models import Restriction, RestrictionKind
+from app.oversight.schemas import RestrictionCreate
 from app.core.config import Settings
 from app.core.security import Principal
 from app.referrals import service as referral_service
@@ -77,9 +85,7 @@ def record_breach(session: Session, principal: Principal, settings: Settings, ar
     then their transport."""
     breach, suspends = agreement_service.record_breach(session, principal, arrangement, data)
     if suspends:
-        arrangement_service.suspend(session, principal, settings, arrangement, breach.id)
-        held = session_service.hold_future(session, principal, arrangement.id)
-        transport_service.hold_for_sessions(session, principal, [row.id for row in held])
+        _suspend(session, principal, settings, arrangement, breach_id=breach.id)
     return breach
 
 
@@ -93,15 +99,49 @@ def resume_arrangement(session: Session, principal: Principal, arrangement: Arra
     return ResumeRead(arrangement_id=arrangement.id, status=arrangement.status, resumed_sessions=[row.id for row in resumed], clashes=clashes)
 
 
-def close_arrangement(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: CloseCreate) -> CloseRead:
+def _end(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, reason: str, exit_plan: str | None) -> list[ContactSession]:
     """Closing cancels the sessions still to come, and their transport, with the reason."""
-    arrangement_service.lock(session, arrangement)
-    arrangement_service.close(session, principal, arrangement, data.reason, data.exit_plan)
-    cancelled = session_service.cancel_open(session, principal, settings, arrangement.id, data.reason)
+    arrangement_service.close(session, principal, arrangement, reason, exit_plan)
+    cancelled = session_service.cancel_open(session, principal, settings, arrangement.id, reason)
     for row in cancelled:
         transport_service.on_session_cancelled(session, principal, row)
+    return cancelled
+
+
+def _suspend(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, **why: uuid.UUID) -> None:
+    """R-52a: the arrangement first (the social worker's event goes out at once), then its
+    future sessions on hold, then their transport."""
+    arrangement_service.suspend(session, principal, settings, arrangement, **why)
+    held = session_service.hold_future(session, principal, arrangement.id)
+    transport_service.hold_for_sessions(session, principal, [row.id for row in held])
+
+
+def close_arrangement(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: CloseCreate) -> CloseRead:
+    arrangement_service.lock(session, arrangement)
+    cancelled = _end(session, principal, settings, arrangement, data.reason, data.exit_plan)
     return CloseRead(arrangement_id=arrangement.id, status=arrangement.status, cancelled_sessions=[row.id for row in cancelled])
 
 
-def read_arrangement(session: Session, arrangement: Arrangement) -> ArrangementRead:
-    return ArrangementRead.model_validate({**arrangement.model_dump(), "agreement": agreement_service.state(session, arrangement.id)})
+def restrict_arrangement(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: RestrictionCreate) -> Restriction:
+    """R-53: the restriction recorded; a suspension suspends an active arrangement, a
+    termination closes it; then the s34 check (R-54a) on what was done."""
+    today = working_calendar(settings).local_date(clock.now())
+    restriction = oversight_service.record(session, principal, arrangement, data, today)
+    if data.kind == RestrictionKind.suspend and arrangement.status == ArrangementStatus.active:
+        _suspend(session, principal, settings, arrangement, restriction_id=restriction.id)
+    elif data.kind == RestrictionKind.terminate:
+        _end(session, principal, settings, arrangement, data.reason, None)
+    child = session.get(Child, arrangement.child_id)
+    assert child is not None
+    oversight_service.check_s34(
+        session, principal, arrangement, child, kind=data.kind, starts_on=data.starts_on, ends_on=data.ends_on, today=today
+    )
+    return restriction
+
+
+def read_arrangement(session: Session, settings: Settings, arrangement: Arrangement) -> ArrangementRead:
+    now = clock.now()
+    flags = oversight_service.flags(session, arrangement, working_calendar(settings).local_date(now), now)
+    return ArrangementRead.model_validate(
+        {**arrangement.model_dump(), "agreement": agreement_service.state(session, arrangement.id), "flags": flags}
+    )

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 
 from app.core.concurrency import APIRouter, Depends
 from app.agreements.router import router as agreements_router
+from app.oversight.router import router as oversight_router
 from app.arrangements.router import router as arrangements_router
 from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(referrals_router)
     api.include_router(arrangements_router)
     api.include_router(agreements_router)
+    api.include_router(oversight_router)
     api.include_router(calendar_router)
     api.include_router(venues_router)
     api.include_router(sessions_router)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
@@ -164,4 +163,4 @@ class BreachRecorded(BreachRead):
 
     status: ArrangementStatus = Field(description="The arrangement's status after this breach.")
     breach_count: int
-    review_meeting_due_by: date | None = Field(description="When suspended: the review meeting is due by this day (3 working days).")
+    review_meeting_due_by: UTCInstant | None = Field(description="When suspended: the review meeting is due by the end of the third working day after (R-03).")

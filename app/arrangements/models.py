@@ -40,8 +40,15 @@ class Arrangement(SQLModel, table=True):
     opened_at: datetime = Field(sa_type=UTCDateTime)
     # R-52, R-52a: set when a breach suspends it; the review meeting is due within 3 working days.
     suspended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    review_meeting_due_by: date | None = None
+    review_meeting_due_by: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resumed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # R-54, R-54a: raised when a suspension or termination of a child in proceedings or on
+    # an (interim) care order lasts, or is set to last, more than 7 days; cleared by the
+    # application's record.
+    s34_application_needed: bool = False
+    s34_flagged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    s34_applied_on: date | None = None
+    s34_court_reference: str | None = Field(default=None, max_length=100)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     close_reason: str | None = Field(default=None, max_length=2000)
     exit_plan: str | None = Field(default=None, max_length=4000)

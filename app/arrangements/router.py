@@ -24,8 +24,8 @@ router = APIRouter(prefix="/arrangements", tags=["arrangements"])
     ),
     responses=error_responses(401, 403, 404, 422),
 )
-def get_arrangement(arrangement: ReadableArrangement, session: SessionDep) -> ArrangementRead:
-    return flows.read_arrangement(session, arrangement)
+def get_arrangement(arrangement: ReadableArrangement, session: SessionDep, settings: SettingsDep) -> ArrangementRead:
+    return flows.read_arrangement(session, settings, arrangement)
 
 
 @router.post(

@@ -53,11 +53,19 @@ class ArrangementRead(OutputModel):
     court_arena: bool
     review_by: date | None = Field(description="For an exceptional acceptance, the end of its time limit.")
     breach_count: int
-    flags: list[str] = Field(default_factory=list, description="Open flags, such as a needed s34 application (R-54).")
+    flags: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Open flags: `s34_application_needed` (R-54a), `placing_authority_notification_due` (an emergency "
+            "restriction, R-53a), `restricted`, `review_meeting_due` or `review_meeting_overdue` (R-52)."
+        ),
+    )
     opened_at: UTCInstant
     suspended_at: UTCInstant | None = None
-    review_meeting_due_by: date | None = Field(default=None, description="While suspended: the review meeting is due by this day (R-52).")
+    review_meeting_due_by: UTCInstant | None = Field(default=None, description="While suspended: the review meeting is due by this day (R-52).")
     resumed_at: UTCInstant | None = None
+    s34_applied_on: date | None = Field(default=None, description="When the s34 application was made (R-54a).")
+    s34_court_reference: str | None = None
     closed_at: UTCInstant | None
     agreement: AgreementState | None = Field(default=None, description="The current written agreement's state (R-50); none yet is null.")
 

@@ -73,25 +73,54 @@ def count_breach(arrangement: Arrangement) -> None:
     arrangement.version += 1
 
 
-def suspend(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, breach_id: uuid.UUID) -> None:
-    """R-52: suspended at once, the social worker told at once (the event says so), and the
-    review meeting due within 3 working days (R-03)."""
+def suspend(
+    session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, *,
+    breach_id: uuid.UUID | None = None, restriction_id: uuid.UUID | None = None,
+) -> None:
+    """R-52: suspended at once and the social worker told at once (the event says so). After a
+    breach the review meeting is due within 3 working days (R-03); a suspension a service
+    manager authorised (R-53) carries its own dates instead."""
     if arrangement.status != ArrangementStatus.active:
         raise WrongState("arrangement", "suspend", arrangement.status.value, "active")
     before = snapshot(arrangement)
     now = clock.now()
-    calendar = working_calendar(settings)
     arrangement.status = ArrangementStatus.suspended
     arrangement.suspended_at = now
-    arrangement.review_meeting_due_by = calendar.nth_working_day_after(calendar.local_date(now), 3)
+    if breach_id is not None:
+        calendar = working_calendar(settings)
+        # R-03: the end of the third working day after today, local time, as a UTC instant
+        arrangement.review_meeting_due_by = calendar.end_of_day(calendar.nth_working_day_after(calendar.local_date(now), 3))
     arrangement.version += 1
     record_change(
         session, principal, "arrangement.suspended", "arrangement", arrangement, before=before,
         event=_event(
-            arrangement, breach_id=breach_id, suspended_at=now,
+            arrangement, breach_id=breach_id, restriction_id=restriction_id, suspended_at=now,
             review_meeting_due_by=arrangement.review_meeting_due_by, notify=["social_worker"],
         ),
     )
+
+
+def flag_s34(session: Session, principal: Principal, arrangement: Arrangement) -> None:
+    """R-54a: a court application (s34) is needed, shown until it is recorded."""
+    before = snapshot(arrangement)
+    arrangement.s34_application_needed = True
+    arrangement.s34_flagged_at = clock.now()
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.s34_flagged", "arrangement", arrangement, before=before,
+                  event=_event(arrangement, flagged_at=arrangement.s34_flagged_at, notify=["social_worker", "service_manager"]),
+                  event_type="s34.flagged")
+
+
+def record_s34_application(session: Session, principal: Principal, arrangement: Arrangement, applied_on: Any, court_reference: str) -> None:
+    """The application is made: the flag clears (R-54a). Accepted on a closed arrangement too:
+    a termination needs it most."""
+    before = snapshot(arrangement)
+    arrangement.s34_application_needed = False
+    arrangement.s34_applied_on = applied_on
+    arrangement.s34_court_reference = court_reference
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.s34_applied", "arrangement", arrangement, before=before,
+                  event=_event(arrangement, applied_on=applied_on), event_type="s34.applied")
 
 
 def resume(session: Session, principal: Principal, arrangement: Arrangement) -> None:
@@ -108,7 +137,7 @@ def resume(session: Session, principal: Principal, arrangement: Arrangement) -> 
                   event=_event(arrangement, resumed_at=now))
 
 
-def close(session: Session, principal: Principal, arrangement: Arrangement, reason: str, exit_plan: str) -> None:
+def close(session: Session, principal: Principal, arrangement: Arrangement, reason: str, exit_plan: str | None) -> None:
     """Closing ends the arrangement, with the reason and the exit plan."""
     require_open(arrangement, "close")
     before = snapshot(arrangement)

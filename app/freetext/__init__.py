@@ -49,6 +49,7 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "agreements.expectations": Check.document,  # the written agreement the family signs
         "agreements.breach_consequences": Check.document,
         "breaches.description": Check.outgoing,  # to the social worker's case record
+        "restrictions.reason": Check.document,  # the written notice to parents and carers
     }
 )
 

@@ -83,7 +83,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('arrangement', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspended_at', app.core.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('review_meeting_due_by', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('review_meeting_due_by', app.core.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('resumed_at', app.core.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('close_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True))
         batch_op.add_column(sa.Column('exit_plan', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True))

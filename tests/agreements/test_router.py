@@ -195,9 +195,9 @@ class TestBreaches:
             arrangement = client.get(api(world), headers=world["s"].tl())
         assert (first.json()["status"], second.json()["status"]) == ("active", "active")
         assert third.status_code == 201 and third.json()["status"] == "suspended" and third.json()["suspended"] is True
-        assert third.json()["review_meeting_due_by"] == "2026-12-03"  # Monday + 3 working days
+        assert third.json()["review_meeting_due_by"] == "2026-12-03T23:59:59.999Z"  # the end of the 3rd working day after Monday
         assert arrangement.json()["status"] == "suspended" and arrangement.json()["breach_count"] == 3
-        assert arrangement.json()["review_meeting_due_by"] == "2026-12-03"
+        assert arrangement.json()["review_meeting_due_by"] == "2026-12-03T23:59:59.999Z"
         with Session(engine) as session:
             statuses = {str(r.id): r.status.value for r in session.execute(select(ContactSession)).scalars()}
             transport = session.get(TransportRequest, uuid.UUID(request.json()["id"]))
@@ -205,7 +205,7 @@ class TestBreaches:
         assert transport.status.value == "on_hold" and transport.held_from.value == "requested"
         [suspended] = events(engine, "arrangement.suspended")
         assert suspended.data["notify"] == ["social_worker"] and suspended.data["breach_id"] == third.json()["id"]
-        assert suspended.data["review_meeting_due_by"] == "2026-12-03"
+        assert suspended.data["review_meeting_due_by"].startswith("2026-12-03T23:59:59.999")
         assert len(events(engine, "session.held")) == 2 and len(events(engine, "transport.held")) == 1
         # in the same transaction as the breach: its event sits right before the suspension's
         with Session(engine) as session:

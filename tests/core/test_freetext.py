@@ -172,6 +172,16 @@ def _breach(client, auth, world) -> Send:
     return send
 
 
+@plants("restrictions.reason", "reason")
+def _restriction(client, auth, world) -> Send:
+    def send(text: str) -> httpx.Response:
+        body = {"kind": "restrict", "reason": text, "starts_on": "2026-11-30", "changes": {"frequency": "fortnightly"}}
+        with at():
+            return client.post(f"/api/v1/arrangements/{world['arrangement']['id']}/restrictions", json=body, headers=auth("sm-1", "service_manager"))
+
+    return send
+
+
 def rows(engine) -> dict[str, int]:
     """Every table's row count: a refusal writes nothing anywhere."""
     with Session(engine) as session:

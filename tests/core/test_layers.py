@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"referrals"},
     {"arrangements", "venues"},
     {"sessions"},
-    {"availability", "timetables", "visits", "transport", "agreements"},
+    {"availability", "timetables", "visits", "transport", "agreements", "oversight"},
     {"records"},
     {"events", "health"},
     {"flows", "models", "main", "cli"},  # the top: wiring and reactions across domains

@@ -117,6 +117,15 @@ MATRIX: dict[tuple[str, str], Op] = {
         lambda ids, role: {"severity": "serious", "description": "Left early.", "session_id": ids["session_id"], "occurred_at": "2099-01-01T00:00:00Z"},
     ),
     ("GET", "/api/v1/arrangements/{arrangement_id}/breaches"): Op(CHILD_READERS),
+    # restrictions and the s34 application: each row has a `restrict` on it
+    ("POST", "/api/v1/arrangements/{arrangement_id}/restrictions"): Op(
+        only(sm="ooo", tl="ooo"),
+        # an emergency (so a team leader may), refused after access: it ends before it starts
+        lambda ids, role: {"kind": "suspend", "reason": "Assessment.", "starts_on": "2027-03-01", "ends_on": "2027-02-01", "emergency": True},
+    ),
+    ("GET", "/api/v1/arrangements/{arrangement_id}/restrictions"): Op(CHILD_READERS),
+    ("POST", "/api/v1/restrictions/{restriction_id}/notices"): Op(only(sm="ooo", tl="ooo"), EMPTY),
+    ("POST", "/api/v1/arrangements/{arrangement_id}/s34-application"): Op(only(sm="ooo", sw="o4o"), EMPTY),
     # venues, rooms, staff
     ("POST", "/api/v1/venues"): Op(only(adm="ooo"), EMPTY),
     ("POST", "/api/v1/venues/{venue_id}/rooms"): Op(only(adm="ooo"), EMPTY),
@@ -237,10 +246,13 @@ class World:
         expense = self.ok("POST", "/api/v1/expenses", "sw", sub=sw, json={
             "arrangement_id": decided["arrangement_id"], "person_id": mum["id"], "amount_pence": 640, "purpose": "Bus fare", "incurred_on": "2027-03-01",
         })
+        restriction = self.ok("POST", f"/api/v1/arrangements/{decided['arrangement_id']}/restrictions", "sm", json={
+            "kind": "restrict", "reason": "Fewer sessions for now.", "starts_on": "2027-03-01", "changes": {"frequency": "fortnightly"},
+        })
         return {
             "source": source, "external_id": key, "child_id": child["id"], "referral_id": referral["id"],
             "arrangement_id": decided["arrangement_id"], "room_id": room["id"], "session_id": session["id"],
-            "request_id": transport["id"], "expense_id": expense["id"], "csw": csw,
+            "request_id": transport["id"], "expense_id": expense["id"], "csw": csw, "restriction_id": restriction["id"],
         }
 
     def record(self, row: dict[str, str]) -> None:

@@ -50,13 +50,14 @@ class Scheduling:
         assert response.status_code in (200, 201), response.text
         return response.json()
 
-    def arrangement(self, key: str = "123456", *, signed: bool = True, **child: Any) -> dict:
+    def arrangement(self, key: str = "123456", *, signed: bool = True, decision_reason: str | None = None, **child: Any) -> dict:
         """An active arrangement; with `signed`, its written agreement signed by both parents (R-50)."""
         child_row, people = self.referrals.child(key=key, **child)
         referral = self.referrals.draft(child_row, people)
         self.client.post(f"/api/v1/referrals/{referral['id']}/approval", headers=self.referrals.tm())
         self.client.post(f"/api/v1/referrals/{referral['id']}/submit", headers=self.referrals.sw())
-        decided = self.referrals.decide(referral, outcome="accepted_core")
+        reason = {"reason": decision_reason} if decision_reason else {}
+        decided = self.referrals.decide(referral, outcome="accepted_core", **reason)
         assert decided.status_code == 200, decided.text
         if signed:
             sign_agreement(self.client, self.tl(), decided.json()["arrangement_id"], people)

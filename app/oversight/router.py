@@ -1,0 +1,89 @@
+"""HTTP for restrictions of contact, their notices and the s34 application (R-53, R-54)."""
+
+from __future__ import annotations
+
+from fastapi import status
+
+from app import flows
+from app.arrangements.deps import ReadableArrangement
+from app.arrangements.schemas import ArrangementRead
+from app.calendar.deadlines import working_calendar
+from app.core import clock
+from app.core.concurrency import APIRouter
+from app.core.config import SettingsDep
+from app.core.db import SessionDep
+from app.core.errors import error_responses
+from app.core.pagination import Page, PageParamsDep
+from app.core.security import PrincipalDep
+from app.oversight import service
+from app.oversight.deps import RestrictableArrangement, RestrictionTarget, S34Arrangement
+from app.oversight.schemas import NoticeCreate, RestrictionCreate, RestrictionRead, S34ApplicationCreate
+
+router = APIRouter(tags=["oversight"])
+WRITE_ERRORS = (401, 403, 404, 409, 422)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/restrictions",
+    response_model=RestrictionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Suspend, restrict or terminate contact",
+    description=(
+        "R-53, R-53a. Authorised by a service manager, with a reason, a start and an optional end, and the written "
+        "notices given. `suspend` and `terminate` take effect at once (they start today or earlier): a suspension "
+        "holds the sessions still to come and their transport; a termination closes the arrangement and cancels "
+        "them. `restrict` records what changes. A team leader may make an `emergency` one: the placing authority "
+        "must then be told within 24 hours (`placing_authority_notify_by`), flagged until a notice to "
+        "`placing_authority` is recorded. A child in proceedings or on an (interim) care order whose contact is "
+        "terminated, or suspended for more than 7 days, raises `s34_application_needed` (R-54a)."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_restriction(
+    arrangement: RestrictableArrangement, body: RestrictionCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> RestrictionRead:
+    return RestrictionRead.model_validate(flows.restrict_arrangement(session, principal, settings, arrangement, body))
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/restrictions",
+    response_model=Page[RestrictionRead],
+    summary="List the arrangement's restrictions",
+    description="Every suspension, restriction and termination recorded, oldest first and cursor-paged, with its notices (R-53a).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_restrictions(arrangement: ReadableArrangement, session: SessionDep, page: PageParamsDep) -> Page[RestrictionRead]:
+    return service.restrictions_page(session, arrangement, page)
+
+
+@router.post(
+    "/restrictions/{restriction_id}/notices",
+    response_model=RestrictionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a written notice of a restriction",
+    description=(
+        "R-53a: who was given notice, when and how. A notice to `placing_authority` records that the placing "
+        "authority was told, which clears an emergency restriction's flag."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_notice(restriction: RestrictionTarget, body: NoticeCreate, principal: PrincipalDep, session: SessionDep) -> RestrictionRead:
+    return RestrictionRead.model_validate(service.add_notice(session, principal, restriction, body))
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/s34-application",
+    response_model=ArrangementRead,
+    summary="Record the s34 application",
+    description=(
+        "R-54a: the application to court was made (date, court reference); `s34_application_needed` clears. "
+        "Accepted on a closed arrangement too: a termination is what needs it most."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_s34_application(
+    arrangement: S34Arrangement, body: S34ApplicationCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> ArrangementRead:
+    today = working_calendar(settings).local_date(clock.now())
+    service.record_s34_application(session, principal, arrangement, body, today)
+    return flows.read_arrangement(session, settings, arrangement)

@@ -1,0 +1,107 @@
+"""What the API takes and gives for restrictions, notices and the s34 application (R-53, R-54)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import Field
+
+from app.core.schemas import Day, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
+from app.oversight.models import NoticeMethod, RestrictionKind
+from app.referrals.models import Level
+
+
+class NoticeCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"recipient": "placing_authority", "sent_at": "2026-12-01T11:00:00Z", "method": "email"}]}
+    }
+
+    recipient: ShortText = Field(description="Who was given written notice: a person or a role (`placing_authority` for the placing authority).")
+    sent_at: InstantIn = Field(description="When it was sent; not in the future.")
+    method: NoticeMethod
+
+
+class NoticeRead(OutputModel):
+    recipient: str
+    sent_at: UTCInstant
+    method: NoticeMethod
+
+
+class Changes(InputModel):
+    """What a `restrict` changes (R-53a); at least one."""
+
+    frequency: ShortText | None = Field(default=None, description="For example 'fortnightly'.")
+    duration_minutes: int | None = Field(default=None, ge=15, le=480)
+    level: Level | None = Field(default=None, description="The supervision level from now on.")
+    people: list[uuid.UUID] | None = Field(default=None, max_length=20, description="Who may attend from now on.")
+
+
+class RestrictionCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "suspend",
+                    "reason": "Concerns raised at the last session are being assessed.",
+                    "starts_on": "2026-12-01",
+                    "ends_on": "2026-12-14",
+                    "emergency": False,
+                    "notices": [{"recipient": "mum", "sent_at": "2026-12-01T11:00:00Z", "method": "letter"}],
+                }
+            ]
+        }
+    }
+
+    kind: RestrictionKind
+    reason: LongText = Field(description="Why; it reaches the written notices, so it is checked for names and addresses (R-82).")
+    starts_on: Day = Field(description="A suspension or termination starts today or earlier: it takes effect at once.")
+    ends_on: Day | None = Field(default=None, description="Not before `starts_on`; none for an open-ended one.")
+    changes: Changes | None = Field(default=None, description="For `restrict` only: what changes.")
+    emergency: bool = Field(default=False, description="Made by a team leader without the social worker: the placing authority must be told within 24 hours.")
+    notices: list[NoticeCreate] = Field(default_factory=list, max_length=50)
+
+
+class RestrictionRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "kind": "suspend",
+                    "reason": "Concerns raised at the last session are being assessed.",
+                    "starts_on": "2026-12-01",
+                    "ends_on": None,
+                    "changes": None,
+                    "emergency": True,
+                    "authorised_by": "tl-1",
+                    "authorised_at": "2026-12-01T10:00:00Z",
+                    "placing_authority_notify_by": "2026-12-02T10:00:00Z",
+                    "placing_authority_notified_at": None,
+                    "notices": [],
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    arrangement_id: uuid.UUID
+    kind: RestrictionKind
+    reason: str
+    starts_on: date
+    ends_on: date | None
+    changes: dict | None  # type: ignore[type-arg]
+    emergency: bool
+    authorised_by: str
+    authorised_at: UTCInstant
+    placing_authority_notify_by: UTCInstant | None = Field(description="An emergency restriction: the placing authority is told by then (R-04).")
+    placing_authority_notified_at: UTCInstant | None
+    notices: list[NoticeRead]
+
+
+class S34ApplicationCreate(InputModel):
+    model_config = InputModel.model_config | {"json_schema_extra": {"examples": [{"applied_on": "2026-12-08", "court_reference": "NG26C00123"}]}}
+
+    applied_on: Day = Field(description="When the application to court was made; not in the future.")
+    court_reference: ShortText

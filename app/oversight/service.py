@@ -1,0 +1,174 @@
+"""Restrictions of contact, their notices, and the s34 flag (R-53, R-53a, R-54, R-54a). No HTTP.
+
+What a restriction does to the arrangement (a suspension holds its sessions, a termination
+closes it) is the flow in `app.flows`; this module records it and asks `rules` whether
+the court's authority is needed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app import freetext
+from app.arrangements import service as arrangement_service
+from app.arrangements.models import Arrangement, ArrangementStatus
+from app.children.models import Child
+from app.core import clock
+from app.core.changes import record_change
+from app.core.errors import invalid_field
+from app.core.models import snapshot, to_json
+from app.core.pagination import Page, PageParams, paginate
+from app.core.security import Principal
+from app.oversight import rules
+from app.oversight.models import Restriction, RestrictionKind
+from app.oversight.schemas import NoticeCreate, RestrictionCreate, RestrictionRead, S34ApplicationCreate
+
+PLACING_AUTHORITY = "placing_authority"
+PLACING_AUTHORITY_HOURS = 24  # R-53a, R-04
+SYSTEM = Principal(sub="system:s34-sweep", roles=frozenset())
+
+
+def _notices(data: list[NoticeCreate], now: datetime, field: str = "notices") -> list[dict[str, Any]]:
+    for index, notice in enumerate(data):
+        if notice.sent_at > now:
+            raise invalid_field(f"{field}.{index}.sent_at", "is in the future")
+    return [to_json(notice.model_dump()) for notice in data]
+
+
+def _placing_authority_told(notices: list[dict[str, Any]]) -> datetime | None:
+    sent = [datetime.fromisoformat(n["sent_at"]) for n in notices if n["recipient"] == PLACING_AUTHORITY]
+    return min(sent) if sent else None
+
+
+def _event(restriction: Restriction, arrangement: Arrangement) -> dict[str, Any]:
+    """Ids, kind and dates: the reason stays in the service."""
+    return {
+        "restriction_id": restriction.id, "arrangement_id": arrangement.id, "child_id": arrangement.child_id,
+        "kind": restriction.kind, "emergency": restriction.emergency, "starts_on": restriction.starts_on,
+        "ends_on": restriction.ends_on, "placing_authority_notify_by": restriction.placing_authority_notify_by,
+    }
+
+
+def record(session: Session, principal: Principal, arrangement: Arrangement, data: RestrictionCreate, today: date) -> Restriction:
+    arrangement_service.lock(session, arrangement)
+    arrangement_service.require_open(arrangement, "restrict contact of")
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        raise invalid_field("ends_on", "is before starts_on")
+    if data.kind in (RestrictionKind.suspend, RestrictionKind.terminate) and data.starts_on > today:
+        raise invalid_field("starts_on", f"a {data.kind.value} takes effect at once: it starts today or earlier")
+    if data.kind == RestrictionKind.restrict:
+        if data.changes is None or not data.changes.model_dump(exclude_none=True):
+            raise invalid_field("changes", "a restriction says what changes: frequency, duration_minutes, level or people")
+    elif data.changes is not None:
+        raise invalid_field("changes", f"only a restrict has changes, not a {data.kind.value}")
+    now = clock.now()
+    notices = _notices(data.notices, now)
+    freetext.check(session, arrangement.child_id, {"reason": data.reason}, kind="restrictions")
+    restriction = Restriction(
+        arrangement_id=arrangement.id, kind=data.kind, reason=data.reason, starts_on=data.starts_on, ends_on=data.ends_on,
+        changes=to_json(data.changes.model_dump(exclude_none=True)) if data.changes else None, emergency=data.emergency,
+        authorised_by=principal.sub, authorised_at=now, notices=notices,
+        placing_authority_notify_by=now + timedelta(hours=PLACING_AUTHORITY_HOURS) if data.emergency else None,
+        placing_authority_notified_at=_placing_authority_told(notices) if data.emergency else None,
+    )
+    session.add(restriction)
+    record_change(
+        session, principal, "restriction.recorded", "restriction", restriction, before=None,
+        event=_event(restriction, arrangement), event_type="arrangement.restricted",
+    )
+    return restriction
+
+
+def add_notice(session: Session, principal: Principal, restriction: Restriction, data: NoticeCreate) -> Restriction:
+    """A written notice given after the restriction was recorded; one to the placing authority
+    clears an emergency restriction's flag (R-53a)."""
+    now = clock.now()
+    [notice] = _notices([data], now, field="notice")
+    before = snapshot(restriction)
+    restriction.notices = [*restriction.notices, notice]
+    if restriction.emergency and restriction.placing_authority_notified_at is None:
+        restriction.placing_authority_notified_at = _placing_authority_told([notice])
+    arrangement = session.get(Arrangement, restriction.arrangement_id)
+    assert arrangement is not None
+    record_change(
+        session, principal, "restriction.notice_recorded", "restriction", restriction, before=before,
+        event={**_event(restriction, arrangement), "recipient_is_placing_authority": notice["recipient"] == PLACING_AUTHORITY,
+               "sent_at": data.sent_at, "placing_authority_notified_at": restriction.placing_authority_notified_at},
+    )
+    return restriction
+
+
+def restrictions_page(session: Session, arrangement: Arrangement, page: PageParams) -> Page[RestrictionRead]:
+    statement = select(Restriction).where(Restriction.arrangement_id == arrangement.id)
+    return paginate(session, statement, [Restriction.authorised_at, Restriction.id], page, RestrictionRead.model_validate)
+
+
+def check_s34(
+    session: Session, principal: Principal, arrangement: Arrangement, child: Child, *,
+    kind: RestrictionKind, starts_on: date, ends_on: date | None, today: date,
+) -> bool:
+    """Raise the flag when `rules` says the court's authority is needed (R-54a); once."""
+    if arrangement.s34_application_needed or arrangement.s34_applied_on is not None:
+        return False
+    due = rules.s34_application_due(
+        legal_status=child.legal_status, court_arena=arrangement.court_arena, kind=kind,
+        starts_on=starts_on, ends_on=ends_on, today=today,
+    )
+    if due:
+        arrangement_service.flag_s34(session, principal, arrangement)
+    return due
+
+
+def sweep_s34(session: Session, today: date, local_date: Any) -> int:
+    """Suspensions that have now lasted more than 7 days (`contact-service s34-sweep`, later
+    the worker): each qualifying arrangement is flagged once; running it again flags nothing new."""
+    rows = session.execute(
+        select(Arrangement, Child)
+        .join(Child, Child.id == Arrangement.child_id)
+        .where(
+            Arrangement.status == ArrangementStatus.suspended,
+            Arrangement.s34_application_needed.is_(False),
+            Arrangement.s34_applied_on.is_(None),
+        )
+        .order_by(Arrangement.suspended_at)
+    ).all()
+    flagged = 0
+    for arrangement, child in rows:
+        assert arrangement.suspended_at is not None
+        arrangement_service.lock(session, arrangement)
+        if arrangement.status != ArrangementStatus.suspended:
+            continue
+        flagged += check_s34(
+            session, SYSTEM, arrangement, child, kind=RestrictionKind.suspend,
+            starts_on=local_date(arrangement.suspended_at), ends_on=None, today=today,
+        )
+    return flagged
+
+
+def record_s34_application(session: Session, principal: Principal, arrangement: Arrangement, data: S34ApplicationCreate, today: date) -> None:
+    if data.applied_on > today:
+        raise invalid_field("applied_on", "is in the future")
+    arrangement_service.lock(session, arrangement)
+    arrangement_service.record_s34_application(session, principal, arrangement, data.applied_on, data.court_reference)
+
+
+def flags(session: Session, arrangement: Arrangement, today: date, now: datetime) -> list[str]:
+    """The arrangement's open flags (R-53a, R-54a): what a manager must act on."""
+    out = []
+    if arrangement.s34_application_needed:
+        out.append("s34_application_needed")
+    restrictions = session.execute(select(Restriction).where(Restriction.arrangement_id == arrangement.id)).scalars().all()
+    if any(r.emergency and r.placing_authority_notified_at is None for r in restrictions):
+        out.append("placing_authority_notification_due")
+    if any(
+        r.kind == RestrictionKind.restrict and r.starts_on <= today and (r.ends_on is None or r.ends_on >= today)
+        for r in restrictions
+    ):
+        out.append("restricted")
+    if arrangement.status == ArrangementStatus.suspended and arrangement.review_meeting_due_by is not None:
+        out.append("review_meeting_overdue" if arrangement.review_meeting_due_by < now else "review_meeting_due")
+    return out
