@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     openapi_p.add_argument("--output", "-o", default="openapi/openapi.json", help="'-' for standard output")
     sub.add_parser("verify-audit", help="check the audit log's hash chain and its signed checkpoints (AUDIT_KEY)")
     sub.add_parser("sweep-deadlines", help="emit an event once for each open referral past a deadline")
+    sub.add_parser("sweep-reviews", help="emit review.overdue once for each review past its due date (R-55a)")
     sub.add_parser(
         "s34-sweep",
         help="flag once each suspension of a child in proceedings or on an (interim) care order that has lasted over 7 days (R-54a)",
@@ -247,6 +248,19 @@ def main(argv: list[str] | None = None) -> int:
             session.commit()
         engine.dispose()
         print(f"{flagged} arrangement(s) flagged: s34 application needed")
+        return 0
+    if args.command == "sweep-reviews":
+        from app.calendar.deadlines import working_calendar
+        from app.core import clock
+        from app.core.db import build_engine, open_session
+        from app.oversight.service import sweep_overdue_reviews
+
+        engine = build_engine(settings)
+        with open_session(engine, write=True) as session:
+            announced = sweep_overdue_reviews(session, working_calendar(settings).local_date(clock.now()))
+            session.commit()
+        engine.dispose()
+        print(f"{announced} overdue review(s) announced")
         return 0
     if args.command == "purge-idempotency-keys":
         from datetime import timedelta

@@ -4,8 +4,8 @@ A domain's service changes its own rows and knows nothing of the domains built o
 change in one must change another, the flow here does both, in the request's one
 transaction. So no service imports another domain's service to react to it:
 
-* a decided referral, when accepted, opens its arrangement (R-18), and the decision is
-  announced with it (R-16);
+* a decided referral, when accepted, opens its arrangement (R-18) with its first reviews
+  due (R-55), and the decision is announced with it (R-16);
 * a cancelled session cancels its transport (R-29, R-31);
 * a referral is read with the arrangement its acceptance opened (R-18);
 * a booking needs the arrangement's written agreement signed by every party (R-50);
@@ -52,7 +52,11 @@ def decide_referral(
 ) -> uuid.UUID | None:
     """The decision, the arrangement an acceptance opens, then the notification naming it."""
     referral_service.decide(session, principal, settings, referral, data)
-    arrangement_id = arrangement_service.open_for(session, principal, referral).id if data.outcome.accepted else None
+    arrangement_id = None
+    if data.outcome.accepted:
+        arrangement = arrangement_service.open_for(session, principal, referral)
+        oversight_service.schedule_first_reviews(session, arrangement, settings, working_calendar(settings).local_date(arrangement.opened_at))
+        arrangement_id = arrangement.id
     referral_service.announce_decision(session, referral, arrangement_id)
     return arrangement_id
 
@@ -142,6 +146,10 @@ def restrict_arrangement(session: Session, principal: Principal, settings: Setti
 def read_arrangement(session: Session, settings: Settings, arrangement: Arrangement) -> ArrangementRead:
     now = clock.now()
     flags = oversight_service.flags(session, arrangement, working_calendar(settings).local_date(now), now)
+    today = working_calendar(settings).local_date(now)
     return ArrangementRead.model_validate(
-        {**arrangement.model_dump(), "agreement": agreement_service.state(session, arrangement.id), "flags": flags}
+        {
+            **arrangement.model_dump(), "agreement": agreement_service.state(session, arrangement.id), "flags": flags,
+            "next_reviews": oversight_service.next_reviews(session, arrangement, today),
+        }
     )

@@ -20,6 +20,12 @@ class AgreementState(OutputModel):
     unsigned: int = Field(description="How many parties are yet to sign.")
 
 
+class NextReview(OutputModel):
+    kind: str = Field(description="contact_service, supervised or lac (R-55a).")
+    due_on: date
+    overdue: bool
+
+
 class ArrangementRead(OutputModel):
     model_config = OutputModel.model_config | {
         "json_schema_extra": {
@@ -57,7 +63,7 @@ class ArrangementRead(OutputModel):
         default_factory=list,
         description=(
             "Open flags: `s34_application_needed` (R-54a), `placing_authority_notification_due` (an emergency "
-            "restriction, R-53a), `restricted`, `review_meeting_due` or `review_meeting_overdue` (R-52)."
+            "restriction, R-53a), `restricted`, `review_meeting_due` or `review_meeting_overdue` (R-52), `exit_plan_overdue` (R-55a)."
         ),
     )
     opened_at: UTCInstant
@@ -67,6 +73,7 @@ class ArrangementRead(OutputModel):
     s34_applied_on: date | None = Field(default=None, description="When the s34 application was made (R-54a).")
     s34_court_reference: str | None = None
     closed_at: UTCInstant | None
+    next_reviews: list[NextReview] = Field(default_factory=list, description="The next review due of each kind, soonest first (R-55a).")
     agreement: AgreementState | None = Field(default=None, description="The current written agreement's state (R-50); none yet is null.")
 
 

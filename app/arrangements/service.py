@@ -150,3 +150,21 @@ def close(session: Session, principal: Principal, arrangement: Arrangement, reas
     arrangement.version += 1
     record_change(session, principal, "arrangement.closed", "arrangement", arrangement, before=before,
                   event=_event(arrangement, closed_at=now))
+
+
+def set_exit_plan(session: Session, principal: Principal, arrangement: Arrangement, exit_plan: str) -> None:
+    """The exit plan agreed at a review (004 s14: expected by the third LAC review)."""
+    before = snapshot(arrangement)
+    arrangement.exit_plan = exit_plan
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.exit_plan_recorded", "arrangement", arrangement, before=before,
+                  event=_event(arrangement), event_type="arrangement.exit_plan_recorded")
+
+
+def meeting_held(session: Session, principal: Principal, arrangement: Arrangement) -> None:
+    """The review meeting a suspension called for (R-52) has been held: no longer due."""
+    before = snapshot(arrangement)
+    arrangement.review_meeting_due_by = None
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.review_meeting_held", "arrangement", arrangement, before=before,
+                  event=_event(arrangement), event_type="arrangement.review_meeting_held")

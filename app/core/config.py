@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     school_age_to: int = 16
     late_cancellation_hours: int = 24
     journey_minutes: int = 60  # a driver's leg to or from the venue, for double-booking
+    contact_service_review_months: int = Field(default=3, ge=1, le=12)  # R-55 (004 s9)
+    supervised_review_weeks: int = Field(default=6, ge=4, le=6)  # every 4 to 6 weeks (003 s8)
 
     # the audit chain's head is checkpointed, signed with AUDIT_KEY (kept under var/ when
     # unset), at least this often, so a truncated or rewritten tail is found.

@@ -12,7 +12,7 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -63,7 +63,7 @@ PageParamsDep = Annotated[PageParams, Depends(page_params)]
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    plain = [v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v for v in values]
+    plain = [v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, uuid.UUID) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
@@ -80,6 +80,8 @@ def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]], *, field: 
                 if parsed.tzinfo is None:
                     raise ValueError
                 values.append(parsed)
+            elif kind is date:
+                values.append(date.fromisoformat(value))
             elif kind is uuid.UUID:
                 values.append(uuid.UUID(value))
             elif kind is int:

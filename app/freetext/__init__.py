@@ -50,6 +50,8 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "agreements.breach_consequences": Check.document,
         "breaches.description": Check.outgoing,  # to the social worker's case record
         "restrictions.reason": Check.document,  # the written notice to parents and carers
+        "reviews.outcome": Check.document,  # a review's minutes reach the family (R-55a)
+        "reviews.exit_plan": Check.document,
     }
 )
 

@@ -12,7 +12,7 @@ from app.core.concurrency import Depends
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, NotFound, not_found
 from app.oversight.models import Restriction
-from app.oversight.policy import RESTRICTORS, S34_RECORDERS, may_record_s34, may_restrict
+from app.oversight.policy import DUE_READERS, RESTRICTORS, REVIEWERS, S34_RECORDERS, may_record_s34, may_restrict
 from app.oversight.schemas import RestrictionCreate
 
 
@@ -50,6 +50,13 @@ def s34_arrangement(principal: Gate(*S34_RECORDERS), arrangement_id: uuid.UUID, 
     return arrangement
 
 
+@policy
+def reviewable_arrangement(principal: Gate(*REVIEWERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
+    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
+
+
+DueReader = Gate(*DUE_READERS)
+ReviewableArrangement = Annotated[Arrangement, Depends(reviewable_arrangement)]
 RestrictableArrangement = Annotated[Arrangement, Depends(restrictable_arrangement)]
 RestrictionTarget = Annotated[Restriction, Depends(restriction_target)]
 S34Arrangement = Annotated[Arrangement, Depends(s34_arrangement)]

@@ -49,3 +49,39 @@ class Restriction(SQLModel, table=True):
     placing_authority_notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # [{"recipient": "mum", "sent_at": "...", "method": "letter"}], in the order recorded
     notices: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONDocument)
+
+
+class ReviewKind(StrEnum):
+    contact_service = "contact_service"  # every 3 months (004 s9)
+    supervised = "supervised"  # supervised contact, every 4 to 6 weeks (003 s8)
+    lac = "lac"  # the child's LAC review, numbered; its date is set by the IRO
+    breach_meeting = "breach_meeting"  # the meeting within 3 working days of a suspension (R-52)
+
+
+class Review(SQLModel, table=True):
+    """A review held (R-55a): kind, date, who attended, the outcome and the next due date."""
+
+    __tablename__ = "review"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id", index=True)
+    kind: ReviewKind = Field(sa_type=enum_column(ReviewKind))
+    held_on: date
+    attended: list[str] = Field(default_factory=list, sa_type=JSONDocument)
+    outcome: str = Field(max_length=4000)
+    lac_number: int | None = None
+    next_due_on: date | None = None
+    recorded_by: str = Field(max_length=255)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReviewDue(SQLModel, table=True):
+    """The next review of each kind an arrangement has due: one row per (arrangement, kind),
+    moved on by each review recorded, so `GET /reviews/due` is one indexed query."""
+
+    __tablename__ = "review_due"
+
+    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id", primary_key=True)
+    kind: ReviewKind = Field(sa_type=enum_column(ReviewKind), primary_key=True)
+    due_on: date = Field(index=True)
+    overdue_announced: bool = False  # `review.overdue` went out for this due date

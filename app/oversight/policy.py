@@ -11,6 +11,8 @@ from app.core.security import Principal, Role
 READERS = ARRANGEMENT_READERS
 RESTRICTORS = (Role.service_manager, Role.team_leader)
 S34_RECORDERS = (Role.service_manager, Role.social_worker)
+REVIEWERS = (Role.team_leader,)  # the team leaders review arrangements
+DUE_READERS = (Role.team_leader, Role.service_manager)
 
 
 def may_restrict(principal: Principal, *, emergency: bool) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import status
+from typing import Annotated
+
+from fastapi import Query, status
 
 from app import flows
 from app.arrangements.deps import ReadableArrangement
@@ -16,8 +18,18 @@ from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 from app.oversight import service
-from app.oversight.deps import RestrictableArrangement, RestrictionTarget, S34Arrangement
-from app.oversight.schemas import NoticeCreate, RestrictionCreate, RestrictionRead, S34ApplicationCreate
+from app.oversight.deps import DueReader, RestrictableArrangement, RestrictionTarget, ReviewableArrangement, S34Arrangement
+from app.oversight.models import ReviewKind
+from app.oversight.schemas import (
+    NoticeCreate,
+    RestrictionCreate,
+    RestrictionRead,
+    ReviewCreate,
+    ReviewDueParams,
+    ReviewDueRead,
+    ReviewRead,
+    S34ApplicationCreate,
+)
 
 router = APIRouter(tags=["oversight"])
 WRITE_ERRORS = (401, 403, 404, 409, 422)
@@ -87,3 +99,57 @@ def post_s34_application(
     today = working_calendar(settings).local_date(clock.now())
     service.record_s34_application(session, principal, arrangement, body, today)
     return flows.read_arrangement(session, settings, arrangement)
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/reviews",
+    response_model=ReviewRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a review",
+    description=(
+        "R-55, R-55a. Kind (`contact_service` every 3 months, `supervised` every 4 to 6 weeks, `lac` with its "
+        "number, `breach_meeting`), the day it was held (not in the future), who attended, the outcome (checked "
+        "under R-82) and the next due date, computed for the periodic kinds when left out. A breach meeting "
+        "clears the suspension's `review_meeting_due`; an `exit_plan` is recorded on the arrangement."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_review(
+    arrangement: ReviewableArrangement, body: ReviewCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> ReviewRead:
+    today = working_calendar(settings).local_date(clock.now())
+    return ReviewRead.model_validate(service.record_review(session, principal, settings, arrangement, body, today))
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/reviews",
+    response_model=Page[ReviewRead],
+    summary="List the arrangement's reviews",
+    description="Every review recorded, earliest held first and cursor-paged (R-55a).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_reviews(arrangement: ReadableArrangement, session: SessionDep, page: PageParamsDep) -> Page[ReviewRead]:
+    return service.reviews_page(session, arrangement, page)
+
+
+@router.get(
+    "/reviews/due",
+    response_model=Page[ReviewDueRead],
+    summary="List due and overdue reviews",
+    description=(
+        "R-55a: the next review of each kind of every open arrangement, soonest first and cursor-paged; "
+        "filter by `area`, `kind` and `overdue`."
+    ),
+    responses=error_responses(401, 403, 422),
+)
+def reviews_due(
+    _: DueReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: PageParamsDep,
+    area: Annotated[str | None, Query(min_length=1, max_length=50, description="Only arrangements of this area.")] = None,
+    kind: Annotated[ReviewKind | None, Query(description="Only reviews of this kind.")] = None,
+    overdue: Annotated[bool | None, Query(description="true: only overdue ones; false: only those not yet overdue.")] = None,
+) -> Page[ReviewDueRead]:
+    params = ReviewDueParams(area=area, kind=kind, overdue=overdue)
+    return service.due_page(session, params, page, working_calendar(settings).local_date(clock.now()))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from app.core.schemas import Day, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
-from app.oversight.models import NoticeMethod, RestrictionKind
+from app.oversight.models import NoticeMethod, RestrictionKind, ReviewKind
 from app.referrals.models import Level
 
 
@@ -105,3 +107,94 @@ class S34ApplicationCreate(InputModel):
 
     applied_on: Day = Field(description="When the application to court was made; not in the future.")
     court_reference: ShortText
+
+
+class ReviewCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "supervised",
+                    "held_on": "2026-12-01",
+                    "attended": ["team leader", "social worker", "mum"],
+                    "outcome": "Contact continues weekly; the next review in six weeks.",
+                }
+            ]
+        }
+    }
+
+    kind: ReviewKind
+    held_on: Day = Field(description="When it was held; not in the future.")
+    attended: list[ShortText] = Field(min_length=1, max_length=30, description="Who attended, by name or role.")
+    outcome: Annotated[str, StringConstraints(min_length=1, max_length=4000)] = Field(
+        description="What was decided; checked for names and the withheld address (R-82)."
+    )
+    lac_number: int | None = Field(default=None, ge=1, le=100, description="For a LAC review: its number (the first, second, ...).")
+    next_due_on: Day | None = Field(
+        default=None, description="The next review of this kind; computed for contact service and supervised reviews when left out."
+    )
+    exit_plan: Annotated[str, StringConstraints(min_length=1, max_length=4000)] | None = Field(
+        default=None, description="The exit plan agreed, when there is one (expected by the third LAC review, 004 s14)."
+    )
+
+
+class ReviewRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "kind": "supervised",
+                    "held_on": "2026-12-01",
+                    "attended": ["team leader", "social worker", "mum"],
+                    "outcome": "Contact continues weekly; the next review in six weeks.",
+                    "lac_number": None,
+                    "next_due_on": "2027-01-12",
+                    "recorded_by": "tl-1",
+                    "recorded_at": "2026-12-01T15:00:00Z",
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    arrangement_id: uuid.UUID
+    kind: ReviewKind
+    held_on: date
+    attended: list[str]
+    outcome: str
+    lac_number: int | None
+    next_due_on: date | None
+    recorded_by: str
+    recorded_at: UTCInstant
+
+
+class ReviewDueRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "child_id": "0b9f7a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "area": "north",
+                    "kind": "contact_service",
+                    "due_on": "2027-02-24",
+                    "overdue": False,
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    child_id: uuid.UUID
+    area: str
+    kind: ReviewKind
+    due_on: date
+    overdue: bool
+
+
+class ReviewDueParams(InputModel):
+    area: ShortText | None = None
+    kind: ReviewKind | None = None
+    overdue: bool | None = Field(default=None, description="true: only overdue ones; false: only those not yet overdue.")

@@ -1,4 +1,4 @@
-"""Restrictions of contact, their notices, and the s34 flag (R-53, R-53a, R-54, R-54a). No HTTP.
+"""Restrictions of contact, their notices, the s34 flag and reviews (R-53 to R-55a). No HTTP.
 
 What a restriction does to the arrangement (a suspension holds its sessions, a termination
 closes it) is the flow in `app.flows`; this module records it and asks `rules` whether
@@ -7,10 +7,12 @@ the court's authority is needed.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app import freetext
@@ -19,13 +21,24 @@ from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child
 from app.core import clock
 from app.core.changes import record_change
+from app.core.config import Settings
 from app.core.errors import invalid_field
 from app.core.models import snapshot, to_json
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.oversight import rules
-from app.oversight.models import Restriction, RestrictionKind
-from app.oversight.schemas import NoticeCreate, RestrictionCreate, RestrictionRead, S34ApplicationCreate
+from app.oversight.models import Restriction, RestrictionKind, Review, ReviewDue, ReviewKind
+from app.oversight.schemas import (
+    NoticeCreate,
+    RestrictionCreate,
+    RestrictionRead,
+    ReviewCreate,
+    ReviewDueParams,
+    ReviewDueRead,
+    ReviewRead,
+    S34ApplicationCreate,
+)
+from app.referrals.models import Level
 
 PLACING_AUTHORITY = "placing_authority"
 PLACING_AUTHORITY_HOURS = 24  # R-53a, R-04
@@ -171,4 +184,139 @@ def flags(session: Session, arrangement: Arrangement, today: date, now: datetime
         out.append("restricted")
     if arrangement.status == ArrangementStatus.suspended and arrangement.review_meeting_due_by is not None:
         out.append("review_meeting_overdue" if arrangement.review_meeting_due_by < now else "review_meeting_due")
+    if exit_plan_overdue(session, arrangement):
+        out.append("exit_plan_overdue")
     return out
+
+
+# --- reviews (R-55, R-55a) ---------------------------------------------------------------
+
+
+def _interval(kind: ReviewKind, settings: Settings) -> relativedelta | None:
+    if kind == ReviewKind.contact_service:
+        return relativedelta(months=settings.contact_service_review_months)
+    if kind == ReviewKind.supervised:
+        return relativedelta(weeks=settings.supervised_review_weeks)
+    return None  # a LAC review's date is the IRO's; a breach meeting is not periodic
+
+
+def _set_due(session: Session, arrangement_id: uuid.UUID, kind: ReviewKind, due_on: date) -> None:
+    row = session.get(ReviewDue, (arrangement_id, kind))
+    if row is None:
+        session.add(ReviewDue(arrangement_id=arrangement_id, kind=kind, due_on=due_on))
+    else:
+        row.due_on, row.overdue_announced = due_on, False
+
+
+def schedule_first_reviews(session: Session, arrangement: Arrangement, settings: Settings, opened_on: date) -> None:
+    """An arrangement opens with its first contact service review due, and, when supervised,
+    its first supervised review (R-55)."""
+    kinds = [ReviewKind.contact_service] + ([ReviewKind.supervised] if arrangement.level == Level.supervised else [])
+    for kind in kinds:
+        interval = _interval(kind, settings)
+        assert interval is not None
+        _set_due(session, arrangement.id, kind, opened_on + interval)
+
+
+def record_review(
+    session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: ReviewCreate, today: date
+) -> Review:
+    arrangement_service.lock(session, arrangement)
+    arrangement_service.require_open(arrangement, "review")
+    if data.held_on > today:
+        raise invalid_field("held_on", "is in the future: record a review once it has been held")
+    if data.kind == ReviewKind.lac and data.lac_number is None:
+        raise invalid_field("lac_number", "a LAC review says which one it was")
+    if data.kind != ReviewKind.lac and data.lac_number is not None:
+        raise invalid_field("lac_number", f"only a LAC review is numbered, not a {data.kind.value} review")
+    if data.next_due_on is not None and data.next_due_on <= data.held_on:
+        raise invalid_field("next_due_on", "is not after held_on")
+    text = {"outcome": data.outcome} | ({"exit_plan": data.exit_plan} if data.exit_plan else {})
+    freetext.check(session, arrangement.child_id, text, kind="reviews")
+    interval = _interval(data.kind, settings)
+    next_due = data.next_due_on or (data.held_on + interval if interval is not None else None)
+    review = Review(
+        arrangement_id=arrangement.id, kind=data.kind, held_on=data.held_on, attended=data.attended, outcome=data.outcome,
+        lac_number=data.lac_number, next_due_on=next_due, recorded_by=principal.sub, recorded_at=clock.now(),
+    )
+    session.add(review)
+    if next_due is not None:
+        _set_due(session, arrangement.id, data.kind, next_due)
+    record_change(
+        session, principal, "review.recorded", "review", review, before=None,
+        event={
+            "review_id": review.id, "arrangement_id": arrangement.id, "child_id": arrangement.child_id, "kind": review.kind,
+            "held_on": review.held_on, "lac_number": review.lac_number, "next_due_on": review.next_due_on,
+        },
+    )
+    if data.exit_plan:
+        arrangement_service.set_exit_plan(session, principal, arrangement, data.exit_plan)
+    if data.kind == ReviewKind.breach_meeting and arrangement.review_meeting_due_by is not None:
+        arrangement_service.meeting_held(session, principal, arrangement)
+    return review
+
+
+def reviews_page(session: Session, arrangement: Arrangement, page: PageParams) -> Page[ReviewRead]:
+    statement = select(Review).where(Review.arrangement_id == arrangement.id)
+    return paginate(session, statement, [Review.held_on, Review.id], page, ReviewRead.model_validate)
+
+
+def due_page(session: Session, params: ReviewDueParams, page: PageParams, today: date) -> Page[ReviewDueRead]:
+    """Due and overdue reviews of open arrangements, soonest first (R-55a)."""
+    statement = (
+        select(ReviewDue.arrangement_id, ReviewDue.kind, ReviewDue.due_on, Arrangement.child_id, Arrangement.area)
+        .join(Arrangement, Arrangement.id == ReviewDue.arrangement_id)
+        .where(Arrangement.status != ArrangementStatus.closed)
+    )
+    if params.area is not None:
+        statement = statement.where(Arrangement.area == params.area)
+    if params.kind is not None:
+        statement = statement.where(ReviewDue.kind == params.kind)
+    if params.overdue is True:
+        statement = statement.where(ReviewDue.due_on < today)
+    elif params.overdue is False:
+        statement = statement.where(ReviewDue.due_on >= today)
+
+    def item(row: Any) -> ReviewDueRead:
+        return ReviewDueRead(
+            arrangement_id=row.arrangement_id, child_id=row.child_id, area=row.area, kind=row.kind,
+            due_on=row.due_on, overdue=row.due_on < today,
+        )
+
+    return paginate(session, statement, [ReviewDue.due_on, ReviewDue.arrangement_id, ReviewDue.kind], page, item)
+
+
+def next_reviews(session: Session, arrangement: Arrangement, today: date) -> list[dict[str, Any]]:
+    rows = session.execute(select(ReviewDue).where(ReviewDue.arrangement_id == arrangement.id).order_by(ReviewDue.due_on)).scalars()
+    return [{"kind": row.kind, "due_on": row.due_on, "overdue": row.due_on < today} for row in rows]
+
+
+def exit_plan_overdue(session: Session, arrangement: Arrangement) -> bool:
+    """R-55a: a third LAC review recorded and still no exit plan (004 s14)."""
+    if arrangement.exit_plan:
+        return False
+    lac = session.execute(
+        select(func.count(), func.max(Review.lac_number)).where(Review.arrangement_id == arrangement.id, Review.kind == ReviewKind.lac)
+    ).one()
+    return lac[0] >= 3 or (lac[1] or 0) >= 3
+
+
+SWEEPER = Principal(sub="system:review-sweep", roles=frozenset())
+
+
+def sweep_overdue_reviews(session: Session, today: date) -> int:
+    """`review.overdue` once per due date passed (`contact-service sweep-reviews`, later the worker)."""
+    rows = session.execute(
+        select(ReviewDue, Arrangement)
+        .join(Arrangement, Arrangement.id == ReviewDue.arrangement_id)
+        .where(ReviewDue.due_on < today, ReviewDue.overdue_announced.is_(False), Arrangement.status != ArrangementStatus.closed)
+        .order_by(ReviewDue.due_on, ReviewDue.arrangement_id)
+    ).all()
+    for due, arrangement in rows:
+        due.overdue_announced = True
+        record_change(
+            session, SWEEPER, "review.overdue", "review_due", due, before=None, entity_id=f"{due.arrangement_id}:{due.kind.value}",
+            event={"arrangement_id": arrangement.id, "child_id": arrangement.child_id, "kind": due.kind, "due_on": due.due_on,
+                   "notify": ["team_leader"]},
+        )
+    return len(rows)

@@ -182,6 +182,23 @@ def _restriction(client, auth, world) -> Send:
     return send
 
 
+def _review(field: str) -> Callable[..., Send]:
+    def prepare(client, auth, world) -> Send:
+        def send(text: str) -> httpx.Response:
+            body = {"kind": "contact_service", "held_on": "2026-11-30", "attended": ["team leader"], "outcome": "Contact continues."}
+            body[field] = text
+            with at():
+                return client.post(f"/api/v1/arrangements/{world['arrangement']['id']}/reviews", json=body, headers=auth("tl-1", "team_leader"))
+
+        return send
+
+    return prepare
+
+
+plants("reviews.outcome", "outcome")(_review("outcome"))
+plants("reviews.exit_plan", "exit_plan")(_review("exit_plan"))
+
+
 def rows(engine) -> dict[str, int]:
     """Every table's row count: a refusal writes nothing anywhere."""
     with Session(engine) as session:

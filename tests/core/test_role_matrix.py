@@ -126,6 +126,10 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/arrangements/{arrangement_id}/restrictions"): Op(CHILD_READERS),
     ("POST", "/api/v1/restrictions/{restriction_id}/notices"): Op(only(sm="ooo", tl="ooo"), EMPTY),
     ("POST", "/api/v1/arrangements/{arrangement_id}/s34-application"): Op(only(sm="ooo", sw="o4o"), EMPTY),
+    # reviews
+    ("POST", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(only(tl="ooo"), EMPTY),
+    ("GET", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(CHILD_READERS),
+    ("GET", "/api/v1/reviews/due"): Op(only(tl="ooo", sm="ooo")),
     # venues, rooms, staff
     ("POST", "/api/v1/venues"): Op(only(adm="ooo"), EMPTY),
     ("POST", "/api/v1/venues/{venue_id}/rooms"): Op(only(adm="ooo"), EMPTY),
