@@ -2,7 +2,7 @@
 
 from app.agreements.models import Agreement, Breach, Signature
 from app.arrangements.models import Arrangement
-from app.oversight.models import Restriction
+from app.oversight.models import Dispute, DisputeStepRecord, Restriction, Review, ReviewDue
 from app.children.models import Child, Person
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
@@ -15,7 +15,7 @@ from app.timetables.models import FeedToken
 from app.transport.models import Driver, Expense, TransportRequest
 
 __all__ = [
-    "Agreement", "Arrangement", "AuditEntry", "Breach", "Restriction", "Signature", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
+    "Agreement", "Arrangement", "AuditEntry", "Breach", "Dispute", "DisputeStepRecord", "Restriction", "Review", "ReviewDue", "Signature", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
     "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
     "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord",
 ]

@@ -168,3 +168,12 @@ def meeting_held(session: Session, principal: Principal, arrangement: Arrangemen
     arrangement.version += 1
     record_change(session, principal, "arrangement.review_meeting_held", "arrangement", arrangement, before=before,
                   event=_event(arrangement), event_type="arrangement.review_meeting_held")
+
+
+def set_review_by(session: Session, principal: Principal, arrangement: Arrangement, review_by: Any) -> None:
+    """A dispute resolved by exceptionality sets the date its arrangement is reviewed by (004 s15)."""
+    before = snapshot(arrangement)
+    arrangement.review_by = review_by
+    arrangement.version += 1
+    record_change(session, principal, "arrangement.review_by_set", "arrangement", arrangement, before=before,
+                  event=_event(arrangement, review_by=review_by), event_type="arrangement.review_by_set")

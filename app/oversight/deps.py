@@ -1,9 +1,11 @@
-"""Route dependencies for restrictions and the s34 application, built on `oversight.policy`."""
+"""Route dependencies for restrictions, the s34 application, reviews and disputes, built on `oversight.policy`."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
+
+from sqlmodel import Session
 
 from app.arrangements.deps import visible_arrangement
 from app.arrangements.models import Arrangement
@@ -11,8 +13,18 @@ from app.core.access import Gate, policy
 from app.core.concurrency import Depends
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, NotFound, not_found
-from app.oversight.models import Restriction
-from app.oversight.policy import DUE_READERS, RESTRICTORS, REVIEWERS, S34_RECORDERS, may_record_s34, may_restrict
+from app.core.security import Principal
+from app.oversight.models import Dispute, Restriction
+from app.oversight.policy import (
+    DISPUTANTS,
+    DUE_READERS,
+    RESTRICTORS,
+    REVIEWERS,
+    S34_RECORDERS,
+    may_dispute,
+    may_record_s34,
+    may_restrict,
+)
 from app.oversight.schemas import RestrictionCreate
 
 
@@ -60,3 +72,32 @@ ReviewableArrangement = Annotated[Arrangement, Depends(reviewable_arrangement)]
 RestrictableArrangement = Annotated[Arrangement, Depends(restrictable_arrangement)]
 RestrictionTarget = Annotated[Restriction, Depends(restriction_target)]
 S34Arrangement = Annotated[Arrangement, Depends(s34_arrangement)]
+
+
+def _disputable(session: Session, principal: Principal, arrangement: Arrangement | None, what: str) -> Arrangement:
+    try:
+        arrangement, child = visible_arrangement(session, principal, arrangement)
+    except NotFound:
+        raise not_found(what) from None
+    if not may_dispute(principal, child):
+        raise Forbidden("Disputes are for the child's social worker, team leaders and service managers.")
+    return arrangement
+
+
+@policy
+def disputable_arrangement(principal: Gate(*DISPUTANTS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
+    return _disputable(session, principal, session.get(Arrangement, arrangement_id), "arrangement")
+
+
+@policy
+def dispute_target(principal: Gate(*DISPUTANTS), dispute_id: uuid.UUID, session: SessionDep) -> Dispute:
+    """A dispute of an arrangement the caller may see and dispute, or the same 404 as for none."""
+    dispute = session.get(Dispute, dispute_id)
+    arrangement = session.get(Arrangement, dispute.arrangement_id) if dispute is not None else None
+    _disputable(session, principal, arrangement, "dispute")
+    assert dispute is not None
+    return dispute
+
+
+DisputableArrangement = Annotated[Arrangement, Depends(disputable_arrangement)]
+DisputeTarget = Annotated[Dispute, Depends(dispute_target)]

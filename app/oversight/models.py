@@ -1,4 +1,4 @@
-"""Tables for restrictions of contact and their notices (R-53, R-53a)."""
+"""Tables for restrictions of contact and their notices, reviews and disputes (R-53 to R-56a)."""
 
 from __future__ import annotations
 
@@ -85,3 +85,58 @@ class ReviewDue(SQLModel, table=True):
     kind: ReviewKind = Field(sa_type=enum_column(ReviewKind), primary_key=True)
     due_on: date = Field(index=True)
     overdue_announced: bool = False  # `review.overdue` went out for this due date
+
+
+class DisputeStep(StrEnum):
+    """The escalation ladder of 004 s15, in order, and its end."""
+
+    team_leader = "team_leader"  # the team leader seeks a resolution
+    review_form = "review_form"  # the social worker completes the Contact Service review form
+    management_team = "management_team"  # the management team proposes a provisional plan
+    meeting = "meeting"  # a meeting to discuss the plan
+    csm_meeting = "csm_meeting"  # the CSM of the Contact Service and the CSM for the child
+    group_manager = "group_manager"  # the Group Manager (Access to Resources)
+    resolved = "resolved"  # not a rung: the dispute's end, from any step
+
+
+LADDER = [step for step in DisputeStep if step != DisputeStep.resolved]
+
+
+class Resolution(StrEnum):
+    agreed = "agreed"
+    exit_strategy = "exit_strategy"  # the case no longer fits the criteria: the plan proposes an exit
+    exceptionality = "exceptionality"  # it continues by exception, with a review date
+
+
+class Dispute(SQLModel, table=True):
+    """A dispute about an arrangement, climbing the ladder one step at a time (R-56, R-56a)."""
+
+    __tablename__ = "dispute"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id", index=True)
+    concern: str = Field(max_length=4000)
+    raised_by: str = Field(max_length=255)
+    raised_at: datetime = Field(sa_type=UTCDateTime)
+    step: DisputeStep | None = Field(default=None, sa_type=enum_column(DisputeStep), description="The last step taken.")
+    resolution: Resolution | None = Field(default=None, sa_type=enum_column(Resolution))
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    review_on: date | None = None
+    version: int = 1
+
+
+class DisputeStepRecord(SQLModel, table=True):
+    """One step taken: when, who and the outcome."""
+
+    __tablename__ = "dispute_step"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    dispute_id: uuid.UUID = Field(foreign_key="dispute.id", index=True)
+    step: DisputeStep = Field(sa_type=enum_column(DisputeStep))
+    held_on: date
+    who: list[str] = Field(default_factory=list, sa_type=JSONDocument)
+    outcome: str = Field(max_length=4000)
+    resolution: Resolution | None = Field(default=None, sa_type=enum_column(Resolution))
+    review_on: date | None = None
+    recorded_by: str = Field(max_length=255)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,5 +1,5 @@
-"""Who may restrict contact, record its notices and the s34 application, and read them
-(R-06, R-53, R-54). Pure: no FastAPI, no queries; `oversight.deps` builds on these."""
+"""Who may restrict contact, record its notices and the s34 application, review, and raise
+and climb disputes (R-06, R-53 to R-56). Pure: no FastAPI, no queries; `oversight.deps` builds on these."""
 
 from __future__ import annotations
 
@@ -23,3 +23,9 @@ def may_restrict(principal: Principal, *, emergency: bool) -> bool:
 def may_record_s34(principal: Principal, child: Child) -> bool:
     """The child's social worker, who makes the application, or a service manager."""
     return principal.has(Role.service_manager) or acts_for_child(principal, child)
+DISPUTANTS = (Role.social_worker, Role.team_leader, Role.service_manager)
+
+
+def may_dispute(principal: Principal, child: Child) -> bool:
+    """R-56: the child's social worker, team leaders and service managers raise and climb disputes."""
+    return principal.has(Role.team_leader, Role.service_manager) or acts_for_child(principal, child)

@@ -1,4 +1,4 @@
-"""HTTP for restrictions of contact, their notices and the s34 application (R-53, R-54)."""
+"""HTTP for restrictions of contact, their notices, the s34 application, reviews and disputes (R-53 to R-56)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,19 @@ from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 from app.oversight import service
-from app.oversight.deps import DueReader, RestrictableArrangement, RestrictionTarget, ReviewableArrangement, S34Arrangement
+from app.oversight.deps import (
+    DisputableArrangement,
+    DisputeTarget,
+    DueReader,
+    RestrictableArrangement,
+    RestrictionTarget,
+    ReviewableArrangement,
+    S34Arrangement,
+)
 from app.oversight.models import ReviewKind
 from app.oversight.schemas import (
+    DisputeCreate,
+    DisputeRead,
     NoticeCreate,
     RestrictionCreate,
     RestrictionRead,
@@ -29,6 +39,7 @@ from app.oversight.schemas import (
     ReviewDueRead,
     ReviewRead,
     S34ApplicationCreate,
+    StepCreate,
 )
 
 router = APIRouter(tags=["oversight"])
@@ -153,3 +164,46 @@ def reviews_due(
 ) -> Page[ReviewDueRead]:
     params = ReviewDueParams(area=area, kind=kind, overdue=overdue)
     return service.due_page(session, params, page, working_calendar(settings).local_date(clock.now()))
+
+
+@router.post(
+    "/arrangements/{arrangement_id}/disputes",
+    response_model=DisputeRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Raise a dispute",
+    description=(
+        "R-56: a concern or dispute about the arrangement, to be climbed up the ladder of 004 s15 one step at a "
+        "time: team leader, review form, management team's provisional plan, meeting, the two CSMs, group manager."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_dispute(arrangement: DisputableArrangement, body: DisputeCreate, principal: PrincipalDep, session: SessionDep) -> DisputeRead:
+    return service.read_dispute(session, service.open_dispute(session, principal, arrangement, body))
+
+
+@router.post(
+    "/disputes/{dispute_id}/steps",
+    response_model=DisputeRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Take a dispute's next step, or resolve it",
+    description=(
+        "R-56a: the next rung only (a skipped or repeated step is a 409 `dispute-step-out-of-order` naming the "
+        "next), with when, who and the outcome; `resolved` ends it from any step with its `resolution`, and an "
+        "`exceptionality` resolution sets the arrangement's review date (`review_on`)."
+    ),
+    responses=error_responses(*WRITE_ERRORS),
+)
+def post_step(dispute: DisputeTarget, body: StepCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep) -> DisputeRead:
+    today = working_calendar(settings).local_date(clock.now())
+    return service.read_dispute(session, service.take_step(session, principal, dispute, body, today))
+
+
+@router.get(
+    "/disputes/{dispute_id}",
+    response_model=DisputeRead,
+    summary="Read a dispute",
+    description="Its concern, every step taken (when, who, outcome), the next step and how it was resolved (R-56a).",
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_dispute(dispute: DisputeTarget, session: SessionDep) -> DisputeRead:
+    return service.read_dispute(session, dispute)

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import Day, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
-from app.oversight.models import NoticeMethod, RestrictionKind, ReviewKind
+from app.oversight.models import DisputeStep, NoticeMethod, Resolution, RestrictionKind, ReviewKind
 from app.referrals.models import Level
 
 
@@ -198,3 +198,79 @@ class ReviewDueParams(InputModel):
     area: ShortText | None = None
     kind: ReviewKind | None = None
     overdue: bool | None = Field(default=None, description="true: only overdue ones; false: only those not yet overdue.")
+
+
+class DisputeCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"concern": "The social worker disagrees with reducing contact to fortnightly."}]}
+    }
+
+    concern: Annotated[str, StringConstraints(min_length=1, max_length=4000)] = Field(description="What the dispute is about.")
+
+
+class StepCreate(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"step": "team_leader", "held_on": "2026-12-01", "who": ["team leader", "social worker"], "outcome": "No agreement yet."},
+                {
+                    "step": "resolved", "held_on": "2026-12-20", "who": ["management team"], "outcome": "Continues by exception.",
+                    "resolution": "exceptionality", "review_on": "2027-03-20",
+                },
+            ]
+        }
+    }
+
+    step: DisputeStep = Field(description="The next rung of the ladder (004 s15), or `resolved` from any step.")
+    held_on: Day = Field(description="When; not in the future, not before the previous step.")
+    who: list[ShortText] = Field(min_length=1, max_length=30, description="Who took part, by name or role.")
+    outcome: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    resolution: Resolution | None = Field(default=None, description="With `resolved`: how it ended.")
+    review_on: Day | None = Field(default=None, description="With an `exceptionality` resolution: when it is reviewed.")
+
+
+class StepRead(OutputModel):
+    step: DisputeStep
+    held_on: date
+    who: list[str]
+    outcome: str
+    resolution: Resolution | None
+    review_on: date | None
+    recorded_by: str
+    recorded_at: UTCInstant
+
+
+class DisputeRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a",
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "concern": "The social worker disagrees with reducing contact to fortnightly.",
+                    "raised_by": "sw-1",
+                    "raised_at": "2026-12-01T10:00:00Z",
+                    "status": "open",
+                    "step": "team_leader",
+                    "next_step": "review_form",
+                    "resolution": None,
+                    "resolved_at": None,
+                    "review_on": None,
+                    "steps": [],
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    arrangement_id: uuid.UUID
+    concern: str
+    raised_by: str
+    raised_at: UTCInstant
+    status: str = Field(description="`open` or `resolved`.")
+    step: DisputeStep | None = Field(description="The last step taken; none yet right after it was raised.")
+    next_step: DisputeStep | None = Field(description="The only rung that may be taken next; none at the top or once resolved.")
+    resolution: Resolution | None
+    resolved_at: UTCInstant | None
+    review_on: date | None
+    steps: list[StepRead]

@@ -22,13 +22,15 @@ from app.children.models import Child
 from app.core import clock
 from app.core.changes import record_change
 from app.core.config import Settings
-from app.core.errors import invalid_field
+from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot, to_json
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.oversight import rules
-from app.oversight.models import Restriction, RestrictionKind, Review, ReviewDue, ReviewKind
+from app.oversight.models import LADDER, Dispute, DisputeStep, DisputeStepRecord, Resolution, Restriction, RestrictionKind, Review, ReviewDue, ReviewKind
 from app.oversight.schemas import (
+    DisputeCreate,
+    DisputeRead,
     NoticeCreate,
     RestrictionCreate,
     RestrictionRead,
@@ -37,6 +39,8 @@ from app.oversight.schemas import (
     ReviewDueRead,
     ReviewRead,
     S34ApplicationCreate,
+    StepCreate,
+    StepRead,
 )
 from app.referrals.models import Level
 
@@ -320,3 +324,93 @@ def sweep_overdue_reviews(session: Session, today: date) -> int:
                    "notify": ["team_leader"]},
         )
     return len(rows)
+
+
+# --- disputes (R-56, R-56a) ----------------------------------------------------------------
+
+
+def _dispute_event(dispute: Dispute, arrangement: Arrangement, **extra: Any) -> dict[str, Any]:
+    return {"dispute_id": dispute.id, "arrangement_id": arrangement.id, "child_id": arrangement.child_id, "step": dispute.step, **extra}
+
+
+def next_step(dispute: Dispute) -> DisputeStep | None:
+    if dispute.resolved_at is not None:
+        return None
+    if dispute.step is None:
+        return LADDER[0]
+    index = LADDER.index(dispute.step)
+    return LADDER[index + 1] if index + 1 < len(LADDER) else None
+
+
+def open_dispute(session: Session, principal: Principal, arrangement: Arrangement, data: DisputeCreate) -> Dispute:
+    arrangement_service.require_open(arrangement, "raise a dispute about")
+    dispute = Dispute(arrangement_id=arrangement.id, concern=data.concern, raised_by=principal.sub, raised_at=clock.now())
+    session.add(dispute)
+    record_change(session, principal, "dispute.opened", "dispute", dispute, before=None, event=_dispute_event(dispute, arrangement))
+    return dispute
+
+
+def take_step(session: Session, principal: Principal, dispute: Dispute, data: StepCreate, today: date) -> Dispute:
+    """R-56a: one rung at a time (a skipped or repeated step is a 409 naming the next), each
+    with when, who and the outcome; `resolved` ends it from any step, and an
+    `exceptionality` resolution sets the arrangement's review date."""
+    session.refresh(dispute, with_for_update=True)
+    if dispute.resolved_at is not None:
+        raise WrongState("dispute", "take a step in", "resolved")
+    expected = next_step(dispute)
+    if data.step != DisputeStep.resolved and data.step != expected:
+        nxt = expected.value if expected else "none: the ladder's top is reached, only `resolved` remains"
+        raise AppError(
+            409, "dispute-step-out-of-order", "A step of the ladder is skipped or repeated",
+            f"The next step of this dispute is {nxt}, not {data.step.value} (004 s15).",
+            extra={"next_step": expected.value if expected else None, "current_step": dispute.step.value if dispute.step else None},
+        )
+    if data.held_on > today:
+        raise invalid_field("held_on", "is in the future")
+    last = session.execute(
+        select(func.max(DisputeStepRecord.held_on)).where(DisputeStepRecord.dispute_id == dispute.id)
+    ).scalar_one_or_none()
+    if last is not None and data.held_on < last:
+        raise invalid_field("held_on", f"is before the previous step ({last.isoformat()})")
+    if data.step == DisputeStep.resolved:
+        if data.resolution is None:
+            raise invalid_field("resolution", "a resolved dispute says how: agreed, exit_strategy or exceptionality")
+        if data.resolution == Resolution.exceptionality and data.review_on is None:
+            raise invalid_field("review_on", "an exceptionality outcome sets a review date")
+        if data.review_on is not None and data.review_on <= data.held_on:
+            raise invalid_field("review_on", "is not after held_on")
+    elif data.resolution is not None or data.review_on is not None:
+        raise invalid_field("resolution" if data.resolution is not None else "review_on", "only a `resolved` step has one")
+    arrangement = session.get(Arrangement, dispute.arrangement_id)
+    assert arrangement is not None
+    now = clock.now()
+    record = DisputeStepRecord(
+        dispute_id=dispute.id, step=data.step, held_on=data.held_on, who=data.who, outcome=data.outcome,
+        resolution=data.resolution, review_on=data.review_on, recorded_by=principal.sub, recorded_at=now,
+    )
+    session.add(record)
+    before = snapshot(dispute)
+    dispute.version += 1
+    if data.step == DisputeStep.resolved:
+        dispute.resolution, dispute.resolved_at, dispute.review_on = data.resolution, now, data.review_on
+        record_change(session, principal, "dispute.resolved", "dispute", dispute, before=before,
+                      event=_dispute_event(dispute, arrangement, resolution=data.resolution, review_on=data.review_on))
+        if data.resolution == Resolution.exceptionality and data.review_on is not None:
+            arrangement_service.set_review_by(session, principal, arrangement, data.review_on)
+    else:
+        dispute.step = data.step
+        record_change(session, principal, "dispute.escalated", "dispute", dispute, before=before,
+                      event=_dispute_event(dispute, arrangement, held_on=data.held_on))
+    return dispute
+
+
+def read_dispute(session: Session, dispute: Dispute) -> DisputeRead:
+    steps = session.execute(
+        select(DisputeStepRecord).where(DisputeStepRecord.dispute_id == dispute.id).order_by(DisputeStepRecord.recorded_at)
+    ).scalars().all()
+    return DisputeRead(
+        id=dispute.id, arrangement_id=dispute.arrangement_id, concern=dispute.concern, raised_by=dispute.raised_by,
+        raised_at=dispute.raised_at, status="resolved" if dispute.resolved_at else "open", step=dispute.step,
+        next_step=next_step(dispute), resolution=dispute.resolution, resolved_at=dispute.resolved_at, review_on=dispute.review_on,
+        steps=[StepRead.model_validate(s) for s in steps],
+    )

@@ -23,6 +23,7 @@ EXAMPLE_FIELDS = {
     "child_views": "Amara said she wants to see mum more often.",
     "parent_views": "Mum said the session went well.",
     "incidents": None,
+    "breaches": [],
 }
 
 
@@ -38,6 +39,10 @@ class RecordDraft(InputModel):
     child_views: Note | None = None
     parent_views: Note | None = None
     incidents: Note | None = None
+    breaches: list[uuid.UUID] = Field(
+        default_factory=list, max_length=20,
+        description="Breaches of the written agreement in this session (R-40, R-51): ids of breaches recorded for it.",
+    )
 
 
 class RecordChanges(RecordDraft):

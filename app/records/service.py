@@ -13,6 +13,7 @@ from sqlalchemy import Row, or_, select
 from sqlmodel import Session
 
 from app import freetext
+from app.agreements.models import Breach
 from app.children.models import Child
 from app.core import clock, etags
 from app.core.changes import record_change
@@ -65,6 +66,11 @@ def _check_fields(session: Session, row: ContactSession, data: RecordDraft) -> d
     strangers = [i for i, person in enumerate(data.attendees) if person not in people]
     if strangers:
         raise invalid_field(f"attendees.{strangers[0]}", "is not one of the session's people")
+    if data.breaches:
+        recorded = set(session.execute(select(Breach.id).where(Breach.session_id == row.id, Breach.id.in_(data.breaches))).scalars())
+        unknown = [i for i, breach in enumerate(data.breaches) if breach not in recorded]
+        if unknown:
+            raise invalid_field(f"breaches.{unknown[0]}", "is not a breach recorded for this session")
     if data.arrived_at and data.left_at and data.left_at < data.arrived_at:
         raise invalid_field("left_at", "must not be before arrived_at")
     return data.model_dump(mode="json")

@@ -315,3 +315,16 @@ class TestResumeAndClose:
             refused = client.post(f"{api(world)}/resume", headers=auth("sw-1", "social_worker", team="north-1"))
             csw = client.post(f"{api(world)}/close", json={"reason": "x", "exit_plan": "y"}, headers=auth("csw-1", "contact_support_worker"))
         assert refused.status_code == 403 and csw.status_code == 403
+
+
+def test_r40_r51_a_session_record_links_the_breaches_recorded_for_its_session(client, world, auth):
+    url = f"/api/v1/sessions/{world['sessions'][0]['id']}/record"
+    with at("2026-12-01T17:40:00+00:00"):
+        ours = breach(client, world).json()["id"]
+        theirs = breach(client, world, session_id=world["sessions"][1]["id"]).json()["id"]
+        csw = {**auth("csw-1", "contact_support_worker")}
+        refused = client.put(url, json={"went_ahead": True, "breaches": [ours, theirs]}, headers={**csw, "Idempotency-Key": "r40-breach-1"})
+        saved = client.put(url, json={"went_ahead": True, "breaches": [ours]}, headers={**csw, "Idempotency-Key": "r40-breach-2"})
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["breaches.1"]
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["fields"]["breaches"] == [ours]

@@ -55,3 +55,50 @@ def test_r80_migration_0006_fills_in_the_child_of_events_already_on_the_outbox(t
         rows = connection.execute(text("SELECT seq, child_id FROM outbox_event ORDER BY seq")).all()
     engine.dispose()
     assert [(seq, value and uuid.UUID(value)) for seq, value in rows] == [(1, child), (2, None)]
+
+
+def test_r55_migration_0011_gives_open_arrangements_their_first_reviews_due(tmp_path):
+    """Arrangements opened before reviews existed get their first ones due from their opening day."""
+    import uuid
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import create_engine
+    from sqlmodel import Session
+
+    from app.arrangements.models import Arrangement, ArrangementStatus
+    from app.children.models import Child, LegalStatus, PlacementType
+    from app.referrals.models import FrequencyPer, Level, Outcome, Referral, ReferralStatus
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "head")
+    engine = create_engine(url)
+    opened = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    ids = {}
+    with Session(engine) as session:
+        for key, level, status in (("open", Level.supervised, ArrangementStatus.active), ("closed", Level.supported, ArrangementStatus.closed)):
+            child = Child(
+                id=uuid.uuid4(), source="framework", external_id=key, first_name="Amara", last_name="Okafor",
+                date_of_birth=date(2017, 3, 14), legal_status=LegalStatus.care_order, court_arena=True,
+                placement_type=PlacementType.foster, social_worker_sub="sw-1", area="north", created_at=opened, updated_at=opened,
+            )
+            referral = Referral(
+                id=uuid.uuid4(), child_id=child.id, social_worker_sub="sw-1", area="north", status=ReferralStatus.decided,
+                purposes=["relationships"], level=level, frequency_times=1, frequency_per=FrequencyPer.week,
+                duration_minutes=60, risk_assessment={"factors": []}, court_arena=True, priority=3, created_at=opened,
+                updated_at=opened, outcome=Outcome.accepted_core,
+            )
+            arrangement = Arrangement(
+                id=uuid.uuid4(), referral_id=referral.id, child_id=child.id, area="north", status=status,
+                basis=Outcome.accepted_core, level=level, court_arena=True, opened_at=opened,
+            )
+            session.add_all([child, referral, arrangement])
+            session.flush()
+            ids[key] = arrangement.id.hex
+        session.commit()
+    command.downgrade(config, "0010")
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT arrangement_id, kind, due_on FROM review_due ORDER BY due_on")).all()
+    engine.dispose()
+    assert [(a, k, str(d)) for a, k, d in rows] == [(ids["open"], "supervised", "2026-12-14"), (ids["open"], "contact_service", "2027-02-02")]

@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 from app.core.security import mint_local_token
 from tests.conftest import child_body, clean_database
 from tests.core.test_access_layer import PUBLIC
-from tests.helpers import at
+from tests.helpers import at, sign_agreement
 
 ROLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "sw": ("sw-1", "social_worker", {"team": "north-1"}),
@@ -130,6 +130,10 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(only(tl="ooo"), EMPTY),
     ("GET", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(CHILD_READERS),
     ("GET", "/api/v1/reviews/due"): Op(only(tl="ooo", sm="ooo")),
+    # disputes: each row has one raised
+    ("POST", "/api/v1/arrangements/{arrangement_id}/disputes"): Op(only(sw="o4o", tl="ooo", sm="ooo"), EMPTY),
+    ("POST", "/api/v1/disputes/{dispute_id}/steps"): Op(only(sw="o4o", tl="ooo", sm="ooo"), EMPTY),
+    ("GET", "/api/v1/disputes/{dispute_id}"): Op(only(sw="o4o", tl="ooo", sm="ooo")),
     # venues, rooms, staff
     ("POST", "/api/v1/venues"): Op(only(adm="ooo"), EMPTY),
     ("POST", "/api/v1/venues/{venue_id}/rooms"): Op(only(adm="ooo"), EMPTY),
@@ -232,13 +236,7 @@ class World:
         self.client.post(f"/api/v1/referrals/{referral['id']}/approval", headers={"Authorization": f"Bearer {mint_local_token(_settings, manager, ['team_manager'], team=team)}"})
         self.ok("POST", f"/api/v1/referrals/{referral['id']}/submit", "sw", sub=sw)
         decided = self.ok("POST", f"/api/v1/referrals/{referral['id']}/decision", "tl", json={"outcome": "accepted_core", "reason": "Care proceedings."})
-        agreement = self.ok("PUT", f"/api/v1/arrangements/{decided['arrangement_id']}/agreement", "tl", json={
-            "expectations": ["Arrive on time."], "breach_consequences": "A third breach suspends contact.",
-            "parties": [{"person_id": mum["id"], "role": "parent"}],
-        })
-        self.ok("POST", f"/api/v1/arrangements/{decided['arrangement_id']}/agreement/signatures", "tl", json={
-            "person_id": mum["id"], "signed_at": agreement["written_at"], "method": "in_person",
-        })
+        sign_agreement(self.client, token("tl"), decided["arrangement_id"], [mum])
         room = self.ok("POST", f"/api/v1/venues/{venue['id']}/rooms", "adm", json={"name": f"Room {key}", "capacity": 6})
         session = self.ok("POST", "/api/v1/sessions", "tl", json={
             "arrangement_id": decided["arrangement_id"], "room_id": room["id"], "csw_sub": csw,
@@ -253,7 +251,9 @@ class World:
         restriction = self.ok("POST", f"/api/v1/arrangements/{decided['arrangement_id']}/restrictions", "sm", json={
             "kind": "restrict", "reason": "Fewer sessions for now.", "starts_on": "2027-03-01", "changes": {"frequency": "fortnightly"},
         })
+        dispute = self.ok("POST", f"/api/v1/arrangements/{decided['arrangement_id']}/disputes", "tl", json={"concern": "Frequency."})
         return {
+            "dispute_id": dispute["id"],
             "source": source, "external_id": key, "child_id": child["id"], "referral_id": referral["id"],
             "arrangement_id": decided["arrangement_id"], "room_id": room["id"], "session_id": session["id"],
             "request_id": transport["id"], "expense_id": expense["id"], "csw": csw, "restriction_id": restriction["id"],
