@@ -18,6 +18,7 @@ from app.oversight.models import Dispute, Restriction
 from app.oversight.policy import (
     DISPUTANTS,
     DUE_READERS,
+    FLAG_READERS,
     RESTRICTORS,
     REVIEWERS,
     S34_RECORDERS,
@@ -68,6 +69,7 @@ def reviewable_arrangement(principal: Gate(*REVIEWERS), arrangement_id: uuid.UUI
 
 
 DueReader = Gate(*DUE_READERS)
+FlagReader = Gate(*FLAG_READERS)
 ReviewableArrangement = Annotated[Arrangement, Depends(reviewable_arrangement)]
 RestrictableArrangement = Annotated[Arrangement, Depends(restrictable_arrangement)]
 RestrictionTarget = Annotated[Restriction, Depends(restriction_target)]

@@ -13,6 +13,17 @@ from app.core.models import enum_column, new_id
 from app.core.types import JSONDocument, UTCDateTime
 
 
+class Flag(StrEnum):
+    """What a manager must act on for an arrangement."""
+
+    s34_application_needed = "s34_application_needed"  # R-54a
+    placing_authority_notification_due = "placing_authority_notification_due"  # R-53a
+    restricted = "restricted"  # a `restrict` in force
+    review_meeting_due = "review_meeting_due"  # R-52: within 3 working days of a suspension
+    review_meeting_overdue = "review_meeting_overdue"
+    exit_plan_overdue = "exit_plan_overdue"  # R-55a
+
+
 class RestrictionKind(StrEnum):
     suspend = "suspend"
     restrict = "restrict"

@@ -13,6 +13,7 @@ RESTRICTORS = (Role.service_manager, Role.team_leader)
 S34_RECORDERS = (Role.service_manager, Role.social_worker)
 REVIEWERS = (Role.team_leader,)  # R-55: the team leaders review arrangements
 DUE_READERS = (Role.team_leader, Role.service_manager)
+FLAG_READERS = (Role.service_manager, Role.team_leader)  # R-54a: the managers' list of flags
 
 
 def may_restrict(principal: Principal, *, emergency: bool) -> bool:

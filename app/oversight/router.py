@@ -22,15 +22,17 @@ from app.oversight.deps import (
     DisputableArrangement,
     DisputeTarget,
     DueReader,
+    FlagReader,
     RestrictableArrangement,
     RestrictionTarget,
     ReviewableArrangement,
     S34Arrangement,
 )
-from app.oversight.models import ReviewKind
+from app.oversight.models import Flag, ReviewKind
 from app.oversight.schemas import (
     DisputeCreate,
     DisputeRead,
+    FlaggedRead,
     NoticeCreate,
     RestrictionCreate,
     RestrictionRead,
@@ -207,3 +209,26 @@ def post_step(dispute: DisputeTarget, body: StepCreate, principal: PrincipalDep,
 )
 def get_dispute(dispute: DisputeTarget, session: SessionDep) -> DisputeRead:
     return service.read_dispute(session, dispute)
+
+
+@router.get(
+    "/flags",
+    response_model=Page[FlaggedRead],
+    summary="List arrangements with open flags",
+    description=(
+        "R-54a, R-53a, R-55a: the managers' list of what to act on: a needed s34 application, a placing "
+        "authority yet to be told of an emergency restriction, a restriction in force, a suspension's review "
+        "meeting due or overdue, an exit plan overdue. Filter by `flag` and `area`; cursor-paged."
+    ),
+    responses=error_responses(401, 403, 422),
+)
+def list_flags(
+    _: FlagReader,
+    session: SessionDep,
+    settings: SettingsDep,
+    page: PageParamsDep,
+    flag: Annotated[Flag | None, Query(description="Only arrangements with this flag.")] = None,
+    area: Annotated[str | None, Query(min_length=1, max_length=50, description="Only arrangements of this area.")] = None,
+) -> Page[FlaggedRead]:
+    now = clock.now()
+    return service.flagged_page(session, page, working_calendar(settings).local_date(now), now, flag=flag, area=area)

@@ -10,7 +10,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import Day, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
-from app.oversight.models import DisputeStep, NoticeMethod, Resolution, RestrictionKind, ReviewKind
+from app.arrangements.models import ArrangementStatus
+from app.oversight.models import DisputeStep, Flag, NoticeMethod, Resolution, RestrictionKind, ReviewKind
 from app.referrals.models import Level
 
 
@@ -274,3 +275,25 @@ class DisputeRead(OutputModel):
     resolved_at: UTCInstant | None
     review_on: date | None
     steps: list[StepRead]
+
+
+class FlaggedRead(OutputModel):
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "arrangement_id": "2f4b6c8d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+                    "child_id": "0b9f7a52-6f55-4b8e-9d3c-3c1f3e7f2a10",
+                    "area": "north",
+                    "status": "closed",
+                    "flags": ["s34_application_needed"],
+                }
+            ]
+        }
+    }
+
+    arrangement_id: uuid.UUID
+    child_id: uuid.UUID
+    area: str
+    status: ArrangementStatus
+    flags: list[Flag]

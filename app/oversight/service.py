@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlmodel import Session
 
 from app import freetext
@@ -27,10 +27,23 @@ from app.core.models import snapshot, to_json
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
 from app.oversight import rules
-from app.oversight.models import LADDER, Dispute, DisputeStep, DisputeStepRecord, Resolution, Restriction, RestrictionKind, Review, ReviewDue, ReviewKind
+from app.oversight.models import (
+    LADDER,
+    Dispute,
+    DisputeStep,
+    DisputeStepRecord,
+    Flag,
+    Resolution,
+    Restriction,
+    RestrictionKind,
+    Review,
+    ReviewDue,
+    ReviewKind,
+)
 from app.oversight.schemas import (
     DisputeCreate,
     DisputeRead,
+    FlaggedRead,
     NoticeCreate,
     RestrictionCreate,
     RestrictionRead,
@@ -174,23 +187,65 @@ def record_s34_application(session: Session, principal: Principal, arrangement: 
 
 
 def flags(session: Session, arrangement: Arrangement, today: date, now: datetime) -> list[str]:
-    """The arrangement's open flags (R-53a, R-54a): what a manager must act on."""
+    """The arrangement's open flags (R-53a, R-54a, R-55a): what a manager must act on."""
     out = []
     if arrangement.s34_application_needed:
-        out.append("s34_application_needed")
+        out.append(Flag.s34_application_needed)
     restrictions = session.execute(select(Restriction).where(Restriction.arrangement_id == arrangement.id)).scalars().all()
     if any(r.emergency and r.placing_authority_notified_at is None for r in restrictions):
-        out.append("placing_authority_notification_due")
+        out.append(Flag.placing_authority_notification_due)
     if any(
         r.kind == RestrictionKind.restrict and r.starts_on <= today and (r.ends_on is None or r.ends_on >= today)
         for r in restrictions
     ):
-        out.append("restricted")
+        out.append(Flag.restricted)
     if arrangement.status == ArrangementStatus.suspended and arrangement.review_meeting_due_by is not None:
-        out.append("review_meeting_overdue" if arrangement.review_meeting_due_by < now else "review_meeting_due")
+        out.append(Flag.review_meeting_overdue if arrangement.review_meeting_due_by < now else Flag.review_meeting_due)
     if exit_plan_overdue(session, arrangement):
-        out.append("exit_plan_overdue")
-    return out
+        out.append(Flag.exit_plan_overdue)
+    return [flag.value for flag in out]
+
+
+def _flag_conditions(today: date, now: datetime) -> dict[Flag, ColumnElement[bool]]:
+    """Each flag as SQL over the arrangement, for the list; `flags` says the same per arrangement."""
+    in_force = select(Restriction.arrangement_id).where(
+        Restriction.kind == RestrictionKind.restrict, Restriction.starts_on <= today,
+        or_(Restriction.ends_on.is_(None), Restriction.ends_on >= today),
+    )
+    unnotified = select(Restriction.arrangement_id).where(
+        Restriction.emergency.is_(True), Restriction.placing_authority_notified_at.is_(None)
+    )
+    third_lac = (
+        select(Review.arrangement_id).where(Review.kind == ReviewKind.lac).group_by(Review.arrangement_id)
+        .having(or_(func.count() >= 3, func.max(Review.lac_number) >= 3))
+    )
+    meeting = and_(Arrangement.status == ArrangementStatus.suspended, Arrangement.review_meeting_due_by.is_not(None))
+    return {
+        Flag.s34_application_needed: Arrangement.s34_application_needed.is_(True),
+        Flag.placing_authority_notification_due: Arrangement.id.in_(unnotified),
+        Flag.restricted: Arrangement.id.in_(in_force),
+        Flag.review_meeting_due: and_(meeting, Arrangement.review_meeting_due_by >= now),
+        Flag.review_meeting_overdue: and_(meeting, Arrangement.review_meeting_due_by < now),
+        Flag.exit_plan_overdue: and_(Arrangement.exit_plan.is_(None), Arrangement.id.in_(third_lac)),
+    }
+
+
+def flagged_page(
+    session: Session, page: PageParams, today: date, now: datetime, *, flag: Flag | None, area: str | None
+) -> Page[FlaggedRead]:
+    """Arrangements with an open flag (R-54a: the service managers' list), by id, cursor-paged."""
+    conditions = _flag_conditions(today, now)
+    statement = select(Arrangement).where(conditions[flag] if flag is not None else or_(*conditions.values()))
+    if area is not None:
+        statement = statement.where(Arrangement.area == area)
+
+    def item(arrangement: Arrangement) -> FlaggedRead:
+        return FlaggedRead(
+            arrangement_id=arrangement.id, child_id=arrangement.child_id, area=arrangement.area, status=arrangement.status,
+            flags=flags(session, arrangement, today, now),
+        )
+
+    return paginate(session, statement, [Arrangement.id], page, item)
 
 
 # --- reviews (R-55, R-55a) ---------------------------------------------------------------

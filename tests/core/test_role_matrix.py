@@ -130,6 +130,7 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(only(tl="ooo"), EMPTY),
     ("GET", "/api/v1/arrangements/{arrangement_id}/reviews"): Op(CHILD_READERS),
     ("GET", "/api/v1/reviews/due"): Op(only(tl="ooo", sm="ooo")),
+    ("GET", "/api/v1/flags"): Op(only(tl="ooo", sm="ooo")),
     # disputes: each row has one raised
     ("POST", "/api/v1/arrangements/{arrangement_id}/disputes"): Op(only(sw="o4o", tl="ooo", sm="ooo"), EMPTY),
     ("POST", "/api/v1/disputes/{dispute_id}/steps"): Op(only(sw="o4o", tl="ooo", sm="ooo"), EMPTY),

@@ -223,3 +223,27 @@ def test_r54a_the_s34_rule(legal_status, court_arena, kind, starts, ends, today,
         legal_status=legal_status, court_arena=court_arena, kind=kind, starts_on=date.fromisoformat(starts),
         ends_on=date.fromisoformat(ends) if ends else None, today=date.fromisoformat(today),
     ) is due
+
+
+def test_r54a_the_managers_list_of_flags_shows_each_flagged_arrangement_and_filters(client, auth, world, scheduling):
+    with at():
+        restrict(client, auth, world, kind="terminate", reason="Contact is no longer safe.")
+        emergency = scheduling.arrangement(key="flags-emergency")
+        client.post(f"/api/v1/arrangements/{emergency['id']}/restrictions", headers=auth(*TL), json={
+            "kind": "restrict", "reason": "Fewer sessions.", "starts_on": "2026-11-30", "changes": {"frequency": "monthly"}, "emergency": True,
+        })
+        scheduling.arrangement(key="flags-none")
+        sm = auth(*SM)
+        everything = client.get("/api/v1/flags", headers=sm).json()["items"]
+        s34 = client.get("/api/v1/flags", params={"flag": "s34_application_needed"}, headers=sm).json()["items"]
+        south = client.get("/api/v1/flags", params={"area": "south"}, headers=sm).json()["items"]
+        refused = client.get("/api/v1/flags", headers=auth("sw-1", "social_worker", team="north-1"))
+        bad = client.get("/api/v1/flags", params={"flag": "unhappy"}, headers=sm)
+    assert {i["arrangement_id"]: i["flags"] for i in everything} == {
+        world["arrangement"]["id"]: ["s34_application_needed"],
+        emergency["id"]: ["placing_authority_notification_due", "restricted"],
+    }
+    assert [i["arrangement_id"] for i in s34] == [world["arrangement"]["id"]] and s34[0]["status"] == "closed"
+    assert south == []
+    assert refused.status_code == 403
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "flag"
