@@ -35,20 +35,36 @@ def current(session: Session, arrangement_id: uuid.UUID) -> Agreement | None:
     ).scalar_one_or_none()
 
 
+def current_with_signers(session: Session, arrangement_id: uuid.UUID) -> tuple[Agreement | None, set[str]]:
+    """The current version and who has signed it, in one query: every booking asks (R-50)."""
+    latest = select(func.max(Agreement.version)).where(Agreement.arrangement_id == arrangement_id).scalar_subquery()
+    rows = session.execute(
+        select(Agreement, Signature.person_id)
+        .outerjoin(Signature, Signature.agreement_id == Agreement.id)
+        .where(Agreement.arrangement_id == arrangement_id, Agreement.version == latest)
+    ).all()
+    if not rows:
+        return None, set()
+    return rows[0][0], {str(person) for _, person in rows if person is not None}
+
+
 def signatures_of(session: Session, agreement: Agreement) -> list[Signature]:
     return list(
         session.execute(select(Signature).where(Signature.agreement_id == agreement.id).order_by(Signature.signed_at)).scalars()
     )
 
 
-def unsigned_parties(agreement: Agreement, signatures: list[Signature]) -> list[dict[str, Any]]:
-    signed = {str(s.person_id) for s in signatures}
+def unsigned_parties(agreement: Agreement, signed: set[str]) -> list[dict[str, Any]]:
     return [party for party in agreement.parties if party["person_id"] not in signed]
+
+
+def _signers(signatures: list[Signature]) -> set[str]:
+    return {str(s.person_id) for s in signatures}
 
 
 def read(session: Session, agreement: Agreement) -> AgreementRead:
     signatures = signatures_of(session, agreement)
-    unsigned = unsigned_parties(agreement, signatures)
+    unsigned = unsigned_parties(agreement, _signers(signatures))
     return AgreementRead(
         arrangement_id=agreement.arrangement_id,
         version=agreement.version,
@@ -72,10 +88,10 @@ def read_current(session: Session, arrangement: Arrangement) -> AgreementRead:
 
 def state(session: Session, arrangement_id: uuid.UUID) -> dict[str, Any] | None:
     """The current agreement's state, for the arrangement's own answer."""
-    agreement = current(session, arrangement_id)
+    agreement, signed = current_with_signers(session, arrangement_id)
     if agreement is None:
         return None
-    unsigned = unsigned_parties(agreement, signatures_of(session, agreement))
+    unsigned = unsigned_parties(agreement, signed)
     return {"version": agreement.version, "fully_signed": not unsigned, "unsigned": len(unsigned)}
 
 
@@ -161,7 +177,7 @@ def sign(session: Session, principal: Principal, arrangement: Arrangement, data:
     )
     session.add(signature)
     session.flush()
-    fully = not unsigned_parties(agreement, signatures_of(session, agreement))
+    fully = not unsigned_parties(agreement, _signers(signatures_of(session, agreement)))
     record_change(
         session, principal, "agreement.signed", "agreement_signature", signature, before=None,
         event=_event(agreement, arrangement, person_id=data.person_id, signed_at=data.signed_at, fully_signed=fully),
@@ -172,12 +188,12 @@ def sign(session: Session, principal: Principal, arrangement: Arrangement, data:
 def require_signed(session: Session, arrangement: Arrangement) -> None:
     """R-50, R-50a: no booking while the current version lacks a party's signature (409
     `agreement-unsigned` naming them); sessions already booked stay booked."""
-    agreement = current(session, arrangement.id)
+    agreement, signed = current_with_signers(session, arrangement.id)
     if agreement is None:
         raise AppError(409, "agreement-unsigned", "The written agreement is not signed",
                        "The arrangement has no written agreement yet: write it and have every party sign it before booking (R-50).",
                        extra={"unsigned_parties": []})
-    unsigned = unsigned_parties(agreement, signatures_of(session, agreement))
+    unsigned = unsigned_parties(agreement, signed)
     if unsigned:
         raise AppError(409, "agreement-unsigned", "The written agreement is not signed",
                        f"Version {agreement.version} of the agreement lacks {len(unsigned)} party signature(s) (R-50a).",
