@@ -37,7 +37,6 @@ from app.oversight.schemas import (
     RestrictionCreate,
     RestrictionRead,
     ReviewCreate,
-    ReviewDueParams,
     ReviewDueRead,
     ReviewRead,
     S34ApplicationCreate,
@@ -164,8 +163,8 @@ def reviews_due(
     kind: Annotated[ReviewKind | None, Query(description="Only reviews of this kind.")] = None,
     overdue: Annotated[bool | None, Query(description="true: only overdue ones; false: only those not yet overdue.")] = None,
 ) -> Page[ReviewDueRead]:
-    params = ReviewDueParams(area=area, kind=kind, overdue=overdue)
-    return service.due_page(session, params, page, working_calendar(settings).local_date(clock.now()))
+    today = working_calendar(settings).local_date(clock.now())
+    return service.due_page(session, page, today, area=area, kind=kind, overdue=overdue)
 
 
 @router.post(

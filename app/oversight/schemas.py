@@ -195,12 +195,6 @@ class ReviewDueRead(OutputModel):
     overdue: bool
 
 
-class ReviewDueParams(InputModel):
-    area: ShortText | None = None
-    kind: ReviewKind | None = None
-    overdue: bool | None = Field(default=None, description="true: only overdue ones; false: only those not yet overdue.")
-
-
 class DisputeCreate(InputModel):
     model_config = InputModel.model_config | {
         "json_schema_extra": {"examples": [{"concern": "The social worker disagrees with reducing contact to fortnightly."}]}

@@ -48,7 +48,6 @@ from app.oversight.schemas import (
     RestrictionCreate,
     RestrictionRead,
     ReviewCreate,
-    ReviewDueParams,
     ReviewDueRead,
     ReviewRead,
     S34ApplicationCreate,
@@ -320,20 +319,22 @@ def reviews_page(session: Session, arrangement: Arrangement, page: PageParams) -
     return paginate(session, statement, [Review.held_on, Review.id], page, ReviewRead.model_validate)
 
 
-def due_page(session: Session, params: ReviewDueParams, page: PageParams, today: date) -> Page[ReviewDueRead]:
+def due_page(
+    session: Session, page: PageParams, today: date, *, area: str | None, kind: ReviewKind | None, overdue: bool | None
+) -> Page[ReviewDueRead]:
     """Due and overdue reviews of open arrangements, soonest first (R-55a)."""
     statement = (
         select(ReviewDue.arrangement_id, ReviewDue.kind, ReviewDue.due_on, Arrangement.child_id, Arrangement.area)
         .join(Arrangement, Arrangement.id == ReviewDue.arrangement_id)
         .where(Arrangement.status != ArrangementStatus.closed)
     )
-    if params.area is not None:
-        statement = statement.where(Arrangement.area == params.area)
-    if params.kind is not None:
-        statement = statement.where(ReviewDue.kind == params.kind)
-    if params.overdue is True:
+    if area is not None:
+        statement = statement.where(Arrangement.area == area)
+    if kind is not None:
+        statement = statement.where(ReviewDue.kind == kind)
+    if overdue is True:
         statement = statement.where(ReviewDue.due_on < today)
-    elif params.overdue is False:
+    elif overdue is False:
         statement = statement.where(ReviewDue.due_on >= today)
 
     def item(row: Any) -> ReviewDueRead:

@@ -150,3 +150,9 @@ def test_r55a_the_sweep_announces_each_overdue_review_once(client, auth, world, 
     assert outputs == [f"{n} overdue review(s) announced" for n in (0, 1, 0)]
     [event] = events(engine, "review.overdue")
     assert (event.data["kind"], event.data["due_on"]) == ("supervised", "2027-01-11")
+
+
+def test_r70_a_filter_value_that_is_only_unusual_whitespace_is_no_server_error(client, auth):
+    # Found by schemathesis: U+0085 (NEL) as `area` was a 500.
+    response = client.get("/api/v1/reviews/due", params={"area": "\u0085"}, headers=auth("sm-1", "service_manager"))
+    assert response.status_code == 200 and response.json()["items"] == []
