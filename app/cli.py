@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         calendar = working_calendar(settings)
         engine = build_engine(settings)
         with open_session(engine, write=True) as session:
-            flagged = sweep_s34(session, calendar.local_date(clock.now()), calendar.local_date)
+            flagged = sweep_s34(session, calendar, clock.now())
             session.commit()
         engine.dispose()
         print(f"{flagged} arrangement(s) flagged: s34 application needed")

@@ -1,13 +1,14 @@
-"""Route dependencies for agreements and breaches, built on `agreements.policy`."""
+"""Route dependencies for agreements and breaches, built on `agreements.policy`; reading them
+is reading the arrangement (`arrangements.deps.ReadableArrangement`)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from app.agreements.policy import BREACH_RECORDERS, READERS, WRITERS, may_record_breach, may_write_agreement
+from app.agreements.policy import BREACH_RECORDERS, WRITERS, may_record_breach, may_write_agreement
 from app.agreements.schemas import BreachCreate
-from app.arrangements.deps import visible_arrangement
+from app.arrangements.deps import arrangement_by_id
 from app.arrangements.models import Arrangement
 from app.core.access import Gate, policy
 from app.core.concurrency import Depends
@@ -17,16 +18,10 @@ from app.sessions.models import ContactSession
 
 
 @policy
-def agreement_arrangement(principal: Gate(*READERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
-    """An arrangement whose agreement and breaches the caller may read (404 otherwise)."""
-    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
-
-
-@policy
 def agreement_writer_arrangement(principal: Gate(*WRITERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
     """An arrangement the caller may see (404 otherwise) and whose agreement they may write
     and sign (403 otherwise)."""
-    arrangement, child = visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))
+    arrangement, child = arrangement_by_id(session, principal, arrangement_id)
     if not may_write_agreement(principal, child):
         raise Forbidden("The agreement is written and signed by the child's social worker or a team leader.")
     return arrangement
@@ -38,13 +33,12 @@ def breach_arrangement(
 ) -> Arrangement:
     """An arrangement the caller may see (404 otherwise); a CSW records breaches of their own
     sessions only (403 naming `session_id`)."""
-    arrangement = visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
+    arrangement = arrangement_by_id(session, principal, arrangement_id)[0]
     row = session.get(ContactSession, body.session_id) if body.session_id is not None else None
     if not may_record_breach(principal, row):
         raise Forbidden("A contact support worker records breaches in a session of their own.", field="session_id")
     return arrangement
 
 
-ReadableAgreementArrangement = Annotated[Arrangement, Depends(agreement_arrangement)]
 AgreementWriterArrangement = Annotated[Arrangement, Depends(agreement_writer_arrangement)]
 BreachArrangement = Annotated[Arrangement, Depends(breach_arrangement)]

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from app.arrangements.policy import READERS as ARRANGEMENT_READERS
 from app.children.models import Child
 from app.children.policy import acts_for_child
 from app.core.security import Principal, Role
 from app.sessions.models import ContactSession
 
-READERS = ARRANGEMENT_READERS
 WRITERS = (Role.social_worker, Role.team_leader)  # the agreement is between the social worker and the family (004 s2)
 BREACH_RECORDERS = (Role.contact_support_worker, Role.team_leader)
 

@@ -6,8 +6,9 @@ from fastapi import Response, status
 
 from app import flows
 from app.agreements import service
-from app.agreements.deps import AgreementWriterArrangement, BreachArrangement, ReadableAgreementArrangement
+from app.agreements.deps import AgreementWriterArrangement, BreachArrangement
 from app.agreements.schemas import AgreementRead, AgreementWrite, BreachCreate, BreachRead, BreachRecorded, SignatureCreate
+from app.arrangements.deps import ReadableArrangement
 from app.core.concurrency import APIRouter
 from app.core.config import SettingsDep
 from app.core.db import SessionDep
@@ -47,7 +48,7 @@ def put_agreement(
     description="The current version: its text, parties, signatures, who is yet to sign and whether it is fully signed (R-50).",
     responses=error_responses(401, 403, 404, 422),
 )
-def get_agreement(arrangement: ReadableAgreementArrangement, session: SessionDep) -> AgreementRead:
+def get_agreement(arrangement: ReadableArrangement, session: SessionDep) -> AgreementRead:
     return service.read_current(session, arrangement)
 
 
@@ -90,11 +91,7 @@ def post_breach(
     arrangement: BreachArrangement, body: BreachCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> BreachRecorded:
     breach = flows.record_breach(session, principal, settings, arrangement, body)
-    versions = {breach.agreement_id: service.current(session, arrangement.id).version} if breach.agreement_id else {}  # type: ignore[union-attr]
-    return BreachRecorded(
-        **service.breach_read(breach, versions).model_dump(),
-        status=arrangement.status, breach_count=arrangement.breach_count, review_meeting_due_by=arrangement.review_meeting_due_by,
-    )
+    return service.recorded(session, breach, arrangement)
 
 
 @router.get(
@@ -104,5 +101,5 @@ def post_breach(
     description="Every breach recorded, earliest first and cursor-paged, with the agreement version it counts against (R-51).",
     responses=error_responses(401, 403, 404, 422),
 )
-def list_breaches(arrangement: ReadableAgreementArrangement, session: SessionDep, page: PageParamsDep) -> Page[BreachRead]:
+def list_breaches(arrangement: ReadableArrangement, session: SessionDep, page: PageParamsDep) -> Page[BreachRead]:
     return service.breaches_page(session, arrangement, page)

@@ -9,9 +9,8 @@ from pydantic import Field, StringConstraints, model_validator
 
 from app.agreements.models import PartyRole, Severity, SigningMethod
 from app.arrangements.models import ArrangementStatus
-from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, UTCInstant
+from app.core.schemas import DocumentText, InputModel, InstantIn, LongText, OutputModel, UTCInstant
 
-AgreementText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Expectation = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 
 
@@ -39,7 +38,7 @@ class AgreementWrite(InputModel):
     }
 
     expectations: list[Expectation] = Field(min_length=1, max_length=50, description="What each party agrees to, one item each.")
-    breach_consequences: AgreementText
+    breach_consequences: DocumentText
     parties: list[Party] = Field(min_length=1, max_length=20, description="Who must sign: people of the child's network.")
 
     @model_validator(mode="after")

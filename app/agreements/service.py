@@ -14,7 +14,16 @@ from sqlmodel import Session
 
 from app import freetext
 from app.agreements.models import Agreement, Breach, Severity, Signature
-from app.agreements.schemas import AgreementRead, AgreementWrite, BreachCreate, BreachRead, PartyRead, SignatureCreate, SignatureRead
+from app.agreements.schemas import (
+    AgreementRead,
+    AgreementWrite,
+    BreachCreate,
+    BreachRead,
+    BreachRecorded,
+    PartyRead,
+    SignatureCreate,
+    SignatureRead,
+)
 from app.arrangements import service as arrangement_service
 from app.arrangements.models import Arrangement
 from app.children.models import Person
@@ -163,9 +172,8 @@ def sign(session: Session, principal: Principal, arrangement: Arrangement, data:
         raise invalid_field("signed_at", "is in the future")
     if data.signed_at < agreement.written_at:
         raise invalid_field("signed_at", f"is before version {agreement.version} was written")
-    existing = session.execute(
-        select(Signature).where(Signature.agreement_id == agreement.id, Signature.person_id == data.person_id)
-    ).scalar_one_or_none()
+    signatures = signatures_of(session, agreement)
+    existing = next((s for s in signatures if s.person_id == data.person_id), None)
     if existing is not None:
         if existing.signed_at == data.signed_at and existing.method == data.method:
             return agreement, False
@@ -176,8 +184,7 @@ def sign(session: Session, principal: Principal, arrangement: Arrangement, data:
         recorded_by=principal.sub, recorded_at=now,
     )
     session.add(signature)
-    session.flush()
-    fully = not unsigned_parties(agreement, _signers(signatures_of(session, agreement)))
+    fully = not unsigned_parties(agreement, _signers([*signatures, signature]))
     record_change(
         session, principal, "agreement.signed", "agreement_signature", signature, before=None,
         event=_event(agreement, arrangement, person_id=data.person_id, signed_at=data.signed_at, fully_signed=fully),
@@ -249,6 +256,17 @@ def record_breach(session: Session, principal: Principal, arrangement: Arrangeme
 def breach_read(breach: Breach, version_of: dict[uuid.UUID, int]) -> BreachRead:
     return BreachRead.model_validate(
         {**breach.model_dump(), "agreement_version": version_of.get(breach.agreement_id) if breach.agreement_id else None}
+    )
+
+
+def recorded(session: Session, breach: Breach, arrangement: Arrangement) -> BreachRecorded:
+    """The breach just recorded, and what it did to its arrangement. Its agreement was read to
+    record it, so it is in the session already."""
+    agreement = session.get(Agreement, breach.agreement_id) if breach.agreement_id is not None else None
+    versions = {agreement.id: agreement.version} if agreement is not None else {}
+    return BreachRecorded(
+        **breach_read(breach, versions).model_dump(),
+        status=arrangement.status, breach_count=arrangement.breach_count, review_meeting_due_by=arrangement.review_meeting_due_by,
     )
 
 

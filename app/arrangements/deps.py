@@ -18,17 +18,24 @@ from app.core.errors import not_found
 from app.core.security import Principal
 
 
-def visible_arrangement(session: Session, principal: Principal, arrangement: Arrangement | None) -> tuple[Arrangement, Child]:
-    """The arrangement and its child, or the same 404 as for an id that does not exist."""
+def visible_arrangement(
+    session: Session, principal: Principal, arrangement: Arrangement | None, what: str = "arrangement"
+) -> tuple[Arrangement, Child]:
+    """The arrangement and its child, or the same 404 as for an id that does not exist. `what`
+    names the row the caller asked for (a restriction, a dispute) when it hangs off one."""
     child = session.get(Child, arrangement.child_id) if arrangement is not None else None
     if arrangement is None or child is None or not may_read_child(session, principal, child):
-        raise not_found("arrangement")
+        raise not_found(what)
     return arrangement, child
+
+
+def arrangement_by_id(session: Session, principal: Principal, arrangement_id: uuid.UUID) -> tuple[Arrangement, Child]:
+    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))
 
 
 @policy
 def readable_arrangement(principal: Gate(*READERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
-    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
+    return arrangement_by_id(session, principal, arrangement_id)[0]
 
 
 ReadableArrangement = Annotated[Arrangement, Depends(readable_arrangement)]
@@ -37,7 +44,7 @@ ReadableArrangement = Annotated[Arrangement, Depends(readable_arrangement)]
 @policy
 def managed_arrangement(principal: Gate(*MANAGERS), arrangement_id: uuid.UUID, session: SessionDep) -> Arrangement:
     """An arrangement a team leader or service manager resumes or closes (R-52a)."""
-    return visible_arrangement(session, principal, session.get(Arrangement, arrangement_id))[0]
+    return arrangement_by_id(session, principal, arrangement_id)[0]
 
 
 ManagedArrangement = Annotated[Arrangement, Depends(managed_arrangement)]

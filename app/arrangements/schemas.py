@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
-from typing import Annotated, Any
-
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from app.arrangements.models import ArrangementStatus
-from app.core.schemas import InputModel, LongText, OutputModel, UTCInstant
+from app.core.schemas import DocumentText, InputModel, LongText, OutputModel, UTCInstant
 from app.referrals.models import Level, Outcome
 
 
@@ -109,7 +108,7 @@ class CloseCreate(InputModel):
     }
 
     reason: LongText
-    exit_plan: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    exit_plan: DocumentText
 
 
 class CloseRead(OutputModel):

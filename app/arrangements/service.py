@@ -73,6 +73,22 @@ def count_breach(arrangement: Arrangement) -> None:
     arrangement.version += 1
 
 
+def _change(
+    session: Session, principal: Principal, arrangement: Arrangement, action: str, changes: dict[str, Any], *,
+    event_type: str | None = None, **event: Any,
+) -> None:
+    """Apply `changes`, count the version, and audit and announce it in the same transaction
+    (the event: ids, state and `event`'s dates, never text)."""
+    before = snapshot(arrangement)
+    for key, value in changes.items():
+        setattr(arrangement, key, value)
+    arrangement.version += 1
+    record_change(
+        session, principal, action, "arrangement", arrangement, before=before,
+        event=_event(arrangement, **event), event_type=event_type,
+    )
+
+
 def suspend(
     session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, *,
     breach_id: uuid.UUID | None = None, restriction_id: uuid.UUID | None = None,
@@ -82,98 +98,75 @@ def suspend(
     manager authorised (R-53) carries its own dates instead."""
     if arrangement.status != ArrangementStatus.active:
         raise WrongState("arrangement", "suspend", arrangement.status.value, "active")
-    before = snapshot(arrangement)
     now = clock.now()
-    arrangement.status = ArrangementStatus.suspended
-    arrangement.suspended_at = now
+    meeting = arrangement.review_meeting_due_by
     if breach_id is not None:
         calendar = working_calendar(settings)
         # R-03: the end of the third working day after today, local time, as a UTC instant
-        arrangement.review_meeting_due_by = calendar.end_of_day(calendar.nth_working_day_after(calendar.local_date(now), 3))
-    arrangement.version += 1
-    record_change(
-        session, principal, "arrangement.suspended", "arrangement", arrangement, before=before,
-        event=_event(
-            arrangement, breach_id=breach_id, restriction_id=restriction_id, suspended_at=now,
-            review_meeting_due_by=arrangement.review_meeting_due_by, notify=["social_worker"],
-        ),
+        meeting = calendar.end_of_day(calendar.nth_working_day_after(calendar.local_date(now), 3))
+    _change(
+        session, principal, arrangement, "arrangement.suspended",
+        {"status": ArrangementStatus.suspended, "suspended_at": now, "review_meeting_due_by": meeting},
+        breach_id=breach_id, restriction_id=restriction_id, suspended_at=now, review_meeting_due_by=meeting,
+        notify=["social_worker"],
     )
 
 
 def flag_s34(session: Session, principal: Principal, arrangement: Arrangement) -> None:
     """R-54a: a court application (s34) is needed, shown until it is recorded."""
-    before = snapshot(arrangement)
-    arrangement.s34_application_needed = True
-    arrangement.s34_flagged_at = clock.now()
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.s34_flagged", "arrangement", arrangement, before=before,
-                  event=_event(arrangement, flagged_at=arrangement.s34_flagged_at, notify=["social_worker", "service_manager"]),
-                  event_type="s34.flagged")
+    now = clock.now()
+    _change(
+        session, principal, arrangement, "arrangement.s34_flagged", {"s34_application_needed": True, "s34_flagged_at": now},
+        event_type="s34.flagged", flagged_at=now, notify=["social_worker", "service_manager"],
+    )
 
 
 def record_s34_application(session: Session, principal: Principal, arrangement: Arrangement, applied_on: Any, court_reference: str) -> None:
     """The application is made: the flag clears (R-54a). Accepted on a closed arrangement too:
     a termination needs it most."""
-    before = snapshot(arrangement)
-    arrangement.s34_application_needed = False
-    arrangement.s34_applied_on = applied_on
-    arrangement.s34_court_reference = court_reference
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.s34_applied", "arrangement", arrangement, before=before,
-                  event=_event(arrangement, applied_on=applied_on), event_type="s34.applied")
+    _change(
+        session, principal, arrangement, "arrangement.s34_applied",
+        {"s34_application_needed": False, "s34_applied_on": applied_on, "s34_court_reference": court_reference},
+        event_type="s34.applied", applied_on=applied_on,
+    )
 
 
 def resume(session: Session, principal: Principal, arrangement: Arrangement) -> None:
     """R-52a: after the review meeting, a team leader or service manager resumes contact."""
     if arrangement.status != ArrangementStatus.suspended:
         raise WrongState("arrangement", "resume", arrangement.status.value, "suspended")
-    before = snapshot(arrangement)
     now = clock.now()
-    arrangement.status = ArrangementStatus.active
-    arrangement.resumed_at = now
-    arrangement.review_meeting_due_by = None
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.resumed", "arrangement", arrangement, before=before,
-                  event=_event(arrangement, resumed_at=now))
+    _change(
+        session, principal, arrangement, "arrangement.resumed",
+        {"status": ArrangementStatus.active, "resumed_at": now, "review_meeting_due_by": None}, resumed_at=now,
+    )
 
 
 def close(session: Session, principal: Principal, arrangement: Arrangement, reason: str, exit_plan: str | None) -> None:
     """Closing ends the arrangement, with the reason and the exit plan."""
     require_open(arrangement, "close")
-    before = snapshot(arrangement)
     now = clock.now()
-    arrangement.status = ArrangementStatus.closed
-    arrangement.closed_at = now
-    arrangement.close_reason = reason
-    arrangement.exit_plan = exit_plan
-    arrangement.review_meeting_due_by = None
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.closed", "arrangement", arrangement, before=before,
-                  event=_event(arrangement, closed_at=now))
+    _change(
+        session, principal, arrangement, "arrangement.closed",
+        {"status": ArrangementStatus.closed, "closed_at": now, "close_reason": reason, "exit_plan": exit_plan,
+         "review_meeting_due_by": None},
+        closed_at=now,
+    )
 
 
 def set_exit_plan(session: Session, principal: Principal, arrangement: Arrangement, exit_plan: str) -> None:
     """The exit plan agreed at a review (004 s14: expected by the third LAC review)."""
-    before = snapshot(arrangement)
-    arrangement.exit_plan = exit_plan
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.exit_plan_recorded", "arrangement", arrangement, before=before,
-                  event=_event(arrangement), event_type="arrangement.exit_plan_recorded")
+    _change(session, principal, arrangement, "arrangement.exit_plan_recorded", {"exit_plan": exit_plan},
+            event_type="arrangement.exit_plan_recorded")
 
 
 def meeting_held(session: Session, principal: Principal, arrangement: Arrangement) -> None:
     """The review meeting a suspension called for (R-52) has been held: no longer due."""
-    before = snapshot(arrangement)
-    arrangement.review_meeting_due_by = None
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.review_meeting_held", "arrangement", arrangement, before=before,
-                  event=_event(arrangement), event_type="arrangement.review_meeting_held")
+    _change(session, principal, arrangement, "arrangement.review_meeting_held", {"review_meeting_due_by": None},
+            event_type="arrangement.review_meeting_held")
 
 
 def set_review_by(session: Session, principal: Principal, arrangement: Arrangement, review_by: Any) -> None:
     """A dispute resolved by exceptionality sets the date its arrangement is reviewed by (004 s15)."""
-    before = snapshot(arrangement)
-    arrangement.review_by = review_by
-    arrangement.version += 1
-    record_change(session, principal, "arrangement.review_by_set", "arrangement", arrangement, before=before,
-                  event=_event(arrangement, review_by=review_by), event_type="arrangement.review_by_set")
+    _change(session, principal, arrangement, "arrangement.review_by_set", {"review_by": review_by},
+            event_type="arrangement.review_by_set", review_by=review_by)

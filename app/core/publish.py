@@ -83,20 +83,31 @@ def _read_heads(session: Session) -> _Heads:
     return _Heads(row.chain, row.checkpoint_seq, row.checkpoint_at, row.first_at)
 
 
+def _columns(model: type[SQLModel]) -> tuple[str, ...]:
+    """Every column but the identity `seq`, from the table itself."""
+    return tuple(column.key for column in model.__table__.columns if column.key != "seq")  # type: ignore[attr-defined]
+
+
+AUDIT_COLUMNS = _columns(audit.AuditEntry)
+EVENT_COLUMNS = _columns(outbox.OutboxEvent)
+
+
+def _values(item: SQLModel, columns: tuple[str, ...]) -> dict[str, Any]:
+    return {column: getattr(item, column) for column in columns}
+
+
 def _insert(session: Session, entries: list[audit.AuditEntry], events: list[outbox.OutboxEvent]) -> None:
     """The entries and events in one INSERT each (Core, not the unit of work: this runs while
     the lock is held). Each entry gets its `seq`, which the checkpoint needs."""
     if entries:
         table = audit.AuditEntry.__table__  # type: ignore[attr-defined]
-        columns = [c.key for c in table.columns if c.key != "seq"]
-        rows = [{key: getattr(entry, key) for key in columns} for entry in entries]
+        rows = [_values(entry, AUDIT_COLUMNS) for entry in entries]
         seqs = session.execute(table.insert().returning(table.c.seq, sort_by_parameter_order=True), rows).scalars().all()
         for entry, seq in zip(entries, seqs, strict=True):
             entry.seq = seq
     if events:
         table = outbox.OutboxEvent.__table__  # type: ignore[attr-defined]
-        columns = [c.key for c in table.columns if c.key != "seq"]
-        session.execute(table.insert(), [{key: getattr(event, key) for key in columns} for event in events])
+        session.execute(table.insert(), [_values(event, EVENT_COLUMNS) for event in events])
 
 
 def _checkpoint(session: Session, heads: _Heads, head: audit.AuditEntry) -> None:
@@ -142,14 +153,6 @@ def _publish(session: Session) -> None:
         _checkpoint(session, heads, entries[-1])
 
 
-def _columns(model: type[SQLModel]) -> tuple[str, ...]:
-    """Every column but the identity `seq`, from the table itself."""
-    return tuple(column.key for column in model.__table__.columns if column.key != "seq")  # type: ignore[attr-defined]
-
-
-AUDIT_COLUMNS = _columns(audit.AuditEntry)
-EVENT_COLUMNS = _columns(outbox.OutboxEvent)
-
 # Migration 0008's function: the lock, the heads, the linked entries and the events in one
 # round trip, so the lock is held for that and the COMMIT, not for the event loop's latency
 # between statements.
@@ -163,7 +166,7 @@ _PUBLISH = text(
 
 
 def _json(items: list[Any], columns: tuple[str, ...]) -> str:
-    return json.dumps([{column: getattr(item, column) for column in columns} for item in items], default=_encode)
+    return json.dumps([_values(item, columns) for item in items], default=_encode)
 
 
 def _encode(value: object) -> str:

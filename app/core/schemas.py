@@ -135,4 +135,6 @@ InstantIn = Annotated[
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+# An agreement's terms, a review's outcome, an exit plan: a few paragraphs.
+DocumentText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Subject = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\s]+$")]

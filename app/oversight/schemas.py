@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from typing import Annotated
+from pydantic import Field
 
-from pydantic import Field, StringConstraints
-
-from app.core.schemas import Day, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
+from app.core.schemas import Day, DocumentText, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
 from app.arrangements.models import ArrangementStatus
 from app.oversight.models import DisputeStep, Flag, NoticeMethod, Resolution, RestrictionKind, ReviewKind
 from app.referrals.models import Level
@@ -127,14 +125,14 @@ class ReviewCreate(InputModel):
     kind: ReviewKind
     held_on: Day = Field(description="When it was held; not in the future.")
     attended: list[ShortText] = Field(min_length=1, max_length=30, description="Who attended, by name or role.")
-    outcome: Annotated[str, StringConstraints(min_length=1, max_length=4000)] = Field(
+    outcome: DocumentText = Field(
         description="What was decided; checked for names and the withheld address (R-82)."
     )
     lac_number: int | None = Field(default=None, ge=1, le=100, description="For a LAC review: its number (the first, second, ...).")
     next_due_on: Day | None = Field(
         default=None, description="The next review of this kind; computed for contact service and supervised reviews when left out."
     )
-    exit_plan: Annotated[str, StringConstraints(min_length=1, max_length=4000)] | None = Field(
+    exit_plan: DocumentText | None = Field(
         default=None, description="The exit plan agreed, when there is one (expected by the third LAC review, 004 s14)."
     )
 
@@ -200,7 +198,7 @@ class DisputeCreate(InputModel):
         "json_schema_extra": {"examples": [{"concern": "The social worker disagrees with reducing contact to fortnightly."}]}
     }
 
-    concern: Annotated[str, StringConstraints(min_length=1, max_length=4000)] = Field(description="What the dispute is about.")
+    concern: DocumentText = Field(description="What the dispute is about.")
 
 
 class StepCreate(InputModel):
@@ -219,7 +217,7 @@ class StepCreate(InputModel):
     step: DisputeStep = Field(description="The next rung of the ladder (004 s15), or `resolved` from any step.")
     held_on: Day = Field(description="When; not in the future, not before the previous step.")
     who: list[ShortText] = Field(min_length=1, max_length=30, description="Who took part, by name or role.")
-    outcome: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    outcome: DocumentText
     resolution: Resolution | None = Field(default=None, description="With `resolved`: how it ended.")
     review_on: Day | None = Field(default=None, description="With an `exceptionality` resolution: when it is reviewed.")
 

@@ -20,6 +20,7 @@ from app.arrangements import service as arrangement_service
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child
 from app.core import clock
+from app.calendar.deadlines import WorkingCalendar
 from app.core.changes import record_change
 from app.core.config import Settings
 from app.core.errors import AppError, WrongState, invalid_field
@@ -152,7 +153,7 @@ def check_s34(
     return due
 
 
-def sweep_s34(session: Session, today: date, local_date: Any) -> int:
+def sweep_s34(session: Session, calendar: WorkingCalendar, now: datetime) -> int:
     """Suspensions that have now lasted more than 7 days (`contact-service s34-sweep`, later
     the worker): each qualifying arrangement is flagged once; running it again flags nothing new."""
     rows = session.execute(
@@ -173,7 +174,7 @@ def sweep_s34(session: Session, today: date, local_date: Any) -> int:
             continue
         flagged += check_s34(
             session, SYSTEM, arrangement, child, kind=RestrictionKind.suspend,
-            starts_on=local_date(arrangement.suspended_at), ends_on=None, today=today,
+            starts_on=calendar.local_date(arrangement.suspended_at), ends_on=None, today=calendar.local_date(now),
         )
     return flagged
 
@@ -185,28 +186,8 @@ def record_s34_application(session: Session, principal: Principal, arrangement: 
     arrangement_service.record_s34_application(session, principal, arrangement, data.applied_on, data.court_reference)
 
 
-def flags(session: Session, arrangement: Arrangement, today: date, now: datetime) -> list[str]:
-    """The arrangement's open flags (R-53a, R-54a, R-55a): what a manager must act on."""
-    out = []
-    if arrangement.s34_application_needed:
-        out.append(Flag.s34_application_needed)
-    restrictions = session.execute(select(Restriction).where(Restriction.arrangement_id == arrangement.id)).scalars().all()
-    if any(r.emergency and r.placing_authority_notified_at is None for r in restrictions):
-        out.append(Flag.placing_authority_notification_due)
-    if any(
-        r.kind == RestrictionKind.restrict and r.starts_on <= today and (r.ends_on is None or r.ends_on >= today)
-        for r in restrictions
-    ):
-        out.append(Flag.restricted)
-    if arrangement.status == ArrangementStatus.suspended and arrangement.review_meeting_due_by is not None:
-        out.append(Flag.review_meeting_overdue if arrangement.review_meeting_due_by < now else Flag.review_meeting_due)
-    if exit_plan_overdue(session, arrangement):
-        out.append(Flag.exit_plan_overdue)
-    return [flag.value for flag in out]
-
-
 def _flag_conditions(today: date, now: datetime) -> dict[Flag, ColumnElement[bool]]:
-    """Each flag as SQL over the arrangement, for the list; `flags` says the same per arrangement."""
+    """Each flag as SQL over the arrangement: the one definition, for the list and for one arrangement."""
     in_force = select(Restriction.arrangement_id).where(
         Restriction.kind == RestrictionKind.restrict, Restriction.starts_on <= today,
         or_(Restriction.ends_on.is_(None), Restriction.ends_on >= today),
@@ -229,20 +210,32 @@ def _flag_conditions(today: date, now: datetime) -> dict[Flag, ColumnElement[boo
     }
 
 
+def _flag_columns(today: date, now: datetime) -> list[Any]:
+    return [condition.label(flag.value) for flag, condition in _flag_conditions(today, now).items()]
+
+
+def _raised(row: Any) -> list[str]:
+    return [flag.value for flag in Flag if row._mapping[flag.value]]
+
+
+def flags(session: Session, arrangement: Arrangement, today: date, now: datetime) -> list[str]:
+    """The arrangement's open flags (R-53a, R-54a, R-55a), from the same SQL as the list."""
+    return _raised(session.execute(select(*_flag_columns(today, now)).where(Arrangement.id == arrangement.id)).one())
+
+
 def flagged_page(
     session: Session, page: PageParams, today: date, now: datetime, *, flag: Flag | None, area: str | None
 ) -> Page[FlaggedRead]:
-    """Arrangements with an open flag (R-54a: the service managers' list), by id, cursor-paged."""
+    """Arrangements with an open flag (R-54a: the service managers' list), by id, cursor-paged;
+    each row's flags come with it."""
     conditions = _flag_conditions(today, now)
-    statement = select(Arrangement).where(conditions[flag] if flag is not None else or_(*conditions.values()))
+    statement = select(Arrangement.id, Arrangement.child_id, Arrangement.area, Arrangement.status, *_flag_columns(today, now))
+    statement = statement.where(conditions[flag] if flag is not None else or_(*conditions.values()))
     if area is not None:
         statement = statement.where(Arrangement.area == area)
 
-    def item(arrangement: Arrangement) -> FlaggedRead:
-        return FlaggedRead(
-            arrangement_id=arrangement.id, child_id=arrangement.child_id, area=arrangement.area, status=arrangement.status,
-            flags=flags(session, arrangement, today, now),
-        )
+    def item(row: Any) -> FlaggedRead:
+        return FlaggedRead(arrangement_id=row.id, child_id=row.child_id, area=row.area, status=row.status, flags=_raised(row))
 
     return paginate(session, statement, [Arrangement.id], page, item)
 
@@ -349,16 +342,6 @@ def due_page(
 def next_reviews(session: Session, arrangement: Arrangement, today: date) -> list[dict[str, Any]]:
     rows = session.execute(select(ReviewDue).where(ReviewDue.arrangement_id == arrangement.id).order_by(ReviewDue.due_on)).scalars()
     return [{"kind": row.kind, "due_on": row.due_on, "overdue": row.due_on < today} for row in rows]
-
-
-def exit_plan_overdue(session: Session, arrangement: Arrangement) -> bool:
-    """R-55a: a third LAC review recorded and still no exit plan (004 s14)."""
-    if arrangement.exit_plan:
-        return False
-    lac = session.execute(
-        select(func.count(), func.max(Review.lac_number)).where(Review.arrangement_id == arrangement.id, Review.kind == ReviewKind.lac)
-    ).one()
-    return lac[0] >= 3 or (lac[1] or 0) >= 3
 
 
 SWEEPER = Principal(sub="system:review-sweep", roles=frozenset())
