@@ -143,15 +143,14 @@ def resume(session: Session, principal: Principal, arrangement: Arrangement) -> 
 
 
 def close(session: Session, principal: Principal, arrangement: Arrangement, reason: str, exit_plan: str | None) -> None:
-    """Closing ends the arrangement, with the reason and the exit plan."""
+    """Closing ends the arrangement, with the reason and the exit plan. A termination brings no
+    plan of its own, and keeps the one a review recorded."""
     require_open(arrangement, "close")
     now = clock.now()
-    _change(
-        session, principal, arrangement, "arrangement.closed",
-        {"status": ArrangementStatus.closed, "closed_at": now, "close_reason": reason, "exit_plan": exit_plan,
-         "review_meeting_due_by": None},
-        closed_at=now,
-    )
+    changes: dict[str, Any] = {"status": ArrangementStatus.closed, "closed_at": now, "close_reason": reason, "review_meeting_due_by": None}
+    if exit_plan is not None:
+        changes["exit_plan"] = exit_plan
+    _change(session, principal, arrangement, "arrangement.closed", changes, closed_at=now)
 
 
 def set_exit_plan(session: Session, principal: Principal, arrangement: Arrangement, exit_plan: str) -> None:

@@ -156,3 +156,18 @@ def test_r70_a_filter_value_that_is_only_unusual_whitespace_is_no_server_error(c
     # Found by schemathesis: U+0085 (NEL) as `area` was a 500.
     response = client.get("/api/v1/reviews/due", params={"area": "\u0085"}, headers=auth("sm-1", "service_manager"))
     assert response.status_code == 200 and response.json()["items"] == []
+
+
+def test_r55a_terminating_contact_keeps_the_exit_plan_a_review_recorded(client, auth, world):
+    with at():
+        for number in (1, 2, 3):
+            review(client, auth, world, kind="lac", lac_number=number, held_on=f"2026-0{number + 5}-01")
+        review(client, auth, world, kind="contact_service", exit_plan="Monthly community contact from March.")
+        ended = client.post(
+            f"/api/v1/arrangements/{world['arrangement']['id']}/restrictions",
+            json={"kind": "terminate", "reason": "Contact is no longer safe.", "starts_on": "2026-11-30"},
+            headers=auth("sm-1", "service_manager"),
+        )
+        flags = arrangement(client, auth, world)["flags"]
+    assert ended.status_code == 201, ended.text
+    assert flags == ["s34_application_needed"]  # not exit_plan_overdue: the plan survives the closure
