@@ -24,6 +24,7 @@ import uuid
 
 from sqlmodel import Session
 
+from app import freetext
 from app.agreements import service as agreement_service
 from app.agreements.models import Breach
 from app.agreements.schemas import BreachCreate
@@ -122,6 +123,7 @@ def _suspend(session: Session, principal: Principal, settings: Settings, arrange
 
 def close_arrangement(session: Session, principal: Principal, settings: Settings, arrangement: Arrangement, data: CloseCreate) -> CloseRead:
     arrangement_service.lock(session, arrangement)
+    freetext.check(session, arrangement.child_id, {"reason": data.reason, "exit_plan": data.exit_plan}, kind="arrangements")
     cancelled = _end(session, principal, settings, arrangement, data.reason, data.exit_plan)
     return CloseRead(arrangement_id=arrangement.id, status=arrangement.status, cancelled_sessions=[row.id for row in cancelled])
 

@@ -50,6 +50,10 @@ FIELDS: Mapping[str, Check] = MappingProxyType(
         "agreements.breach_consequences": Check.document,
         "breaches.description": Check.outgoing,  # to the social worker's case record
         "restrictions.reason": Check.document,  # the written notice to parents and carers
+        "restrictions.notices.recipient": Check.outgoing,  # who was given notice: a relationship or role
+        "notices.recipient": Check.outgoing,  # the same, recorded later (POST /restrictions/{id}/notices)
+        "arrangements.reason": Check.outgoing,  # closing: it becomes each cancelled session's reason
+        "arrangements.exit_plan": Check.document,  # the same exit plan a review records
         "reviews.outcome": Check.document,  # a review's minutes reach the family (R-55a)
         "reviews.exit_plan": Check.document,
     }

@@ -62,10 +62,10 @@ PLACING_AUTHORITY_HOURS = 24  # R-53a, R-04
 SYSTEM = Principal(sub="system:s34-sweep", roles=frozenset())
 
 
-def _notices(data: list[NoticeCreate], now: datetime, field: str = "notices") -> list[dict[str, Any]]:
+def _notices(data: list[NoticeCreate], now: datetime) -> list[dict[str, Any]]:
     for index, notice in enumerate(data):
         if notice.sent_at > now:
-            raise invalid_field(f"{field}.{index}.sent_at", "is in the future")
+            raise invalid_field(f"notices.{index}.sent_at", "is in the future")
     return [to_json(notice.model_dump()) for notice in data]
 
 
@@ -97,7 +97,8 @@ def record(session: Session, principal: Principal, arrangement: Arrangement, dat
         raise invalid_field("changes", f"only a restrict has changes, not a {data.kind.value}")
     now = clock.now()
     notices = _notices(data.notices, now)
-    freetext.check(session, arrangement.child_id, {"reason": data.reason}, kind="restrictions")
+    recipients = {f"notices.{i}.recipient": notice.recipient for i, notice in enumerate(data.notices)}
+    freetext.check(session, arrangement.child_id, {"reason": data.reason, **recipients}, kind="restrictions")
     restriction = Restriction(
         arrangement_id=arrangement.id, kind=data.kind, reason=data.reason, starts_on=data.starts_on, ends_on=data.ends_on,
         changes=to_json(data.changes.model_dump(exclude_none=True)) if data.changes else None, emergency=data.emergency,
@@ -117,13 +118,16 @@ def add_notice(session: Session, principal: Principal, restriction: Restriction,
     """A written notice given after the restriction was recorded; one to the placing authority
     clears an emergency restriction's flag (R-53a)."""
     now = clock.now()
-    [notice] = _notices([data], now, field="notice")
+    if data.sent_at > now:
+        raise invalid_field("sent_at", "is in the future")
+    notice = to_json(data.model_dump())
+    arrangement = session.get(Arrangement, restriction.arrangement_id)
+    assert arrangement is not None
+    freetext.check(session, arrangement.child_id, {"recipient": data.recipient}, kind="notices")
     before = snapshot(restriction)
     restriction.notices = [*restriction.notices, notice]
     if restriction.emergency and restriction.placing_authority_notified_at is None:
         restriction.placing_authority_notified_at = _placing_authority_told([notice])
-    arrangement = session.get(Arrangement, restriction.arrangement_id)
-    assert arrangement is not None
     record_change(
         session, principal, "restriction.notice_recorded", "restriction", restriction, before=before,
         event={**_event(restriction, arrangement), "recipient_is_placing_authority": notice["recipient"] == PLACING_AUTHORITY,

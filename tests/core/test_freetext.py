@@ -182,6 +182,57 @@ def _restriction(client, auth, world) -> Send:
     return send
 
 
+@plants("restrictions.notices.recipient", "notices.0.recipient")
+def _notice_with_restriction(client, auth, world) -> Send:
+    def send(text: str) -> httpx.Response:
+        body = {
+            "kind": "restrict", "reason": "Fewer sessions.", "starts_on": "2026-11-30", "changes": {"frequency": "fortnightly"},
+            "notices": [{"recipient": text, "sent_at": "2026-11-30T08:00:00Z", "method": "letter"}],
+        }
+        with at():
+            return client.post(f"/api/v1/arrangements/{world['arrangement']['id']}/restrictions", json=body, headers=auth("sm-1", "service_manager"))
+
+    return send
+
+
+@plants("notices.recipient", "recipient")
+def _notice(client, auth, world) -> Send:
+    with at():
+        made = client.post(
+            f"/api/v1/arrangements/{world['arrangement']['id']}/restrictions", headers=auth("sm-1", "service_manager"),
+            json={"kind": "restrict", "reason": "Fewer sessions.", "starts_on": "2026-11-30", "changes": {"frequency": "monthly"}},
+        )
+    assert made.status_code == 201, made.text
+
+    def send(text: str) -> httpx.Response:
+        with at():
+            return client.post(
+                f"/api/v1/restrictions/{made.json()['id']}/notices", headers=auth("sm-1", "service_manager"),
+                json={"recipient": text, "sent_at": "2026-11-30T08:00:00Z", "method": "letter"},
+            )
+
+    return send
+
+
+def _closing(field: str) -> Callable[..., Send]:
+    def prepare(client, auth, world) -> Send:
+        with at():  # an arrangement of its own: the accepted text closes it
+            arrangement = world["s"].arrangement(key=f"r82-close-{field}", address_withheld=WITHHELD)
+
+        def send(text: str) -> httpx.Response:
+            body = {"reason": "Contact ends.", "exit_plan": "Letterbox contact.", field: text}
+            with at():
+                return client.post(f"/api/v1/arrangements/{arrangement['id']}/close", json=body, headers=auth("tl-1", "team_leader"))
+
+        return send
+
+    return prepare
+
+
+plants("arrangements.reason", "reason")(_closing("reason"))
+plants("arrangements.exit_plan", "exit_plan")(_closing("exit_plan"))
+
+
 def _review(field: str) -> Callable[..., Send]:
     def prepare(client, auth, world) -> Send:
         def send(text: str) -> httpx.Response:

@@ -247,3 +247,15 @@ def test_r54a_the_managers_list_of_flags_shows_each_flagged_arrangement_and_filt
     assert south == []
     assert refused.status_code == 403
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "flag"
+
+
+def test_r53a_a_later_notice_sent_in_the_future_is_422_naming_sent_at(client, auth, world):
+    with at():
+        made = restrict(client, auth, world, kind="restrict", changes={"frequency": "monthly"})
+        response = client.post(
+            f"/api/v1/restrictions/{made.json()['id']}/notices",
+            json={"recipient": "mum", "sent_at": "2026-12-25T10:00:00Z", "method": "letter"}, headers=auth(*SM),
+        )
+        read = client.get(url(world), headers=auth(*SM)).json()["items"][0]
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["sent_at"]
+    assert read["notices"] == []
