@@ -155,6 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         "s34-sweep",
         help="flag once each suspension of a child in proceedings or on an (interim) care order that has lasted over 7 days (R-54a)",
     )
+    sub.add_parser(
+        "worker",
+        help="run the worker alone: webhook deliveries and scheduled jobs, until SIGTERM (R-85); "
+        "start as many as wanted on PostgreSQL, and set WORKER=off on the servers",
+    )
+    job_p = sub.add_parser("run-job", help="run one scheduled job now, unless it already ran for this period")
+    job_p.add_argument(
+        "name", help="deadline-sweep, not-held-report, reviews, records-overdue, s34-flags, notification-flags or purge"
+    )
     purge_p = sub.add_parser("purge-idempotency-keys", help="forget replayable answers older than --days (at least 7)")
     purge_p.add_argument("--days", type=int, default=7)
     args = parser.parse_args(argv)
@@ -205,6 +214,29 @@ def main(argv: list[str] | None = None) -> int:
         else:
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
             Path(args.output).write_text(document)
+        return 0
+    if args.command == "worker":
+        from app.core.db import build_engine
+        from app.core.logging import configure_logging
+        from app.jobs.worker import Worker
+
+        configure_logging(settings.log_level)
+        engine = build_engine(settings)
+        Worker(settings, engine).run_until_signalled()
+        engine.dispose()
+        return 0
+    if args.command == "run-job":
+        from app.core.db import build_engine
+        from app.jobs.runner import run_if_due
+        from app.jobs.schedule import BY_NAME, Context
+
+        job = BY_NAME.get(args.name)
+        if job is None:
+            parser.error(f"unknown job {args.name!r}; choose from {', '.join(BY_NAME)}")
+        engine = build_engine(settings)
+        period = run_if_due(engine, Context.of(settings), job, "cli")
+        engine.dispose()
+        print(f"{job.name}: " + (f"ran for {period} (now or earlier)" if period else "not due now, or running elsewhere"))
         return 0
     if args.command == "verify-audit":
         from sqlmodel import Session

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -38,6 +39,7 @@ from app.timetables.router import router as timetable_router
 from app.transport.router import router as transport_router
 from app.venues.router import router as venues_router
 from app.visits.router import router as visits_router
+from app.webhooks.router import router as webhooks_router
 
 DESCRIPTION = """\
 The Supervised Contact Service for children in care: referrals, decisions, bookings,
@@ -61,7 +63,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         limit_malloc_arenas()
+        worker = None
+        if settings.worker:  # R-85: deliveries and jobs in-process, unless WORKER=off
+            from app.jobs.worker import Worker
+
+            worker = Worker(settings, engine)
+            worker.start()
         yield
+        if worker is not None:
+            await anyio.to_thread.run_sync(worker.stop)
         if engines.async_engine is not None:
             await engines.async_engine.dispose()
 
@@ -92,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(transport_router)
     api.include_router(records_router)
     api.include_router(events_router)
+    api.include_router(webhooks_router)
     app.include_router(health_router)
     app.include_router(api)
     # Calendar apps cannot send a bearer token: the feed authenticates by its own revocable

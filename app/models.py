@@ -13,9 +13,12 @@ from app.venues.models import Room, Staff, Venue
 from app.visits.models import Visit
 from app.timetables.models import FeedToken
 from app.transport.models import Driver, Expense, TransportRequest
+from app.jobs.models import JobRun
+from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Agreement", "Arrangement", "AuditEntry", "Breach", "Dispute", "DisputeStepRecord", "Restriction", "Review", "ReviewDue", "Signature", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
     "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
-    "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord",
+    "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord", "JobRun", "WebhookAttempt",
+    "WebhookDelivery", "WebhookSubscription",
 ]

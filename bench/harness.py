@@ -163,7 +163,8 @@ class Server:
         self.base_url = f"http://127.0.0.1:{port}"
         self.ready_path = ready_path
         env = {k: v for k, v in os.environ.items() if k.upper() not in {"JWT_JWKS_URL", "JWT_ALGORITHMS"}}
-        env.update(DATABASE_URL=database_url, JWT_SECRET=secret, LOG_LEVEL="WARNING")
+        # No in-process worker: its polling would be load the figures do not ask for.
+        env.update(DATABASE_URL=database_url, JWT_SECRET=secret, LOG_LEVEL="WARNING", WORKER="off")
         env.update(extra_env or {})
         command = list(argv) if argv is not None else [
             sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",

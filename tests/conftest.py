@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app.cli import migrate
+from app.core import outbox
 from app.core.config import Settings
 from app.core.security import mint_local_token
 from app.main import create_app
@@ -30,8 +31,13 @@ from tests.helpers import launch, stop
 TEST_SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
 # R-80: the integration clients the tests use, each bound to the child source it owns.
 AUDIT_KEY = "test-audit-key-0123456789abcdef"
+WEBHOOK_SECRETS_KEY = "test-webhook-secrets-key-0123456789"
 INTEGRATION_SOURCES = "fw=framework,framework=framework,framework-prod=framework,framework-i=framework,mosaic-prod=mosaic"
 ROOT = Path(__file__).resolve().parents[1]
+# No background worker in the apps and servers tests start (R-85): its jobs would write into
+# other tests' database. The worker's own tests turn it on where they need it.
+os.environ["WORKER"] = "off"
+outbox.STRICT_TYPES = True  # an event type missing from the webhook registry fails its test
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +52,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url, jwt_secret=TEST_SECRET, log_level="INFO", integration_sources=INTEGRATION_SOURCES,
-        audit_key=AUDIT_KEY,
+        audit_key=AUDIT_KEY, webhooks_allow_http=True, webhook_secrets_key=WEBHOOK_SECRETS_KEY,
     )
 
 
@@ -117,7 +123,8 @@ def server(migrated, database_url, tmp_path_factory) -> Iterator[dict]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TEST_DATABASE_URL", "JWT_"))}
-    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING", INTEGRATION_SOURCES=INTEGRATION_SOURCES, AUDIT_KEY=AUDIT_KEY)
+    env.update(DATABASE_URL=database_url, JWT_SECRET=TEST_SECRET, LOG_LEVEL="WARNING", INTEGRATION_SOURCES=INTEGRATION_SOURCES, AUDIT_KEY=AUDIT_KEY,
+               WEBHOOKS_ALLOW_HTTP="1", WEBHOOK_SECRETS_KEY=WEBHOOK_SECRETS_KEY)
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",

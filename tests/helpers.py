@@ -91,3 +91,32 @@ def fire(base: str, headers: dict[str, str], url: str, bodies: list[dict]) -> li
     failures = [r for r in results if not isinstance(r, httpx.Response)]
     assert not failures, failures
     return results  # type: ignore[return-value]
+
+
+def make_deliveries(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Turn the outbox into webhook deliveries as a worker would (without sending anything);
+    the first delivery's id of each subscription that got one."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from app.core import clock
+    from app.webhooks.delivery import fan_out
+    from app.webhooks.models import WebhookDelivery, WebhookSubscription
+
+    with Session(engine) as session:
+        for subscription in session.execute(select(WebhookSubscription)).scalars().all():
+            while fan_out(session, subscription, clock.now(), 0) or subscription.cursor < _newest(session):
+                pass
+        session.commit()
+        first: dict[str, str] = {}
+        for delivery in session.execute(select(WebhookDelivery).order_by(WebhookDelivery.event_seq)).scalars():
+            first.setdefault(str(delivery.subscription_id), str(delivery.id))
+        return first
+
+
+def _newest(session) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from app.core.outbox import OutboxEvent
+
+    return session.execute(select(func.coalesce(func.max(OutboxEvent.seq), 0))).scalar_one()

@@ -81,6 +81,27 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: int = 60
     audit_checkpoint_entries: int = 1000
 
+    # R-85: the worker (deliveries and scheduled jobs). `serve` runs it in-process unless
+    # WORKER=off; `contact-service worker` runs it alone, as many replicas as wanted.
+    worker: bool = True
+    worker_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    worker_threads: int = Field(default=4, ge=1, le=32)  # each delivers for one subscription at a time
+    # R-84: webhooks. Targets are https, or loopback http when WEBHOOKS_ALLOW_HTTP is set;
+    # WEBHOOKS_ALLOWED_HOSTS, when set, lists the only hosts a subscription may name.
+    webhooks_allow_http: bool = False
+    webhooks_allowed_hosts: CommaList = []
+    # Seconds before each attempt: "0,5s,5m,30m,2h,5h,10h,10h" (whole seconds or s/m/h).
+    webhook_retry_schedule: Annotated[list[int], NoDecode] = [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)  # connect and read, each
+    # How long a worker may hold a subscription it is delivering for before another takes
+    # over (a worker killed mid-batch loses its claim after this long).
+    webhook_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    webhook_disable_after_days: int = Field(default=5, ge=1, le=30)
+    # Webhook secrets are stored encrypted under this key (Fernet); kept under var/ when unset.
+    webhook_secrets_key: str | None = None
+    # R-29: sessions that did not go ahead are reported by 10:00 on the next working day.
+    not_held_report_time: str = "09:00"
+
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
 
@@ -89,6 +110,41 @@ class Settings(BaseSettings):
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("worker", mode="before")
+    @classmethod
+    def _on_off(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("on", "off"):
+            return value.strip().lower() == "on"
+        return value
+
+    @field_validator("webhooks_allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().lower().rstrip(".") for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("webhook_retry_schedule", mode="before")
+    @classmethod
+    def _schedule(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [_seconds(step, "each step") for step in (part.strip() for part in value.split(",")) if step]
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _some_attempts(cls, value: list[int]) -> list[int]:
+        if not value or any(step < 0 for step in value):
+            raise ValueError("needs at least one step, none negative")
+        return value
+
+    @field_validator("not_held_report_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) is None:
+            raise ValueError("must be HH:MM")
         return value
 
     @field_validator("integration_sources", mode="before")
@@ -122,10 +178,7 @@ class Settings(BaseSettings):
     @classmethod
     def _lifetime_in_seconds(cls, value: object) -> object:
         if isinstance(value, str):
-            match = re.fullmatch(r"\s*(\d+)\s*([smh]?)\s*", value, flags=re.IGNORECASE | re.ASCII)
-            if match is None:
-                raise ValueError('must be whole seconds or a number with a unit s, m or h, e.g. "12h"')
-            return int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2].lower()]
+            return _seconds(value, "must be")
         return value
 
     @field_validator("jwt_max_lifetime_seconds")
@@ -170,11 +223,24 @@ class Settings(BaseSettings):
         return self.audit_key or local_secret("audit-key")
 
     @cached_property
+    def webhook_secrets_cipher_key(self) -> str:
+        """WEBHOOK_SECRETS_KEY, or one kept under var/: encrypts webhook secrets at rest (R-84)."""
+        return self.webhook_secrets_key or local_secret("webhook-secrets-key")
+
+    @cached_property
     def signing_secret(self) -> str:
         """The HS256 secret: JWT_SECRET, or the local one kept under var/."""
         if self.jwt_secret:
             return self.jwt_secret
         return local_secret()
+
+
+def _seconds(text: str, what: str) -> int:
+    """Whole seconds, or a whole number with a unit s, m or h ("90m", "12h")."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smh]?)\s*", text, flags=re.IGNORECASE | re.ASCII)
+    if match is None:
+        raise ValueError(f'{what} whole seconds or a number with a unit s, m or h, e.g. "12h"; got {text!r}')
+    return int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2].lower()]
 
 
 def local_secret(name: str = "jwt-secret") -> str:

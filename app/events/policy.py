@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from app.children.models import Child
 from app.core.outbox import OutboxEvent
@@ -19,5 +19,11 @@ def readable_events(principal: Principal) -> ColumnElement[bool]:
     if principal.has(Role.service_manager):
         return true()
     if as_system(principal) and principal.source is not None:
-        return OutboxEvent.child_id.in_(select(Child.id).where(Child.source == principal.source))
+        return of_source(principal.source)
     return false()
+
+
+def of_source(source: str) -> ColumnElement[bool]:
+    """Events about a child of `source`, or about several of its children (a digest): what an
+    integration of that source reads in the feed and receives by webhook (R-80, R-84)."""
+    return or_(OutboxEvent.child_id.in_(select(Child.id).where(Child.source == source)), OutboxEvent.source == source)

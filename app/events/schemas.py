@@ -15,6 +15,7 @@ class EventRead(OutputModel):
         "json_schema_extra": {
             "examples": [
                 {
+                    "seq": 42,
                     "id": "9a3e2f7c-1b1d-4c55-a1f3-2c0e9b8d7f60",
                     "type": "child.updated",
                     "occurred_at": "2026-11-20T09:00:00Z",
@@ -25,6 +26,7 @@ class EventRead(OutputModel):
         }
     }
 
+    seq: int = Field(description="The event's place in the feed: later events have larger ones (webhook receivers order by it).")
     id: uuid.UUID
     type: str
     occurred_at: UTCInstant

@@ -96,6 +96,7 @@ class ReviewDue(SQLModel, table=True):
     kind: ReviewKind = Field(sa_type=enum_column(ReviewKind), primary_key=True)
     due_on: date = Field(index=True)
     overdue_announced: bool = False  # `review.overdue` went out for this due date
+    due_announced: bool = False  # `review.due` went out for this due date
 
 
 class DisputeStep(StrEnum):

@@ -19,7 +19,7 @@ from app import freetext
 from app.arrangements import service as arrangement_service
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child
-from app.core import clock
+from app.core import clock, outbox
 from app.calendar.deadlines import WorkingCalendar
 from app.core.changes import record_change
 from app.core.config import Settings
@@ -260,7 +260,7 @@ def _set_due(session: Session, arrangement_id: uuid.UUID, kind: ReviewKind, due_
     if row is None:
         session.add(ReviewDue(arrangement_id=arrangement_id, kind=kind, due_on=due_on))
     else:
-        row.due_on, row.overdue_announced = due_on, False
+        row.due_on, row.overdue_announced, row.due_announced = due_on, False, False
 
 
 def schedule_first_reviews(session: Session, arrangement: Arrangement, settings: Settings, opened_on: date) -> None:
@@ -351,22 +351,63 @@ def next_reviews(session: Session, arrangement: Arrangement, today: date) -> lis
 SWEEPER = Principal(sub="system:review-sweep", roles=frozenset())
 
 
-def sweep_overdue_reviews(session: Session, today: date) -> int:
-    """`review.overdue` once per due date passed (`contact-service sweep-reviews`, later the worker)."""
+def _announce_reviews(session: Session, event_type: str, flag: str, *when: ColumnElement[bool]) -> int:
+    """`event_type` once per due date matching `when`, marked by the row's `flag`."""
     rows = session.execute(
         select(ReviewDue, Arrangement)
         .join(Arrangement, Arrangement.id == ReviewDue.arrangement_id)
-        .where(ReviewDue.due_on < today, ReviewDue.overdue_announced.is_(False), Arrangement.status != ArrangementStatus.closed)
+        .where(*when, getattr(ReviewDue, flag).is_(False), Arrangement.status != ArrangementStatus.closed)
         .order_by(ReviewDue.due_on, ReviewDue.arrangement_id)
     ).all()
     for due, arrangement in rows:
-        due.overdue_announced = True
+        setattr(due, flag, True)
         record_change(
-            session, SWEEPER, "review.overdue", "review_due", due, before=None, entity_id=f"{due.arrangement_id}:{due.kind.value}",
+            session, SWEEPER, event_type, "review_due", due, before=None, entity_id=f"{due.arrangement_id}:{due.kind.value}",
             event={"arrangement_id": arrangement.id, "child_id": arrangement.child_id, "kind": due.kind, "due_on": due.due_on,
                    "notify": ["team_leader"]},
         )
     return len(rows)
+
+
+def sweep_overdue_reviews(session: Session, today: date) -> int:
+    """`review.overdue` once per due date passed (`contact-service sweep-reviews`, and the worker daily)."""
+    return _announce_reviews(session, "review.overdue", "overdue_announced", ReviewDue.due_on < today)
+
+
+REVIEW_NOTICE = timedelta(days=7)  # `review.due` goes out this long before the due date
+
+
+def sweep_reviews_due(session: Session, today: date) -> int:
+    """`review.due` once per due date, a week before it (R-55, R-85: the worker, daily)."""
+    return _announce_reviews(session, "review.due", "due_announced", ReviewDue.due_on <= today + REVIEW_NOTICE, ReviewDue.due_on >= today)
+
+
+NOTICE_SWEEPER = Principal(sub="system:notice-sweep", roles=frozenset())
+
+
+def sweep_placing_authority_overdue(session: Session, now: datetime) -> int:
+    """R-53a, R-85: `restriction.placing_authority_overdue` once for each emergency restriction
+    whose 24 hours to tell the placing authority have passed with no notice recorded."""
+    rows = session.execute(
+        select(Restriction, Arrangement)
+        .join(Arrangement, Arrangement.id == Restriction.arrangement_id)
+        .where(Restriction.emergency.is_(True), Restriction.placing_authority_notified_at.is_(None),
+               Restriction.placing_authority_notify_by.is_not(None), Restriction.placing_authority_notify_by < now)
+        .order_by(Restriction.placing_authority_notify_by, Restriction.id)
+    ).all()
+    announced = set(session.execute(
+        select(outbox.OutboxEvent.subject_id).where(
+            outbox.OutboxEvent.type == "restriction.placing_authority_overdue",
+            outbox.OutboxEvent.subject_id.in_([str(restriction.id) for restriction, _ in rows]),
+        )
+    ).scalars())
+    fresh = [(restriction, arrangement) for restriction, arrangement in rows if str(restriction.id) not in announced]
+    for restriction, arrangement in fresh:
+        outbox.emit(session, "restriction.placing_authority_overdue", restriction.id, {
+            "restriction_id": restriction.id, "arrangement_id": arrangement.id, "child_id": arrangement.child_id,
+            "notify_by": restriction.placing_authority_notify_by, "notify": ["service_manager", "team_leader"],
+        })
+    return len(fresh)
 
 
 # --- disputes (R-56, R-56a) ----------------------------------------------------------------

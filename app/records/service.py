@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app import freetext
 from app.agreements.models import Breach
 from app.children.models import Child
-from app.core import clock, etags
+from app.core import clock, etags, outbox
 from app.core.changes import record_change
 from app.core.db import lock_key
 from app.core.errors import AppError, WrongState, invalid_field
@@ -241,3 +241,38 @@ def overdue_page(session: Session, now: datetime, page: PageParams) -> Page[Over
         return OverdueItem(session_id=r.id, csw_sub=r.csw_sub, ends_at=r.ends_at, due_at=r.ends_at + RECORD_DUE, record_status=r.status)
 
     return paginate(session, statement, [ContactSession.ends_at, ContactSession.id], page, item)
+
+
+OVERDUE_LOOKBACK = timedelta(days=7)
+OVERDUE_SWEEPER = Principal(sub="system:record-sweep", roles=frozenset())
+
+
+def sweep_overdue_records(session: Session, now: datetime) -> int:
+    """R-41, R-85: `record.overdue` once for each session whose record fell due in the last
+    week without being submitted (the worker, every 10 minutes). The team leader's list
+    (`GET /records/overdue`) shows all of them, however old."""
+    rows = session.execute(
+        select(ContactSession.id, ContactSession.arrangement_id, ContactSession.child_id, ContactSession.csw_sub, ContactSession.ends_at)
+        .outerjoin(SessionRecord, SessionRecord.session_id == ContactSession.id)
+        .where(
+            ContactSession.status.in_((SessionStatus.booked, SessionStatus.completed)),
+            ContactSession.ends_at < now - RECORD_DUE,
+            ContactSession.ends_at >= now - RECORD_DUE - OVERDUE_LOOKBACK,
+            or_(SessionRecord.id.is_(None), SessionRecord.status != RecordStatus.submitted),
+        )
+        .order_by(ContactSession.ends_at, ContactSession.id)
+    ).all()
+    announced = set(
+        session.execute(
+            select(outbox.OutboxEvent.subject_id).where(
+                outbox.OutboxEvent.type == "record.overdue", outbox.OutboxEvent.subject_id.in_([str(r.id) for r in rows])
+            )
+        ).scalars()
+    )
+    fresh = [r for r in rows if str(r.id) not in announced]
+    for r in fresh:
+        outbox.emit(session, "record.overdue", r.id, {
+            "session_id": r.id, "arrangement_id": r.arrangement_id, "child_id": r.child_id, "csw_sub": r.csw_sub,
+            "due_at": r.ends_at + RECORD_DUE, "notify": ["contact_support_worker", "team_leader"],
+        })
+    return len(fresh)

@@ -35,3 +35,33 @@ def test_r71_algorithm_none_cannot_be_configured(monkeypatch):
     monkeypatch.setenv("JWT_ALGORITHMS", "HS256,none")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_r85_the_worker_runs_in_process_unless_worker_is_off(monkeypatch):
+    monkeypatch.delenv("WORKER", raising=False)
+    assert Settings().worker is True
+    for value, expected in (("off", False), ("OFF", False), ("on", True), ("false", False), ("1", True)):
+        monkeypatch.setenv("WORKER", value)
+        assert Settings().worker is expected, value
+    monkeypatch.setenv("WORKER", "sometimes")
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_r84_the_retry_schedule_defaults_to_the_spec_and_reads_units(monkeypatch):
+    monkeypatch.delenv("WEBHOOK_RETRY_SCHEDULE", raising=False)
+    assert Settings().webhook_retry_schedule == [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
+    monkeypatch.setenv("WEBHOOK_RETRY_SCHEDULE", "0, 5s, 5m, 2h, 90")
+    assert Settings().webhook_retry_schedule == [0, 5, 300, 7200, 90]
+    for bad in ("", "5 minutes", "-5", "1d"):
+        monkeypatch.setenv("WEBHOOK_RETRY_SCHEDULE", bad)
+        with pytest.raises(ValidationError):
+            Settings()
+
+
+def test_r84_webhook_hosts_and_report_time_are_checked(monkeypatch):
+    monkeypatch.setenv("WEBHOOKS_ALLOWED_HOSTS", "Hooks.Example.org., other.example.org")
+    assert Settings().webhooks_allowed_hosts == ["hooks.example.org", "other.example.org"]
+    monkeypatch.setenv("NOT_HELD_REPORT_TIME", "9am")
+    with pytest.raises(ValidationError):
+        Settings()

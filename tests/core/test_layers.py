@@ -23,6 +23,8 @@ LAYERS: list[set[str]] = [
     {"availability", "timetables", "visits", "transport", "agreements", "oversight"},
     {"records"},
     {"events", "health"},
+    {"webhooks"},  # delivers the events
+    {"jobs"},  # the worker: deliveries and every domain's sweeps
     {"flows", "models", "main", "cli"},  # the top: wiring and reactions across domains
 ]
 LAYER_OF = {package: level for level, packages in enumerate(LAYERS) for package in packages}

@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 from app.core.security import mint_local_token
 from tests.conftest import child_body, clean_database
 from tests.core.test_access_layer import PUBLIC
-from tests.helpers import at, sign_agreement
+from tests.helpers import at, make_deliveries, sign_agreement
 
 ROLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "sw": ("sw-1", "social_worker", {"team": "north-1"}),
@@ -58,12 +58,28 @@ class Op:
     expect: dict[str, str]
     body: Callable[[dict[str, str], str], Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    prepare: Callable[[TestClient, dict[str, str]], None] | None = None
+    # Runs before each call; may answer ids to use instead of the row's (a fresh row to delete).
+    prepare: Callable[[TestClient, dict[str, str]], dict[str, str] | None] | None = None
     body_ref: bool = False  # the row is named in the body, not the path
 
 
 def reissue_feed_token(client: TestClient, ids: dict[str, str]) -> None:
     client.post(f"/api/v1/staff/{ids['sub']}/timetable/feed-token", headers=token("tl"))
+
+
+HOOK_OWNERS = {"framework": "framework-prod", "mosaic": "mosaic-prod"}  # integrations other than `fw`
+
+
+def subscribe(client: TestClient, owner: str) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {mint_local_token(_settings, owner, ['integration'])}"}
+    response = client.post("/api/v1/webhooks", json={"url": "https://receiver.example.org/hooks", "event_types": ["*"]}, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def fresh_webhook(client: TestClient, ids: dict[str, str]) -> dict[str, str]:
+    """A subscription of the row's source to delete, so each role deletes one of its own."""
+    return {"webhook_id": subscribe(client, HOOK_OWNERS[ids["source"]])["id"]}
 
 
 def reversed_times(ids: dict[str, str], role: str) -> dict[str, Any]:
@@ -184,6 +200,15 @@ MATRIX: dict[tuple[str, str], Op] = {
     # change feed and audit (R-60, R-61, R-80)
     ("GET", "/api/v1/events"): Op(only(int="ooo", sm="ooo")),
     ("GET", "/api/v1/audit"): Op(only(sm="ooo")),
+    # webhooks (R-84): each row's source has a subscription with a delivery; `fw` is Framework's
+    ("POST", "/api/v1/webhooks"): Op(only(int="ooo", adm="ooo"), EMPTY),
+    ("GET", "/api/v1/webhooks"): Op(only(int="ooo", adm="ooo")),
+    ("GET", "/api/v1/webhooks/{webhook_id}"): Op(only(int="oo4", adm="ooo")),
+    ("POST", "/api/v1/webhooks/{webhook_id}/secret"): Op(only(int="oo4", adm="ooo")),
+    ("POST", "/api/v1/webhooks/{webhook_id}/enable"): Op(only(int="oo4", adm="ooo")),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): Op(only(int="oo4", adm="ooo")),
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"): Op(only(int="oo4", adm="ooo")),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): Op(only(int="oo4", adm="ooo"), prepare=fresh_webhook),
 }
 
 _settings: Any = None
@@ -213,6 +238,7 @@ class World:
             for csw in ("csw-1", "csw-2", "csw-3"):
                 self.ok("PUT", f"/api/v1/staff/{csw}", "adm", json={"name": "Jo", "role": "contact_support_worker", "area": "north", "working_hours": hours})
             driver = self.ok("POST", "/api/v1/drivers", "tl", json={"name": "Pat", "dbs_checked_on": "2025-01-10", "dbs_expires_on": "2029-01-10"})
+            hooks = {"own": subscribe(self.client, "fw"), "other": subscribe(self.client, "framework-prod"), "foreign": subscribe(self.client, "mosaic-prod")}
             rows = {
                 "own": self.row(venue, "framework", "A-1", "sw-1", "north-1", "iro-1", "csw-1", "16:00", "16:45"),
                 "other": self.row(venue, "framework", "B-1", "sw-2", "south-3", None, "csw-2", "16:00", "16:45"),
@@ -223,6 +249,9 @@ class World:
                 self.record(row)
         for row, sub in zip(rows.values(), ("csw-1", "csw-2", "csw-3"), strict=True):
             row.update(venue_id=venue["id"], driver_id=driver["id"], sub=sub)
+        deliveries = make_deliveries(self.client.app.state.engine)  # type: ignore[attr-defined]
+        for name, hook in hooks.items():
+            rows[name].update(webhook_id=hook["id"], delivery_id=deliveries[hook["id"]])
         return rows
 
     def row(self, venue, source, key, sw, team, iro, csw, starts, ends) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -291,11 +320,11 @@ def world(app, settings) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]
 
 
 def call(client: TestClient, method: str, path: str, op: Op, ids: dict[str, str], role: str):  # type: ignore[no-untyped-def]
+    if op.prepare is not None:
+        ids = {**ids, **(op.prepare(client, ids) or {})}
     url = path
     for name, value in ids.items():
         url = url.replace("{" + name + "}", value)
-    if op.prepare is not None:
-        op.prepare(client, ids)
     body = op.body(ids, role) if op.body is not None else None
     return client.request(method, url, json=body, headers={**token(role), **op.headers})
 

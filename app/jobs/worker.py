@@ -1,0 +1,108 @@
+"""The worker (R-85): webhook deliveries and the scheduled jobs, in threads.
+
+`contact-service worker` runs one alone (as many replicas as wanted); `contact-service serve`
+runs one inside the server unless WORKER=off, so the embedded default delivers with no
+second command. One thread runs the jobs; WORKER_THREADS threads deliver, each taking one
+subscription at a time, so a receiver that hangs holds up only its own subscription.
+
+On SIGTERM (or `stop()`), each thread finishes the attempt or job in hand, writes its
+outcome, releases the subscription it holds and ends; nothing claimed stays claimed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from secrets import token_hex
+
+from sqlalchemy import Engine
+
+from app.core import clock
+from app.core.config import Settings
+from app.jobs.runner import run_if_due
+from app.jobs.schedule import JOBS, Context
+from app.webhooks import delivery
+
+log = logging.getLogger("app.worker")
+MAX_BACKOFF_SECONDS = 30.0
+
+
+class Worker:
+    def __init__(self, settings: Settings, engine: Engine, *, name: str | None = None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{token_hex(3)}"
+        self.stopping = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.context = Context.of(settings)
+
+    def start(self) -> None:
+        self.threads = [threading.Thread(target=self._jobs, name="worker-jobs", daemon=True)]
+        self.threads += [
+            threading.Thread(target=self._deliveries, name=f"worker-deliveries-{i}", daemon=True)
+            for i in range(self.settings.worker_threads)
+        ]
+        for thread in self.threads:
+            thread.start()
+        log.info("worker started", extra={"fields": {"worker": self.name, "delivery_threads": self.settings.worker_threads}})
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask every thread to finish what it has in hand, and wait for them."""
+        self.stopping.set()
+        limit = timeout if timeout is not None else self.settings.webhook_timeout_seconds * 2 + 5
+        for thread in self.threads:
+            thread.join(limit)
+        log.info("worker stopped", extra={"fields": {"worker": self.name}})
+
+    def run_until_signalled(self) -> None:
+        """The `contact-service worker` command: run until SIGTERM or SIGINT."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stopping.set())
+        self.start()
+        while not self.stopping.wait(1.0):
+            pass
+        self.stop()
+
+    def _pause_after_error(self, failures: int) -> None:
+        self.stopping.wait(min(MAX_BACKOFF_SECONDS, self.settings.worker_poll_seconds * 2**failures))
+
+    def _jobs(self) -> None:
+        settled: dict[str, str] = {}  # job -> the period it is known to have run for
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                for job in JOBS:
+                    if self.stopping.is_set():
+                        break
+                    current = job.period(clock.now(), self.context)
+                    if current is None or settled.get(job.name) == current:
+                        continue
+                    period = run_if_due(self.engine, self.context, job, self.name)
+                    if period is not None:
+                        settled[job.name] = period
+                failures = 0
+            except Exception as exc:  # noqa: BLE001 - a job's failure must not end the worker
+                failures += 1
+                log.error("job failed", extra={"fields": {"worker": self.name, "error": type(exc).__name__}})
+                self._pause_after_error(failures)
+                continue
+            self.stopping.wait(self.settings.worker_poll_seconds)
+
+    def _deliveries(self) -> None:
+        failures = 0
+        with delivery.client(self.settings) as http:
+            while not self.stopping.is_set():
+                try:
+                    worked = delivery.has_work(self.engine) and delivery.deliver_once(self.engine, self.settings, http, self.name, self.stopping)
+                    failures = 0
+                except Exception as exc:  # noqa: BLE001 - the database may be away for a moment
+                    failures += 1
+                    log.error("delivery loop failed", extra={"fields": {"worker": self.name, "error": type(exc).__name__}})
+                    self._pause_after_error(failures)
+                    continue
+                if not worked:
+                    self.stopping.wait(self.settings.worker_poll_seconds)
+
