@@ -61,6 +61,7 @@ USER_AGENT = "contact-service-webhooks/1"
 class Outgoing:
     delivery_id: uuid.UUID
     event_seq: int
+    attempts: int  # made before this one, as claimed
     body: str
 
 
@@ -164,7 +165,7 @@ def claim(engine: Engine, settings: Settings, worker: str) -> Batch | None:
         subscription.leased_by, subscription.lease_until = worker, now + timedelta(seconds=settings.webhook_lease_seconds)
         fan_out(session, subscription, now, settings.webhook_retry_schedule[0])
         due = session.execute(
-            select(WebhookDelivery.id, OutboxEvent)
+            select(WebhookDelivery.id, WebhookDelivery.attempts, OutboxEvent)
             .join(OutboxEvent, OutboxEvent.seq == WebhookDelivery.event_seq)
             .where(
                 WebhookDelivery.subscription_id == subscription.id,
@@ -175,7 +176,9 @@ def claim(engine: Engine, settings: Settings, worker: str) -> Batch | None:
             .limit(BATCH)
         ).all()
         batch = Batch(subscription.id, subscription.url, _secrets(settings, subscription, now), subscription.failing_since)
-        batch.outgoing = [Outgoing(delivery_id, event.seq, EventRead.model_validate(event).model_dump_json()) for delivery_id, event in due]
+        batch.outgoing = [
+            Outgoing(delivery_id, event.seq, attempts, EventRead.model_validate(event).model_dump_json()) for delivery_id, attempts, event in due
+        ]
         session.commit()
     return batch
 
@@ -222,42 +225,55 @@ def _next_delay(settings: Settings, attempts: int) -> float | None:
     return schedule[attempts] * random.uniform(0.9, 1.1)
 
 
+def _outcome(settings: Settings, result: Result, attempts: int, now: datetime) -> dict[str, object]:
+    """The delivery's new state after its `attempts`-th attempt gave `result`."""
+    if result.ok:
+        return {"status": DeliveryStatus.succeeded, "next_attempt_at": None, "delivered_at": now}
+    delay = None if result.gone else _next_delay(settings, attempts)
+    if delay is None:
+        return {"status": DeliveryStatus.failed, "next_attempt_at": None}
+    return {"status": DeliveryStatus.pending, "next_attempt_at": now + timedelta(seconds=delay)}
+
+
 def record(engine: Engine, settings: Settings, batch: Batch, item: Outgoing, result: Result, worker: str) -> bool:
-    """Write one attempt's outcome; True when the subscription is now disabled."""
+    """Write one attempt's outcome, in Core statements (the worker's hot path); True when the
+    batch must stop: the subscription is now disabled, was deleted, or another worker has
+    recorded this delivery since (our lease lapsed)."""
     now = clock.now()
+    attempts = item.attempts + 1
     disabled_reason: str | None = None
+    if result.gone:
+        disabled_reason = "The receiver answered 410 Gone."
+    elif not result.ok and batch.failing_since is not None and now - batch.failing_since >= timedelta(days=settings.webhook_disable_after_days):
+        disabled_reason = f"Every attempt failed for {settings.webhook_disable_after_days} days, since {batch.failing_since.isoformat()}."
+    changes: dict[str, object] = {}
+    if result.ok and batch.failing_since is not None:
+        changes["failing_since"] = None
+    elif not result.ok and batch.failing_since is None:
+        changes["failing_since"] = now
+    if disabled_reason is not None:
+        changes.update(status=SubscriptionStatus.disabled, disabled_at=now, disabled_reason=disabled_reason)
     with open_session(engine, write=True) as session:
-        delivery = session.get(WebhookDelivery, item.delivery_id)
-        if delivery is None:
-            return True  # the subscription was deleted meanwhile
-        delivery.attempts += 1
-        delivery.last_attempt_at, delivery.last_status_code = now, result.status_code
-        session.add(WebhookAttempt(
-            delivery_id=delivery.id, number=delivery.attempts, at=now, status_code=result.status_code,
+        updated = session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == item.delivery_id, WebhookDelivery.attempts == item.attempts)
+            .values(attempts=attempts, last_attempt_at=now, last_status_code=result.status_code, **_outcome(settings, result, attempts, now))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if updated != 1:
+            return True
+        session.execute(insert(WebhookAttempt).values(
+            id=uuid.uuid4(), delivery_id=item.delivery_id, number=attempts, at=now, status_code=result.status_code,
             error=result.error, duration_ms=result.duration_ms, worker=worker,
         ))
-        if result.ok:
-            delivery.status, delivery.next_attempt_at, delivery.delivered_at = DeliveryStatus.succeeded, None, now
-        else:
-            delay = None if result.gone else _next_delay(settings, delivery.attempts)
-            if delay is None:
-                delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
-            else:
-                delivery.status, delivery.next_attempt_at = DeliveryStatus.pending, now + timedelta(seconds=delay)
-        if result.gone:
-            disabled_reason = "The receiver answered 410 Gone."
-        elif not result.ok and batch.failing_since is not None and now - batch.failing_since >= timedelta(days=settings.webhook_disable_after_days):
-            disabled_reason = f"Every attempt failed for {settings.webhook_disable_after_days} days, since {batch.failing_since.isoformat()}."
-        changes: dict[str, object] = {}
-        if result.ok and batch.failing_since is not None:
-            changes["failing_since"] = batch.failing_since = None
-        elif not result.ok and batch.failing_since is None:
-            changes["failing_since"] = batch.failing_since = now
-        if disabled_reason is not None:
-            changes.update(status=SubscriptionStatus.disabled, disabled_at=now, disabled_reason=disabled_reason)
         if changes:
-            session.execute(update(WebhookSubscription).where(WebhookSubscription.id == batch.subscription_id).values(**changes))
+            session.execute(
+                update(WebhookSubscription).where(WebhookSubscription.id == batch.subscription_id).values(**changes)
+                .execution_options(synchronize_session=False)
+            )
         session.commit()
+    if "failing_since" in changes:
+        batch.failing_since = changes["failing_since"]  # type: ignore[assignment]
     if disabled_reason is not None:
         log.warning("webhook subscription disabled", extra={"fields": {"subscription_id": str(batch.subscription_id), "reason": disabled_reason}})
     return disabled_reason is not None

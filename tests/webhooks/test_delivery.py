@@ -310,3 +310,32 @@ def test_r84_the_signature_is_the_hmac_the_readme_describes(client, auth, engine
     signed = f"{got.headers['webhook-id']}.{got.headers['webhook-timestamp']}.".encode() + _raw_body(engine, got.body["seq"])
     expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
     assert got.headers["webhook-signature"] == expected
+
+
+def test_r84_no_transaction_is_open_while_a_receiver_takes_its_time(client, auth, engine, settings, receiver):
+    from sqlalchemy import text
+
+    quick = variant(settings, worker_poll_seconds=0.05, worker_threads=1)
+    subscribe(client, auth, receiver)
+    receiver.script = [("hang", 2.0)]
+    put_child(client, auth, "W-20")
+    worker = Worker(quick, engine, name="open-transaction-test")
+    worker.start()
+    try:
+        receiver.wait_for(lambda got: len(got) == 1, timeout=20)  # the receiver now holds the request
+        time.sleep(0.7)
+        if engine.dialect.name == "postgresql":  # a transaction held across the call would idle this long
+            with engine.connect() as connection:
+                held = connection.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND state LIKE 'idle in transaction%' AND state_change < now() - interval '0.5 seconds'"
+                )).scalar_one()
+            assert held == 0
+        started = time.monotonic()  # a write goes through at once: the worker holds no lock
+        put_child(client, auth, "W-21")
+        assert time.monotonic() - started < 1.0
+        assert len(receiver.received) == 1  # still in the first attempt
+        receiver.wait_for(lambda got: len(got) == 2, timeout=20)
+    finally:
+        worker.stop()
+    assert [d.status for d in deliveries(engine)] == [DeliveryStatus.succeeded] * 2
