@@ -6,7 +6,7 @@ What it measures, in one run on one machine:
 - **deliveries/s** to a local receiver, with 1 worker process and with 4 (`python -m app.cli
   worker`, WORKER_THREADS delivery threads each, WORKER_POLL_SECONDS=0.1). Each delivery
   thread leases one subscription at a time, so the parallelism is across subscriptions:
-  the script makes `--subscriptions` (8) admin subscriptions to `*`, all pointing at the
+  the script makes `--subscriptions` (8) admin subscriptions to `child.updated` (the type it emits), all pointing at the
   receiver (`/hooks/<k>`). It pre-loads `--events` events through the real outbox path
   (`outbox.emit`, one committed transaction each) while the subscriptions are held (their
   lease set far ahead, so no worker takes them), starts the workers, waits until each has
@@ -369,12 +369,13 @@ class Db:
                     conn.execute(text(f"DELETE FROM {table}"))
 
     def subscriptions(self, n: int, receiver: str) -> list[str]:
-        """`n` admin subscriptions to every event type, at `receiver`/hooks/<k>; their secrets."""
+        """`n` admin subscriptions to the events this script emits, at `receiver`/hooks/<k>; their
+        secrets (not `*`: each would also get the later subscriptions' own `webhook.created`)."""
         admin = Principal(sub="bench-admin", roles=frozenset({Role.admin}))
         found = []
         for k in range(n):
             with open_session(self.engine, write=True) as s:
-                created = service.create(s, admin, self.settings, WebhookCreate(url=f"{receiver}/hooks/{k}", event_types=["*"]))
+                created = service.create(s, admin, self.settings, WebhookCreate(url=f"{receiver}/hooks/{k}", event_types=[EVENT_TYPE]))
                 s.commit()
             found.append(created.secret)
         return found

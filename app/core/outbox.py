@@ -69,6 +69,7 @@ EVENT_TYPES = frozenset({
     "transport.journey_cancelled", "transport.requested", "transport.resumed",
     "venue.created",
     "visit.signed_in", "visit.signed_out",
+    "webhook.created", "webhook.deleted", "webhook.disabled", "webhook.enabled", "webhook.secret_rotated",
 })
 
 # The tests set this, so an event type missing from EVENT_TYPES fails the test that emits it;

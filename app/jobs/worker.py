@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from secrets import token_hex
 
 from sqlalchemy import Engine
@@ -81,24 +82,26 @@ class Worker:
 
     def _jobs(self) -> None:
         settled: dict[str, str] = {}  # job -> the period it is known to have run for
-        failures = 0
+        failures: dict[str, int] = {}  # job -> failures in a row; a failing job waits, the others do not
+        retry_at: dict[str, float] = {}
         while not self.stopping.is_set():
-            try:
-                for job in JOBS:
-                    if self.stopping.is_set():
-                        break
+            for job in JOBS:
+                if self.stopping.is_set():
+                    break
+                if time.monotonic() < retry_at.get(job.name, 0.0):
+                    continue
+                try:
                     current = job.period(clock.now(), self.context)
                     if current is None or settled.get(job.name) == current:
                         continue
                     period = run_if_due(self.engine, self.context, job, self.name)
                     if period is not None:
                         settled[job.name] = period
-                failures = 0
-            except Exception as exc:  # noqa: BLE001 - a job's failure must not end the worker
-                failures += 1
-                log.error("job failed", extra={"fields": {"worker": self.name, "error": type(exc).__name__}})
-                self._pause_after_error(failures)
-                continue
+                    failures.pop(job.name, None)
+                except Exception as exc:  # noqa: BLE001 - a job's failure must not end the worker
+                    failures[job.name] = failures.get(job.name, 0) + 1
+                    retry_at[job.name] = time.monotonic() + min(MAX_BACKOFF_SECONDS * 10, JOB_TICK_SECONDS * 2 ** failures[job.name])
+                    log.error("job failed", extra={"fields": {"worker": self.name, "job": job.name, "error": type(exc).__name__}})
             self.stopping.wait(JOB_TICK_SECONDS)
 
     def _poll(self) -> None:

@@ -39,15 +39,17 @@ import httpx
 from sqlalchemy import Engine, exists, func, insert, or_, select, true, update
 from sqlmodel import Session
 
-from app.core import clock
+from app.core import audit, clock, outbox
 from app.core.config import Settings
 from app.core.db import open_session
+from app.core.models import snapshot
 from app.core.outbox import OutboxEvent
+from app.core.security import Principal
 from app.events.policy import of_source
 from app.events.schemas import EventRead
 from app.webhooks import signing, urls
 from app.webhooks.models import DeliveryStatus, SubscriptionStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
-from app.webhooks.service import matches
+from app.webhooks.service import SECRET_COLUMNS, event_data, matches
 
 log = logging.getLogger("app.webhooks")
 
@@ -114,10 +116,11 @@ def has_work(engine: Engine) -> bool:
 
 def fan_out(session: Session, subscription: WebhookSubscription, now: datetime, first_delay: int) -> int:
     """Deliveries for the events after the subscription's cursor that it wants; moves the cursor."""
-    upper = session.execute(
-        select(func.coalesce(func.max(OutboxEvent.seq), 0)).where(OutboxEvent.seq <= subscription.cursor + FANOUT_WINDOW)
-    ).scalar_one()
-    if upper <= subscription.cursor:
+    # The next FANOUT_WINDOW events by count, not by seq: seqs have gaps (a rolled-back
+    # transaction consumes its number), and a gap wider than the window must not stall it.
+    window = select(OutboxEvent.seq).where(OutboxEvent.seq > subscription.cursor).order_by(OutboxEvent.seq).limit(FANOUT_WINDOW).subquery()
+    upper = session.execute(select(func.max(window.c.seq))).scalar_one()
+    if upper is None:
         return 0
     scope = of_source(subscription.source) if subscription.source is not None else true()
     events = session.execute(
@@ -271,12 +274,27 @@ def record(engine: Engine, settings: Settings, batch: Batch, item: Outgoing, res
                 update(WebhookSubscription).where(WebhookSubscription.id == batch.subscription_id).values(**changes)
                 .execution_options(synchronize_session=False)
             )
+        if disabled_reason is not None:
+            _announce_disabled(session, batch, disabled_reason)
         session.commit()
     if "failing_since" in changes:
         batch.failing_since = changes["failing_since"]  # type: ignore[assignment]
     if disabled_reason is not None:
         log.warning("webhook subscription disabled", extra={"fields": {"subscription_id": str(batch.subscription_id), "reason": disabled_reason}})
     return disabled_reason is not None
+
+
+DISABLER = Principal(sub="system:webhook-worker", roles=frozenset())
+
+
+def _announce_disabled(session: Session, batch: Batch, reason: str) -> None:
+    """The worker disabling a subscription is a change like any other: audited and on the outbox."""
+    subscription = session.get(WebhookSubscription, batch.subscription_id, populate_existing=True)
+    assert subscription is not None
+    after = snapshot(subscription, exclude=SECRET_COLUMNS)
+    audit.record(session, DISABLER, "webhook.disabled", "webhook_subscription", subscription.id,
+                 before={"status": SubscriptionStatus.active.value}, after=after)
+    outbox.emit(session, "webhook.disabled", subscription.id, {**event_data(subscription), "reason": reason})
 
 
 def release(engine: Engine, subscription_id: uuid.UUID, worker: str) -> None:

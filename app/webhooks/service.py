@@ -33,6 +33,13 @@ def _audited(subscription: WebhookSubscription) -> dict[str, Any]:
     return snapshot(subscription, exclude=SECRET_COLUMNS)
 
 
+def event_data(subscription: WebhookSubscription) -> dict[str, Any]:
+    """A subscription change on the outbox: about no child, so only an admin's subscription
+    and a service manager's feed see it (a new subscription is a new way out for data)."""
+    return {"webhook_id": subscription.id, "source": subscription.source, "owner_sub": subscription.owner_sub,
+            "url": subscription.url, "event_types": subscription.event_types, "status": subscription.status}
+
+
 def check_event_types(requested: list[str]) -> list[str]:
     """Known types, `family.*` or `*`; duplicates dropped, order kept. 422 names the entry."""
     for index, name in enumerate(requested):
@@ -67,7 +74,8 @@ def create(session: Session, principal: Principal, settings: Settings, data: Web
         created_at=now, updated_at=now, cursor=cursor,
     )
     session.add(subscription)
-    record_change(session, principal, "webhook.created", "webhook_subscription", subscription, before=None, after=_audited(subscription))
+    record_change(session, principal, "webhook.created", "webhook_subscription", subscription, before=None, after=_audited(subscription),
+                  event=event_data(subscription))
     return WebhookCreated.model_validate({**read(subscription).model_dump(), "secret": secret})
 
 
@@ -81,7 +89,8 @@ def rotate(session: Session, principal: Principal, settings: Settings, subscript
     subscription.previous_secret_expires_at = now + ROTATION_OVERLAP
     subscription.secret_sealed = signing.seal(settings.webhook_secrets_cipher_key, secret)
     subscription.updated_at, subscription.version = now, subscription.version + 1
-    record_change(session, principal, "webhook.secret_rotated", "webhook_subscription", subscription, before=before, after=_audited(subscription))
+    record_change(session, principal, "webhook.secret_rotated", "webhook_subscription", subscription, before=before,
+                  after=_audited(subscription), event=event_data(subscription))
     return SecretRotated(id=subscription.id, secret=secret, previous_secret_expires_at=subscription.previous_secret_expires_at)
 
 
@@ -94,7 +103,8 @@ def enable(session: Session, principal: Principal, subscription: WebhookSubscrip
     subscription.status = SubscriptionStatus.active
     subscription.disabled_at = subscription.disabled_reason = subscription.failing_since = None
     subscription.updated_at, subscription.version = clock.now(), subscription.version + 1
-    record_change(session, principal, "webhook.enabled", "webhook_subscription", subscription, before=before, after=_audited(subscription))
+    record_change(session, principal, "webhook.enabled", "webhook_subscription", subscription, before=before,
+                  after=_audited(subscription), event=event_data(subscription))
     return subscription
 
 
@@ -103,7 +113,8 @@ def remove(session: Session, principal: Principal, subscription: WebhookSubscrip
     deliveries = select(WebhookDelivery.id).where(WebhookDelivery.subscription_id == subscription.id)
     session.execute(delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(deliveries)))
     session.execute(delete(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription.id))
-    record_change(session, principal, "webhook.deleted", "webhook_subscription", subscription, before=before, after={})
+    record_change(session, principal, "webhook.deleted", "webhook_subscription", subscription, before=before, after={},
+                  event=event_data(subscription))
     session.delete(subscription)
     session.flush()
 

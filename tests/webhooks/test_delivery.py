@@ -92,7 +92,8 @@ def test_r80_r84_an_integration_receives_only_its_own_sources_events_and_an_admi
             sub.owner_sub: sorted(d.event_type for d in session.execute(select(WebhookDelivery).where(WebhookDelivery.subscription_id == sub.id)).scalars())
             for sub in session.execute(select(WebhookSubscription)).scalars()
         }
-    assert by_subscription == {"fw": ["child.created"], "admin-1": ["child.created", "child.created", "venue.created"]}
+    # the admin's also gets its own subscription's creation (about no child; made in the same commit)
+    assert by_subscription == {"fw": ["child.created"], "admin-1": ["child.created", "child.created", "venue.created", "webhook.created"]}
     fw_bodies = [r.body for r in receiver.received if r.body["type"] == "child.created" and r.body["data"]["child_id"] == ours["id"]]
     assert len(fw_bodies) == 2  # one to each subscription
     assert all(r.verified for r in receiver.received)
@@ -192,6 +193,13 @@ def test_r84_a_410_disables_the_subscription_and_enable_delivers_what_came_meanw
     assert len(receiver.received) == 1
     shown = client.get(f"/api/v1/webhooks/{hook['id']}", headers=auth(*FW)).json()
     assert shown["status"] == "disabled" and "410" in shown["disabled_reason"] and shown["disabled_at"]
+    told = [e for e in client.get("/api/v1/events", headers=auth("sm-1", "service_manager")).json()["items"] if e["type"] == "webhook.disabled"]
+    assert [e["data"]["webhook_id"] for e in told] == [hook["id"]] and "410" in told[0]["data"]["reason"]
+    with Session(engine) as session:
+        from app.core.audit import AuditEntry
+
+        [entry] = session.execute(select(AuditEntry).where(AuditEntry.action == "webhook.disabled")).scalars()
+        assert entry.subject == "system:webhook-worker" and entry.after["status"] == "disabled" and "secret_sealed" not in entry.after
     assert [d.status for d in deliveries(engine)] == [DeliveryStatus.failed]
     enabled = client.post(f"/api/v1/webhooks/{hook['id']}/enable", headers=auth(*FW))
     assert enabled.status_code == 200 and enabled.json()["status"] == "active" and enabled.json()["disabled_reason"] is None
@@ -339,3 +347,20 @@ def test_r84_no_transaction_is_open_while_a_receiver_takes_its_time(client, auth
     finally:
         worker.stop()
     assert [d.status for d in deliveries(engine)] == [DeliveryStatus.succeeded] * 2
+
+
+def test_r60_r84_a_gap_in_seq_wider_than_the_fan_out_window_does_not_stall_delivery(client, auth, engine, settings, receiver, monkeypatch):
+    from sqlalchemy import delete
+
+    from app.core.outbox import OutboxEvent
+
+    monkeypatch.setattr(delivery, "FANOUT_WINDOW", 2)
+    subscribe(client, auth, receiver)
+    for i in range(6):
+        put_child(client, auth, f"W-G{i}")
+    with Session(engine) as session:  # as if four transactions had taken their numbers and rolled back
+        seqs = session.execute(select(OutboxEvent.seq).where(OutboxEvent.type == "child.created").order_by(OutboxEvent.seq)).scalars().all()
+        session.execute(delete(OutboxEvent).where(OutboxEvent.seq.in_(seqs[1:5])))
+        session.commit()
+    drain(engine, settings)
+    assert receiver.seqs() == [seqs[0], seqs[5]]

@@ -189,3 +189,14 @@ def test_r84_event_types_accept_families_and_star_and_drop_repeats(client, auth)
     body = create(client, auth, event_types=["session.*", "referral.decided", "session.*"]).json()
     assert body["event_types"] == ["session.*", "referral.decided"]
     assert create(client, auth, event_types=["*"]).json()["event_types"] == ["*"]
+
+
+def test_r60_subscription_changes_are_on_the_outbox_for_admins_and_managers_only(client, auth, engine):
+    created = create(client, auth, FW).json()
+    client.post(f"/api/v1/webhooks/{created['id']}/secret", headers=auth(*FW))
+    client.delete(f"/api/v1/webhooks/{created['id']}", headers=auth(*FW))
+    seen = client.get("/api/v1/events", headers=auth("sm-1", "service_manager")).json()["items"]
+    assert [e["type"] for e in seen] == ["webhook.created", "webhook.secret_rotated", "webhook.deleted"]
+    assert seen[0]["data"]["webhook_id"] == created["id"] and seen[0]["data"]["source"] == "framework"
+    assert "whsec_" not in str(seen) and "sealed" not in str(seen)
+    assert client.get("/api/v1/events", headers=auth(*FW)).json()["items"] == []

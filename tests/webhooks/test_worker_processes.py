@@ -56,7 +56,7 @@ def start_worker(database_url: str, log: Path, **extra: str) -> subprocess.Popen
 
 def subscribe(client, auth, receiver, path: str = "/hooks") -> dict:  # type: ignore[no-untyped-def]
     url = receiver.url.replace("/hooks", path)
-    response = client.post("/api/v1/webhooks", json={"url": url, "event_types": ["*"]}, headers=auth("admin-1", "admin"))
+    response = client.post("/api/v1/webhooks", json={"url": url, "event_types": ["venue.created"]}, headers=auth("admin-1", "admin"))
     assert response.status_code == 201, response.text
     receiver.secrets.append(response.json()["secret"])
     return response.json()
