@@ -29,9 +29,11 @@ from app.core.middleware import RequestMiddleware
 from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
 from app.events.router import router as events_router
+from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.records.router import router as records_router
 from app.referrals.router import router as referrals_router
+from app.reports.router import router as reports_router
 from app.availability.router import router as availability_router
 from app.sessions.router import router as sessions_router
 from app.timetables.router import public_router as feed_router
@@ -103,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(records_router)
     api.include_router(events_router)
     api.include_router(webhooks_router)
+    api.include_router(exports_router)
+    api.include_router(reports_router)
     app.include_router(health_router)
     app.include_router(api)
     # Calendar apps cannot send a bearer token: the feed authenticates by its own revocable

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # R-61: the audit chain's head is checkpointed, signed with AUDIT_KEY (kept under var/ when
     # unset), at least this often, so a truncated or rewritten tail is found.
     audit_key: str | None = None
+    # R-86: the HMAC-SHA256 key behind the data analyst's pseudonyms; keep it stable, or
+    # every pseudonym changes and analysts can no longer join old exports to new ones.
+    pseudonym_key: str | None = None
     audit_checkpoint_seconds: int = 60
     audit_checkpoint_entries: int = 1000
 
@@ -221,6 +224,11 @@ class Settings(BaseSettings):
     def audit_signing_key(self) -> str:
         """AUDIT_KEY, or one kept under var/: signs the audit chain's checkpoints (R-61)."""
         return self.audit_key or local_secret("audit-key")
+
+    @cached_property
+    def pseudonym_secret(self) -> str:
+        """PSEUDONYM_KEY, or one kept under var/: keys the exports' pseudonyms (R-86)."""
+        return self.pseudonym_key or local_secret("pseudonym-key")
 
     @cached_property
     def webhook_secrets_cipher_key(self) -> str:

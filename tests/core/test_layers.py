@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"events", "health"},
     {"webhooks"},  # delivers the events
     {"jobs"},  # the worker: deliveries and every domain's sweeps
+    {"exports", "reports"},  # data teams: read every domain
     {"flows", "models", "main", "cli"},  # the top: wiring and reactions across domains
 ]
 LAYER_OF = {package: level for level, packages in enumerate(LAYERS) for package in packages}

@@ -200,6 +200,14 @@ MATRIX: dict[tuple[str, str], Op] = {
     # change feed and audit
     ("GET", "/api/v1/events"): Op(only(int="ooo", sm="ooo")),
     ("GET", "/api/v1/audit"): Op(only(sm="ooo")),
+    # exports: whole datasets, pseudonymised for the data analyst
+    ("GET", "/api/v1/exports"): Op(only(da="ooo", sm="ooo")),
+    ("GET", "/api/v1/exports/{dataset}.csv"): Op(only(da="ooo", sm="ooo")),
+    ("GET", "/api/v1/exports/{dataset}.ndjson"): Op(only(da="ooo", sm="ooo")),
+    # reports: aggregates, no row of anyone's
+    ("GET", "/api/v1/reports/{report}"): Op(only(da="ooo", sm="ooo", tl="ooo")),
+    ("GET", "/api/v1/reports/{report}.csv"): Op(only(da="ooo", sm="ooo", tl="ooo")),
+    ("GET", "/api/v1/reports/{report}.svg"): Op(only(da="ooo", sm="ooo", tl="ooo")),
     # webhooks: each row's source has a subscription with a delivery; `fw` is Framework's
     ("POST", "/api/v1/webhooks"): Op(only(int="ooo", adm="ooo"), EMPTY),
     ("GET", "/api/v1/webhooks"): Op(only(int="ooo", adm="ooo")),
@@ -248,7 +256,8 @@ class World:
             for row in rows.values():
                 self.record(row)
         for row, sub in zip(rows.values(), ("csw-1", "csw-2", "csw-3"), strict=True):
-            row.update(venue_id=venue["id"], driver_id=driver["id"], sub=sub)
+            row.update(venue_id=venue["id"], driver_id=driver["id"], sub=sub, dataset="sessions")
+            row.update(report="breaches")  # a report name for `{report}`
         deliveries = make_deliveries(self.client.app.state.engine)  # type: ignore[attr-defined]
         for name, hook in hooks.items():
             rows[name].update(webhook_id=hook["id"], delivery_id=deliveries[hook["id"]])
