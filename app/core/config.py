@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     # over (a worker killed mid-batch loses its claim after this long).
     webhook_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
     webhook_disable_after_days: int = Field(default=5, ge=1, le=30)
+    webhook_log_days: int = Field(default=30, ge=7, le=3650)  # succeeded deliveries are kept this long
     # Webhook secrets are stored encrypted under this key (Fernet); kept under var/ when unset.
     webhook_secrets_key: str | None = None
     # sessions that did not go ahead are reported by 10:00 on the next working day.

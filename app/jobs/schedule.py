@@ -111,12 +111,14 @@ def _notices(session: Session, _context: Context, now: datetime) -> int:
     return sweep_placing_authority_overdue(session, now)
 
 
-def _purge(session: Session, _context: Context, now: datetime) -> int:
+def _purge(session: Session, context: Context, now: datetime) -> int:
     from app.jobs.models import JobRun
     from app.records.service import purge_keys
+    from app.webhooks.service import purge_delivered
 
     removed = purge_keys(session, now - KEEP_KEYS)
     session.execute(delete(JobRun).where(JobRun.finished_at < now - KEEP_JOB_RUNS))  # type: ignore[arg-type]
+    purge_delivered(session, now - timedelta(days=context.settings.webhook_log_days))
     return removed
 
 
@@ -128,6 +130,6 @@ JOBS: tuple[Job, ...] = (
     Job("records-overdue", every(10), _records, "session records past their 24 hours (R-41)"),
     Job("s34-flags", every(60), _s34, "suspensions of children in proceedings past 7 days (R-54a)"),
     Job("notification-flags", every(10), _notices, "emergency restrictions whose placing authority was not told in 24 hours (R-53a)"),
-    Job("purge", daily, _purge, "idempotency keys over 7 days old, and the job log's old rows"),
+    Job("purge", daily, _purge, "idempotency keys over 7 days old, the job log's old rows, and old delivered webhooks"),
 )
 BY_NAME = {job.name: job for job in JOBS}

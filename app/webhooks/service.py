@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -166,3 +166,11 @@ def retry(session: Session, principal: Principal, subscription: WebhookSubscript
     delivery.status, delivery.next_attempt_at = DeliveryStatus.pending, clock.now()
     record_change(session, principal, "webhook.delivery_retried", "webhook_delivery", delivery, before=before)
     return read_delivery(session, delivery)
+
+
+def purge_delivered(session: Session, before: datetime) -> int:
+    """Forget deliveries that succeeded before `before`, with their attempts (the purge job,
+    WEBHOOK_LOG_DAYS). Failed and pending ones stay: they are still to be seen or replayed."""
+    old = select(WebhookDelivery.id).where(WebhookDelivery.status == DeliveryStatus.succeeded, WebhookDelivery.delivered_at < before)
+    session.execute(delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(old)))
+    return session.execute(delete(WebhookDelivery).where(WebhookDelivery.id.in_(old))).rowcount  # type: ignore[attr-defined]

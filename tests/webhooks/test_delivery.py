@@ -364,3 +364,24 @@ def test_r60_r84_a_gap_in_seq_wider_than_the_fan_out_window_does_not_stall_deliv
         session.commit()
     drain(engine, settings)
     assert receiver.seqs() == [seqs[0], seqs[5]]
+
+
+def test_r84_r85_the_purge_forgets_deliveries_that_succeeded_over_webhook_log_days_ago(client, auth, engine, settings, receiver):
+    from app.jobs.runner import run_if_due
+    from app.jobs.schedule import BY_NAME, Context
+
+    subscribe(client, auth, receiver)
+    receiver.script = [200, 200, 500]
+    for key in ("W-P1", "W-P2", "W-P3"):
+        put_child(client, auth, key)
+    drain(engine, variant(settings, webhook_retry_schedule=[0]))
+    old, recent, failed = deliveries(engine)
+    assert (old.status, recent.status, failed.status) == (DeliveryStatus.succeeded, DeliveryStatus.succeeded, DeliveryStatus.failed)
+    with Session(engine) as session:  # the first and the failed one happened 31 days ago
+        for row in (old, failed):
+            session.execute(update(WebhookDelivery).where(WebhookDelivery.id == row.id).values(
+                delivered_at=clock.now() - timedelta(days=31) if row is old else None, last_attempt_at=clock.now() - timedelta(days=31)))
+        session.commit()
+    assert run_if_due(engine, Context.of(settings), BY_NAME["purge"], "test") is not None
+    assert [d.id for d in deliveries(engine)] == [recent.id, failed.id]  # a failed one stays replayable
+    assert attempts(engine, old.id) == [] and len(attempts(engine, recent.id)) == 1
