@@ -14,7 +14,7 @@ from app.core import clock, etags
 from app.core.changes import record_change
 from app.core.config import Settings
 from app.core.db import lock_key
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, check_area, invalid_field
 from app.core.models import snapshot
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
@@ -71,8 +71,7 @@ def upsert_child(
     """
     if source not in settings.child_sources:
         raise invalid_field("source", f"must be one of: {', '.join(settings.child_sources)}", location="path")
-    if data.area not in settings.areas:
-        raise invalid_field("area", f"must be one of: {', '.join(settings.areas)}")
+    check_area(settings.areas, data.area)
 
     now = clock.now()
     fields = data.model_dump(exclude={"address_withheld", "placement_address", "lifted_reason"})

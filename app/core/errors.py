@@ -252,3 +252,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def check_area(areas: list[str], area: str, *, location: str = "body") -> None:
+    """A 422 naming `area` when it is not one of the service's areas (AREAS)."""
+    if area not in areas:
+        raise invalid_field("area", f"must be one of: {', '.join(areas)}", location=location)

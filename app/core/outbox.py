@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Identity
+from sqlalchemy import Column, Identity, select
 from sqlmodel import Field, Session, SQLModel
 
 from app.core import clock
@@ -101,6 +101,17 @@ def emit(
     )
     session.info.setdefault(PENDING, []).append(event)
     return event
+
+
+def announced(session: Session, event_type: str, subject_ids: list[Any]) -> set[str]:
+    """Which of `subject_ids` already have an event of `event_type`: what a sweep that tells
+    once (a deadline missed, a record overdue) must not tell again."""
+    if not subject_ids:
+        return set()
+    found = session.execute(
+        select(OutboxEvent.subject_id).where(OutboxEvent.type == event_type, OutboxEvent.subject_id.in_([str(i) for i in subject_ids]))
+    ).scalars()
+    return set(found)
 
 
 # Writing what was noted happens at commit; importing this module anywhere installs that hook.

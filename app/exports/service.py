@@ -31,7 +31,7 @@ from app.agreements.models import Breach
 from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core.config import Settings
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, check_area, invalid_field
 from app.oversight.models import Restriction, Review
 from app.records.models import SessionRecord
 from app.referrals.models import Referral
@@ -411,8 +411,8 @@ def check_filters(settings: Settings, today: date, since: date | None, until: da
         raise invalid_field("until", "must not be before `since`", location="query")
     if since is not None and (until or today) - since > MAX_RANGE:
         raise invalid_field("since", "the range may span at most 10 years", location="query")
-    if area is not None and area not in settings.areas:
-        raise invalid_field("area", f"is not an area of the service ({', '.join(settings.areas)})", location="query")
+    if area is not None:
+        check_area(settings.areas, area, location="query")
     return Filters(since, until, area)
 
 

@@ -395,12 +395,7 @@ def sweep_placing_authority_overdue(session: Session, now: datetime) -> int:
                Restriction.placing_authority_notify_by.is_not(None), Restriction.placing_authority_notify_by < now)
         .order_by(Restriction.placing_authority_notify_by, Restriction.id)
     ).all()
-    announced = set(session.execute(
-        select(outbox.OutboxEvent.subject_id).where(
-            outbox.OutboxEvent.type == "restriction.placing_authority_overdue",
-            outbox.OutboxEvent.subject_id.in_([str(restriction.id) for restriction, _ in rows]),
-        )
-    ).scalars())
+    announced = outbox.announced(session, "restriction.placing_authority_overdue", [restriction.id for restriction, _ in rows])
     fresh = [(restriction, arrangement) for restriction, arrangement in rows if str(restriction.id) not in announced]
     for restriction, arrangement in fresh:
         outbox.emit(session, "restriction.placing_authority_overdue", restriction.id, {

@@ -262,13 +262,7 @@ def sweep_overdue_records(session: Session, now: datetime) -> int:
         )
         .order_by(ContactSession.ends_at, ContactSession.id)
     ).all()
-    announced = set(
-        session.execute(
-            select(outbox.OutboxEvent.subject_id).where(
-                outbox.OutboxEvent.type == "record.overdue", outbox.OutboxEvent.subject_id.in_([str(r.id) for r in rows])
-            )
-        ).scalars()
-    )
+    announced = outbox.announced(session, "record.overdue", [r.id for r in rows])
     fresh = [r for r in rows if str(r.id) not in announced]
     for r in fresh:
         outbox.emit(session, "record.overdue", r.id, {

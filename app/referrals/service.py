@@ -418,14 +418,7 @@ def sweep_missed_deadlines(session: Session, now: datetime) -> list[tuple[str, u
             .where(Referral.status == ReferralStatus.submitted, due.is_not(None), due < now, pending)
             .order_by(due, Referral.id)
         ).scalars().all()
-        announced = set(
-            session.execute(
-                select(outbox.OutboxEvent.subject_id).where(
-                    outbox.OutboxEvent.type == event_type,
-                    outbox.OutboxEvent.subject_id.in_([str(r.id) for r in overdue]),
-                )
-            ).scalars()
-        )
+        announced = outbox.announced(session, event_type, [r.id for r in overdue])
         overdue = [r for r in overdue if str(r.id) not in announced]
         for referral in overdue:
             due_at = referral.triage_due_at if event_type == "referral.triage_overdue" else referral.decision_due_at

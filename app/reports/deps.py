@@ -13,7 +13,7 @@ from app.core import clock
 from app.core.access import Gate
 from app.core.concurrency import Depends
 from app.core.config import SettingsDep
-from app.core.errors import AppError, invalid_field
+from app.core.errors import AppError, check_area, invalid_field
 from app.reports.policy import REPORT_READERS
 from app.reports.service import MAX_MONTHS, REPORTS, Month, Report, Window, months_between
 
@@ -56,8 +56,8 @@ def report_window(
         raise invalid_field("to", "must not be before `from`", location="query")
     if (last.year - first.year) * 12 + last.month - first.month + 1 > MAX_MONTHS:
         raise invalid_field("to", f"the range may cover at most {MAX_MONTHS} months (10 years)", location="query")
-    if area is not None and area not in settings.areas:
-        raise invalid_field("area", "must be one of: " + ", ".join(settings.areas), location="query")
+    if area is not None:
+        check_area(settings.areas, area, location="query")
     return Window(months=months_between(first, last), areas=[area] if area else list(settings.areas), zone=zone)
 
 

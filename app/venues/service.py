@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.core import clock
 from app.core.changes import record_change
 from app.core.config import Settings
-from app.core.errors import invalid_field
+from app.core.errors import check_area
 from app.core.models import snapshot
 from app.core.security import Principal
 from app.venues.models import Room, Staff, Venue
@@ -15,8 +15,7 @@ from app.venues.schemas import RoomCreate, StaffUpsert, VenueCreate
 
 
 def _area(settings: Settings, area: str) -> None:
-    if area not in settings.areas:
-        raise invalid_field("area", f"must be one of: {', '.join(settings.areas)}")
+    check_area(settings.areas, area)
 
 
 def create_venue(session: Session, principal: Principal, settings: Settings, data: VenueCreate) -> Venue:

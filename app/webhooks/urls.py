@@ -53,10 +53,9 @@ def check_url(url: str, settings: Settings) -> None:
     """Raise UnsafeTarget when `url` may not be subscribed to."""
     try:
         parts = urlsplit(url)
-        port = parts.port  # raises for a port out of range
+        parts.port  # noqa: B018 - reading it raises for a port out of range
     except ValueError as exc:
         raise UnsafeTarget("is not a valid URL") from exc
-    del port
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise UnsafeTarget("needs a host")
