@@ -187,11 +187,12 @@ def load(conninfo: str, rows: int, areas: list[str], zone: str, today: date) -> 
                   FROM (SELECT i, i / {lanes} AS s, i % {lanes} AS l FROM generate_series({start}::bigint, {stop}::bigint) i) g) x"""))
     steps += [
         ("session_record", """
-            INSERT INTO session_record (id, session_id, csw_sub, status, version, fields, due_at, submitted_at, submitted_by,
-                                        late, created_at, updated_at)
-            SELECT gen_random_uuid(), id, csw_sub, 'submitted', 2, '{}'::jsonb, ends_at + interval '2 days',
+            INSERT INTO session_record (id, session_id, arrangement_id, csw_sub, status, version, fields, due_at, submitted_at,
+                                        submitted_by, late, created_at, updated_at)
+            SELECT gen_random_uuid(), id, arrangement_id, csw_sub, 'submitted', 2, '{}'::jsonb, ends_at + interval '2 days',
                    ends_at + (k % 60) * interval '1 hour', csw_sub, k % 60 >= 48, ends_at, ends_at + (k % 60) * interval '1 hour'
-            FROM (SELECT id, csw_sub, ends_at, abs(hashtext(id::text)) AS k FROM contact_session WHERE status = 'completed') s"""),
+            FROM (SELECT id, arrangement_id, csw_sub, ends_at, abs(hashtext(id::text)) AS k FROM contact_session
+                  WHERE status = 'completed') s"""),
         ("breach", f"""
             INSERT INTO breach (id, arrangement_id, severity, description, occurred_at, recorded_by, recorded_at, suspended)
             SELECT gen_random_uuid(), md5('arrangement' || (b * 7) % {n_children})::uuid,

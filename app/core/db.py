@@ -6,7 +6,9 @@ database lock instead of failing half way (the serialised write path of R-22).
 
 Requests use `app.state.request_engine`: on PostgreSQL the same database through psycopg's
 async driver, whose sync face the code uses from greenlets (`core.concurrency`); on SQLite
-the one engine. `app.state.engine` is a plain sync engine for the CLI, readiness and tests.
+the one engine. `app.state.engine` is a plain sync engine for the CLI, readiness, tests,
+the worker, and the exports, which stream from a server-side cursor on a connection of
+their own, read in a worker thread as the client takes the bytes.
 
 Neither pool pings a connection before handing it out (`pool_pre_ping`): that was one more
 round trip on every request. A connection the server dropped (a database restart) fails

@@ -12,26 +12,24 @@ No dataset selects an address, a note or any other free-text field, whoever asks
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import hmac
-import io
 import json
-import uuid
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from enum import Enum
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Engine, Select, select, true
+from sqlalchemy import ColumnElement, Engine, Select, String, Uuid, case, cast, func, literal_column, not_, select, true, type_coerce
+from sqlalchemy import Enum as SAEnum
 
 from app.agreements.models import Breach
 from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core.config import Settings
 from app.core.errors import AppError, check_area, invalid_field
+from app.exports.text import date_text, month_text, utc_text, uuid_text
 from app.oversight.models import Restriction, Review
 from app.records.models import SessionRecord
 from app.referrals.models import Referral
@@ -39,6 +37,7 @@ from app.sessions.models import ContactSession
 from app.transport.models import Expense, TransportRequest
 
 Kind = Literal["value", "child", "person", "staff", "driver", "manager_only", "birth_month"]
+Format = Literal["csv", "ndjson"]
 PSEUDONYM_KINDS = frozenset({"child", "person", "staff", "driver"})
 BATCH_ROWS = 1000
 MAX_RANGE = timedelta(days=3653)  # ten years
@@ -416,9 +415,10 @@ def check_filters(settings: Settings, today: date, since: date | None, until: da
     return Filters(since, until, area)
 
 
-def statement(d: Dataset, view: View, filters: Filters, zone: ZoneInfo) -> Select[Any]:
+def statement(d: Dataset, view: View, filters: Filters, zone: ZoneInfo, fmt: Format = "ndjson") -> Select[Any]:
+    """The export's SELECT, each cell already written as the format wants it (`cell`)."""
     columns = d.visible(view)
-    stmt = d.base(select(*(c.expr.label(c.name) for c in columns)))
+    stmt = d.base(select(*(cell(c, view, fmt).label(c.name) for c in columns)))
     condition: ColumnElement[bool] = true()
     is_date = getattr(d.dated.type, "python_type", None) is date
     if filters.since is not None:
@@ -430,103 +430,146 @@ def statement(d: Dataset, view: View, filters: Filters, zone: ZoneInfo) -> Selec
     return stmt.where(condition).order_by(d.dated, d.order)
 
 
+def cell(c: Column, view: View, fmt: Format) -> ColumnElement[Any]:
+    """A column as the export writes it, formatted by the database where it can be.
+
+    Instants, UUIDs, days and birth months come back as text (`exports.text`), and in CSV
+    so do booleans (`true`/`false`) and integers, with `''` for an empty cell: text that
+    never needs quoting nor a formula guard, so Python passes it through untouched. Left to
+    Python (`encoder`) is only what needs it: pseudonyms, lists, and strings, which are
+    guarded and quoted. Profiled, this halved the cost of a row.
+    """
+    expr = c.expr
+    text: ColumnElement[Any]
+    if c.kind == "birth_month":
+        text = month_text(expr)
+    elif c.type == "datetime":
+        text = utc_text(expr)
+    elif c.type == "date":
+        text = date_text(expr)
+    elif isinstance(expr.type, Uuid):
+        text = uuid_text(expr)
+    elif fmt == "csv" and c.type == "boolean":
+        text = case((expr, literal_column("'true'")), (not_(expr), literal_column("'false'")))
+    elif fmt == "csv" and c.type == "integer":
+        text = cast(expr, String())
+    elif isinstance(expr.type, SAEnum):  # the stored string as it is, not an enum object per cell
+        return type_coerce(expr, String())
+    else:
+        return expr
+    if fmt == "csv" and not _finished_in_python(c, view):
+        return func.coalesce(text, literal_column("''"))
+    return text
+
+
+def _pseudonymised(c: Column, view: View) -> bool:
+    return view.pseudonymised and c.kind in PSEUDONYM_KINDS
+
+
+def _finished_in_python(c: Column, view: View) -> bool:
+    return _pseudonymised(c, view) or (c.type in ("string", "list", "pseudonym") and not isinstance(c.expr.type, Uuid))
+
+
 def _start(day: date, zone: ZoneInfo) -> datetime:
     """The instant a local day begins (the service's days are local, R-01)."""
     return datetime.combine(day, time(0), zone).astimezone(timezone.utc)
 
 
 class Pseudonyms:
-    """HMAC-SHA256 of `kind:value` under PSEUDONYM_KEY: the same identity gets the same
-    pseudonym in every dataset and every export, so analysts can join."""
+    """HMAC-SHA256 of `kind:value` under PSEUDONYM_KEY, as hex: the same identity gets the
+    same pseudonym in every dataset and every export, so analysts can join.
+
+    Staff and children come round again and again, so each kind keeps the pseudonyms it
+    has made for the length of one export, up to CACHE of them (then it starts again):
+    memory stays flat, and a million sessions cost a few thousand HMACs."""
+
+    CACHE = 16384
 
     def __init__(self, key: str):
         self._key = key.encode()
-        self._cache: dict[tuple[str, str], str] = {}
+        self._makers: dict[str, Callable[[object], str]] = {}
 
-    def __call__(self, kind: str, value: object) -> str:
-        text = str(value)
-        cache_key = (kind, text)
-        found = self._cache.get(cache_key)
-        if found is None:
-            if len(self._cache) >= 4096:  # staff repeat, children mostly do not: keep memory flat
-                self._cache.clear()
-            found = hmac.new(self._key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
-            self._cache[cache_key] = found
-        return found
+    def maker(self, kind: str) -> Callable[[object], str]:
+        """The pseudonym of one kind of identity, remembered (one memory per kind, shared
+        by the columns of that kind)."""
+        if kind not in self._makers:
+            self._makers[kind] = self._make(kind)
+        return self._makers[kind]
 
+    def _make(self, kind: str) -> Callable[[object], str]:
+        key, prefix, made = self._key, f"{kind}:", dict[object, str]()
 
-def _plain(value: object) -> object:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        def pseudonym(value: object) -> str:
+            found = made.get(value)
+            if found is None:
+                if len(made) >= self.CACHE:
+                    made.clear()
+                found = made[value] = hmac.digest(key, f"{prefix}{value}".encode(), "sha256").hex()
+            return found
+
+        return pseudonym
 
 
-def shaper(columns: list[Column], view: View, key: str) -> Callable[[Any], list[object]]:
-    pseudonym = Pseudonyms(key)
-    kinds = [c.kind for c in columns]
-
-    def shape(row: Any) -> list[object]:
-        out: list[object] = []
-        for kind, value in zip(kinds, row, strict=True):
-            if value is None:
-                out.append(None)
-            elif kind == "birth_month":
-                out.append(f"{value:%Y-%m}")
-            elif kind in PSEUDONYM_KINDS and view.pseudonymised:
-                out.append(pseudonym(kind, value))
-            else:
-                out.append(_plain(value))
-        return out
-
-    return shape
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
 
 
-def _cell(value: object) -> object:
-    """A CSV cell: RFC 4180 quoting is the writer's; a formula trigger gets a `'` first."""
+def _field(value: object) -> str:
+    """A CSV field from a string (or a list, `;`-joined): a formula trigger gets a `'`
+    first, and RFC 4180 quoting (in double quotes, inner quotes doubled) when it holds a
+    comma, a quote or a line break."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(CSV_TRIGGERS):
-        return "'" + value
-    return value
+    text = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if text.startswith(CSV_TRIGGERS):
+        text = "'" + text
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def stream(engine: Engine, d: Dataset, view: View, filters: Filters, settings: Settings, fmt: Literal["csv", "ndjson"]) -> Iterator[bytes]:
+def encoder(columns: list[Column], view: View, key: str, fmt: Format) -> Callable[[Sequence[Any]], Any]:
+    """What Python still does to a row from `statement`, whose other cells the database has
+    written already (`cell`): pseudonyms for a data analyst; in CSV, strings and lists made
+    fields (`_field`) and the line joined; in NDJSON, the row made a JSON object."""
+    pseudonyms = Pseudonyms(key)
+    hidden = [(i, pseudonyms.maker(c.kind)) for i, c in enumerate(columns) if _pseudonymised(c, view)]
+    if fmt == "ndjson":
+        names = [c.name for c in columns]
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+        def encode_json(row: Sequence[Any]) -> str:
+            out = list(row)
+            for i, pseudonym in hidden:
+                if out[i] is not None:
+                    out[i] = pseudonym(out[i])
+            return dumps(dict(zip(names, out, strict=True))) + "\n"
+
+        return encode_json
+
+    fields = [i for i, c in enumerate(columns) if _finished_in_python(c, view) and not _pseudonymised(c, view)]
+
+    def encode_csv(row: Sequence[Any]) -> str:
+        out = list(row)
+        for i, pseudonym in hidden:
+            value = out[i]
+            out[i] = "" if value is None else pseudonym(value)
+        for i in fields:
+            out[i] = _field(out[i])
+        return ",".join(out) + "\r\n"
+
+    return encode_csv
+
+
+def stream(engine: Engine, d: Dataset, view: View, filters: Filters, settings: Settings, fmt: Format) -> Iterator[bytes]:
     """Encoded batches of the export, from a server-side cursor on a connection of its own
     that lives as long as the stream (closed when the generator is closed)."""
     columns = d.visible(view)
-    stmt = statement(d, view, filters, ZoneInfo(settings.timezone))
-    shape = shaper(columns, view, settings.pseudonym_secret)
-    names = [c.name for c in columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    stmt = statement(d, view, filters, ZoneInfo(settings.timezone), fmt)
+    encode = encoder(columns, view, settings.pseudonym_secret, fmt)
     if fmt == "csv":
-        writer.writerow(names)
-        yield buffer.getvalue().encode()
-        buffer.seek(0)
-        buffer.truncate()
+        yield (",".join(_field(c.name) for c in columns) + "\r\n").encode()
     with engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(stmt)
         for batch in result.partitions():
-            for row in batch:
-                values = shape(row)
-                if fmt == "csv":
-                    writer.writerow([_cell(v) for v in values])
-                else:
-                    buffer.write(json.dumps(dict(zip(names, values, strict=True)), ensure_ascii=False, separators=(",", ":")))
-                    buffer.write("\n")
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
+            yield "".join(map(encode, batch)).encode()
         connection.rollback()

@@ -41,6 +41,9 @@ class SessionRecord(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     session_id: uuid.UUID = Field(foreign_key="contact_session.id", unique=True)
+    # The session's arrangement, which never changes: kept here too so that the reports
+    # group a year of records by area without joining every session (bench/exports.py).
+    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id")
     csw_sub: str = Field(max_length=255)
     status: RecordStatus = Field(sa_type=enum_column(RecordStatus), default=RecordStatus.draft, index=True)
     version: int = 1

@@ -89,7 +89,9 @@ def save_draft(session: Session, principal: Principal, row: ContactSession, data
     now = clock.now()
     if record is None:
         etags.check_if_match(if_match, None, "record")
-        record = SessionRecord(session_id=row.id, csw_sub=row.csw_sub, fields=fields, due_at=row.ends_at + RECORD_DUE, created_at=now, updated_at=now)
+        record = SessionRecord(
+            session_id=row.id, arrangement_id=row.arrangement_id, csw_sub=row.csw_sub, fields=fields, due_at=row.ends_at + RECORD_DUE, created_at=now, updated_at=now,
+        )
         session.add(record)
         record_change(session, principal, "record.draft_saved", "session_record", record, before=None)
         return record, True

@@ -212,8 +212,7 @@ def _record_timeliness(session: Session, window: Window, _settings: Settings) ->
     on_time = and_(SessionRecord.submitted_at.is_not(None), SessionRecord.late.is_(False))
     statement = (
         select(month, Arrangement.area.label("area"), func.count().label("records"), _count_if(on_time).label("on_time"))
-        .join(ContactSession, ContactSession.id == SessionRecord.session_id)
-        .join(Arrangement, Arrangement.id == ContactSession.arrangement_id)
+        .join(Arrangement, Arrangement.id == SessionRecord.arrangement_id)
         .where(
             window.in_window(SessionRecord.due_at),
             Arrangement.area.in_(window.areas),

@@ -102,3 +102,50 @@ def test_r55_migration_0011_gives_open_arrangements_their_first_reviews_due(tmp_
         rows = connection.execute(text("SELECT arrangement_id, kind, due_on FROM review_due ORDER BY due_on")).all()
     engine.dispose()
     assert [(a, k, str(d)) for a, k, d in rows] == [(ids["open"], "supervised", "2026-12-14"), (ids["open"], "contact_service", "2027-02-02")]
+
+
+def test_r63_migration_0015_gives_existing_records_their_sessions_arrangement(tmp_path):
+    """Records written before 0015 get their session's arrangement, so record-timeliness
+    still counts them by area."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0014")
+    engine = create_engine(url)
+    arrangements = [uuid.uuid4().hex, uuid.uuid4().hex]
+    sessions = [uuid.uuid4().hex, uuid.uuid4().hex]
+    with engine.begin() as connection:  # foreign keys are not enforced on this connection: only what the step reads
+        for session_id, arrangement_id in zip(sessions, arrangements, strict=True):
+            connection.execute(
+                text(
+                    "INSERT INTO arrangement (id, referral_id, child_id, area, status, basis, level, room_only, court_arena, "
+                    "breach_count, opened_at, version) VALUES (:id, :referral, :child, 'north', 'active', 'accepted_core', "
+                    "'supervised', 0, 1, 0, '2026-11-01 09:00:00.000000', 1)"
+                ),
+                {"id": arrangement_id, "referral": uuid.uuid4().hex, "child": uuid.uuid4().hex},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO contact_session (id, arrangement_id, child_id, csw_sub, starts_at, ends_at, status, overrides, "
+                    "retrospective, created_at, created_by, updated_at, version, late_cancellation) VALUES (:id, :arrangement, :child, "
+                    "'csw-1', '2026-11-30 10:00:00.000000', '2026-11-30 11:00:00.000000', 'completed', '{}', 0, "
+                    "'2026-11-01 09:00:00.000000', 'tl-1', '2026-11-01 09:00:00.000000', 1, 0)"
+                ),
+                {"id": session_id, "arrangement": arrangement_id, "child": uuid.uuid4().hex},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO session_record (id, session_id, csw_sub, status, version, fields, due_at, late, created_at, updated_at) "
+                    "VALUES (:id, :session, 'csw-1', 'draft', 1, '{}', '2026-12-01 11:00:00.000000', 0, "
+                    "'2026-11-30 11:00:00.000000', '2026-11-30 11:00:00.000000')"
+                ),
+                {"id": uuid.uuid4().hex, "session": session_id},
+            )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT session_id, arrangement_id FROM session_record ORDER BY session_id")).all()
+    engine.dispose()
+    assert sorted(rows) == sorted(zip(sessions, arrangements, strict=True))

@@ -204,8 +204,16 @@ class TestCsvInjection:
 
     @pytest.mark.parametrize("value", ["=1", "+1", "-1", "@A1", "\tx", "\rx"])
     def test_r86_every_trigger_is_neutralised_and_other_values_are_kept(self, value):
-        assert service._cell(value) == "'" + value
-        assert [service._cell(v) for v in ("a=b", "2026-12-01", -3, True, None, ["a", "b"])] == ["a=b", "2026-12-01", -3, "true", "", "a;b"]
+        assert next(csv.reader([service._field(value)])) == ["'" + value]
+        assert [service._field(v) for v in ("a=b", "2026-12-01", None, ["a", "b"], ["=a", "b"])] == ["a=b", "2026-12-01", "", "a;b", "'=a;b"]
+
+    def test_r86_csv_fields_are_quoted_as_rfc_4180_and_read_back_as_written(self):
+        values = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', '"', ',', '', 'Zoë – café', ' lead and trail ']
+        line = ",".join(service._field(v) for v in values) + "\r\n"
+        assert next(csv.reader(io.StringIO(line, newline=""))) == values
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(values)
+        assert line == buffer.getvalue()  # what the standard library's writer makes of them
 
 
 class TestCatalogue:
