@@ -28,6 +28,8 @@ from app.core.logging import configure_logging
 from app.core.middleware import RequestMiddleware
 from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
+from app.documents.router import VERIFY_PATH
+from app.documents.router import router as documents_router
 from app.events.router import router as events_router
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(visits_router)
     api.include_router(transport_router)
     api.include_router(records_router)
+    api.include_router(documents_router)
     api.include_router(events_router)
     api.include_router(webhooks_router)
     api.include_router(exports_router)
@@ -115,7 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     # Outermost last: the request context wraps everything, so even a 413 is logged with its id.
-    app.add_middleware(RequestMiddleware, max_bytes=settings.max_body_bytes, db_io=engines.io)
+    app.add_middleware(
+        RequestMiddleware, max_bytes=settings.max_body_bytes, db_io=engines.io,
+        binary={VERIFY_PATH: ("application/pdf", settings.max_document_bytes)},
+    )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

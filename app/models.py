@@ -6,6 +6,7 @@ from app.oversight.models import Dispute, DisputeStepRecord, Restriction, Review
 from app.children.models import Child, Person
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
+from app.documents.models import ProducedDocument
 from app.records.models import IdempotencyKey, RecordVersion, SessionRecord
 from app.referrals.models import Referral, ReferralPerson
 from app.sessions.models import ContactSession, SessionAttendee
@@ -20,5 +21,5 @@ __all__ = [
     "Agreement", "Arrangement", "AuditEntry", "Breach", "Dispute", "DisputeStepRecord", "Restriction", "Review", "ReviewDue", "Signature", "Child", "ContactSession", "FeedToken", "OutboxEvent", "Person", "Referral",
     "ReferralPerson", "Room", "SessionAttendee", "Staff", "Venue", "Visit", "Driver", "Expense",
     "TransportRequest", "IdempotencyKey", "RecordVersion", "SessionRecord", "JobRun", "WebhookAttempt",
-    "WebhookDelivery", "WebhookSubscription",
+    "WebhookDelivery", "WebhookSubscription", "ProducedDocument",
 ]

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     not_held_report_time: str = "09:00"
 
     max_body_bytes: int = 1024 * 1024
+    # the issuing authority printed on every court document.
+    organisation_name: str = Field(default="Supervised Contact Service", min_length=1, max_length=200)
+    # a PDF sent to `POST /documents/verify` (a year's court bundle runs to a few MB).
+    max_document_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     log_level: str = "INFO"
 
     @field_validator("jwt_issuer", "jwt_algorithms", "areas", "child_sources", mode="before")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Request
@@ -122,7 +122,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     session does no I/O; the end is one `run_blocking` call, shielded so that a client
     going away cannot leave a transaction open or a connection checked out."""
     engines: RequestEngines = request.app.state.request_engines
-    write = request.method in WRITE_METHODS
+    write = request.method in WRITE_METHODS or getattr(request.scope.get("endpoint"), RECORDS_WHAT_IT_SERVES, False)
     session = open_session(engines.write if write else engines.read, write=write)
     session.info["request_id"] = request.scope.get("request_id")
     if not write:
@@ -141,6 +141,17 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 def _refuse_writes_in_reads(session: Session, _context: object, _instances: object) -> None:
     if session.info.get(READ_ONLY):
         raise ReadOnlyRequest("A GET request tried to write; reads run outside a transaction.")
+
+
+RECORDS_WHAT_IT_SERVES = "_records_what_it_serves"
+
+
+def records_what_it_serves(endpoint: Any) -> Any:
+    """Marks a GET endpoint whose request writes: it records what it served (a court
+    document is audited and remembered for verification, R-87), so its session is a
+    write session like a POST's."""
+    setattr(endpoint, RECORDS_WHAT_IT_SERVES, True)
+    return endpoint
 
 
 class ReadOnlyRequest(RuntimeError):

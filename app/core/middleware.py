@@ -37,9 +37,14 @@ class RequestMiddleware:
       message).
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, db_io: IoMode = "thread", prefix: str = "/api/") -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, db_io: IoMode = "thread", prefix: str = "/api/",
+        binary: dict[str, tuple[str, int]] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # The paths that take a body other than JSON: path -> (content type, byte limit).
+        self.binary = binary or {}
         self.db_io = db_io
         self.prefix = prefix
         self.ids = _RequestIds()
@@ -58,6 +63,7 @@ class RequestMiddleware:
         response_started = False
         refused = False
         received = 0
+        limit = self.binary[scope["path"]][1] if scope["path"] in self.binary else self.max_bytes
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, response_started
@@ -78,12 +84,12 @@ class RequestMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # Answer 413 now; the app then sees a disconnect, and whatever it tries
                     # to send afterwards is dropped.
                     refused = True
                     if not response_started:
-                        await self._too_large()(scope, receive, send_with_id)
+                        await self._too_large(limit)(scope, receive, send_with_id)
                     return {"type": "http.disconnect"}
             return message
 
@@ -123,25 +129,29 @@ class RequestMiddleware:
 
     def _refusal(self, scope: Scope, headers: dict[bytes, str]) -> Response | None:
         """The 413 or 415 a request earns from its headers alone, if any."""
+        binary = self.binary.get(scope["path"])
+        limit = binary[1] if binary else self.max_bytes
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            return self._too_large()
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return self._too_large(limit)
         if scope["method"] in ("POST", "PUT", "PATCH") and scope["path"].startswith(self.prefix):
             has_body = (declared is not None and declared != "0") or b"transfer-encoding" in headers
             content_type = (headers.get(b"content-type") or "").split(";")[0].strip().lower()
-            if has_body and not (content_type == "application/json" or content_type.endswith("+json")):
+            wanted = binary[0] if binary else "application/json"
+            accepted = content_type == wanted if binary else (content_type == "application/json" or content_type.endswith("+json"))
+            if has_body and not accepted:
                 return problem_response(
                     415,
                     "unsupported-media-type",
                     "Unsupported media type",
-                    "Send the body as application/json.",
-                    errors=[{"field": "content-type", "location": "header", "message": "must be application/json"}],
+                    f"Send the body as {wanted}.",
+                    errors=[{"field": "content-type", "location": "header", "message": f"must be {wanted}"}],
                 )
         return None
 
-    def _too_large(self) -> Response:
+    def _too_large(self, limit: int) -> Response:
         return problem_response(
-            413, "payload-too-large", "Request body too large", f"Bodies are limited to {self.max_bytes} bytes."
+            413, "payload-too-large", "Request body too large", f"Bodies are limited to {limit} bytes."
         )
 
 

@@ -1,5 +1,5 @@
 """HTTP for session records: offline-safe drafts, the anonymisation check, submit, amend,
-read with versions, the court PDF, and the overdue list."""
+read with versions, and the overdue list (the court PDF is `documents`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from fastapi import Header, Response, status
 from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
-from app.core.config import SettingsDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
@@ -91,7 +90,11 @@ def submit_record(
     response_model=RecordRead,
     status_code=status.HTTP_201_CREATED,
     summary="Amend a submitted record",
-    description="R-44: a reason and the fields that change; a new version, every earlier one still readable.",
+    description=(
+        "R-44: a reason and the fields that change; a new version, every earlier one still readable. Needs "
+        "the current `If-Match` (428 without, 412 when stale); an amendment that changes nothing is a 422. "
+        "The new version's number is the record's version, the one in its ETag (R-87: one sequence)."
+    ),
     responses=error_responses(*WRITE_ERRORS),
 )
 def amend_record(
@@ -113,24 +116,6 @@ def get_record(found: ReadableRecord, session: SessionDep, response: Response) -
     _row, record = found
     response.headers["ETag"] = service.etag(record)
     return service.read(session, record)
-
-
-@router.get(
-    "/sessions/{session_id}/record.pdf",
-    response_class=Response,
-    summary="The record as a court-ready PDF",
-    description="R-45: the record and its full amendment history, with the service's reference and page numbers.",
-    responses={
-        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}, "example": "%PDF-1.7 ..."}}, "description": "The PDF"},
-        **error_responses(401, 403, 404, 409, 422),
-    },
-)
-def get_record_pdf(found: ReadableRecord, session: SessionDep, settings: SettingsDep) -> Response:
-    from app.records import documents
-
-    row, record = found
-    content = documents.record_pdf(session, settings, row, record)
-    return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="record-{row.id}.pdf"'})
 
 
 @router.get(

@@ -80,7 +80,10 @@ class CheckResult(OutputModel):
 
 
 class VersionRead(OutputModel):
-    number: int
+    number: int = Field(
+        description="The record's version when this one was made: the same number as in the ETag and the court PDF "
+        "(R-87). Earlier numbers were drafts, replaced as the worker wrote, so the submitted version is rarely 1."
+    )
     author_sub: str
     author_role: str
     at: UTCInstant
@@ -110,7 +113,7 @@ class RecordRead(OutputModel):
     id: uuid.UUID
     session_id: uuid.UUID
     status: RecordStatus
-    version: int = Field(description="Also the ETag; send it back in If-Match.")
+    version: int = Field(description="Counts every save; also the ETag (send it back in If-Match), and the number of the latest entry in `versions`.")
     fields: dict[str, Any]
     due_at: UTCInstant = Field(description="24 hours after the session ends (R-41).")
     submitted_at: UTCInstant | None

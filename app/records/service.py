@@ -134,14 +134,15 @@ def submit(session: Session, principal: Principal, row: ContactSession, record: 
     record.late = now > record.due_at
     record.version += 1
     record.updated_at = now
-    session.add(RecordVersion(record_id=record.id, number=1, fields=fields, author_sub=principal.sub, author_role=principal.role_label, at=now))
+    # One sequence: a version's number is the record's version, the one in its ETag.
+    session.add(RecordVersion(record_id=record.id, number=record.version, fields=fields, author_sub=principal.sub, author_role=principal.role_label, at=now))
     if fields.get("went_ahead") and row.status == SessionStatus.booked:
         row.status = SessionStatus.completed
         row.version += 1
         row.updated_at = now
     record_change(
         session, principal, "record.submitted", "session_record", record, before=before,
-        event={"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "submitted_at": now, "late": record.late, "version": 1},
+        event={"record_id": record.id, "session_id": row.id, "child_id": row.child_id, "submitted_at": now, "late": record.late, "version": record.version},
     )
     return record
 
@@ -149,10 +150,14 @@ def submit(session: Session, principal: Principal, row: ContactSession, record: 
 def amend(session: Session, principal: Principal, row: ContactSession, record: SessionRecord | None, data: Amendment, if_match: str | None) -> SessionRecord:
     if record is None or record.status != RecordStatus.submitted:
         raise AppError(409, "not-submitted", "Nothing to amend", "Only a submitted record is amended; save the draft instead.")
-    etags.check_if_match(if_match, record.version, "record")
+    etags.check_if_match(if_match, record.version, "record", required=True)
     changes = data.changes.model_dump(mode="json", exclude_unset=True)
     if not changes:
         raise invalid_field("changes", "name at least one field that changes")
+    same = [name for name, value in changes.items() if record.fields.get(name) == value]
+    if len(same) == len(changes):
+        raise invalid_field(f"changes.{same[0]}", "is what the record says already: an amendment must change something")
+    changes = {name: value for name, value in changes.items() if name not in same}
     merged = {**record.fields, **changes}
     _check_fields(session, row, RecordDraft.model_validate(merged))
     found = [f for f in findings(session, row, merged) if f.field in changes]
@@ -161,10 +166,10 @@ def amend(session: Session, principal: Principal, row: ContactSession, record: S
         raise _findings_error(found)
     before = snapshot(record)
     now = clock.now()
-    number = len(versions(session, record)) + 1
     record.fields = merged
     record.version += 1
     record.updated_at = now
+    number = record.version
     session.add(RecordVersion(record_id=record.id, number=number, fields=merged, author_sub=principal.sub, author_role=principal.role_label, at=now, reason=data.reason))
     record_change(
         session, principal, "record.amended", "session_record", record, before=before,

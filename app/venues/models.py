@@ -48,6 +48,7 @@ class Staff(SQLModel, table=True):
 
     sub: str = Field(primary_key=True, max_length=255)
     name: str = Field(max_length=200)
+    job_title: str | None = Field(default=None, max_length=200)  # printed on court documents
     role: StaffRole = Field(sa_type=enum_column(StaffRole))
     area: str = Field(max_length=50)
     working_hours: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONDocument)

@@ -133,6 +133,7 @@ class StaffUpsert(InputModel):
             "examples": [
                 {
                     "name": "Jo Bennett",
+                    "job_title": "Contact Support Worker",
                     "role": "contact_support_worker",
                     "area": "north",
                     "working_hours": [{"weekday": d, "opens": "09:00", "closes": "17:30"} for d in range(5)],
@@ -143,6 +144,7 @@ class StaffUpsert(InputModel):
     }
 
     name: Title
+    job_title: Title | None = Field(default=None, description="The job title court documents print after the name (R-87), e.g. `Senior Contact Support Worker`.")
     role: StaffRole
     area: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     working_hours: list[Window] = Field(max_length=28)
@@ -156,6 +158,7 @@ class StaffRead(OutputModel):
                 {
                     "sub": "csw-0031",
                     "name": "Jo Bennett",
+                    "job_title": "Contact Support Worker",
                     "role": "contact_support_worker",
                     "area": "north",
                     "working_hours": [{"weekday": 0, "opens": "09:00", "closes": "17:30"}],
@@ -167,6 +170,7 @@ class StaffRead(OutputModel):
 
     sub: str
     name: str
+    job_title: str | None
     role: StaffRole
     area: str
     working_hours: list[WindowRead]

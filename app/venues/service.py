@@ -37,6 +37,7 @@ def upsert_staff(session: Session, principal: Principal, settings: Settings, sub
     _area(settings, data.area)
     fields = {
         "name": data.name,
+        "job_title": data.job_title,
         "role": data.role,
         "area": data.area,
         "working_hours": [w.model_dump() for w in data.working_hours],

@@ -7,6 +7,8 @@ without a way to plant text in it fails `test_r82_every_field_of_the_table_is_pl
 
 from __future__ import annotations
 
+import itertools
+
 from collections.abc import Callable
 
 import httpx
@@ -63,10 +65,13 @@ def _amendment(client, auth, world) -> Send:
         submitted = client.post(f"{url}/submit", headers={**auth("csw-1", "contact_support_worker"), "If-Match": '"1"'})
     assert saved.status_code == 201 and submitted.status_code == 200, submitted.text
 
+    sent = itertools.count(1)
+
     def send(text: str) -> httpx.Response:
         with at(LATE):
-            body = {"reason": text, "changes": {"incidents": "None."}}
-            return client.post(f"{url}/amendments", json=body, headers=auth("csw-1", "contact_support_worker"))
+            body = {"reason": text, "changes": {"incidents": f"None ({next(sent)})."}}  # an amendment must change something
+            etag = client.get(url, headers=auth("csw-1", "contact_support_worker")).headers["etag"]
+            return client.post(f"{url}/amendments", json=body, headers={**auth("csw-1", "contact_support_worker"), "If-Match": etag})
 
     return send
 
@@ -310,7 +315,7 @@ def test_r82_an_amendment_lists_the_findings_of_its_changes_and_its_reason_in_on
         response = client.post(
             f"/api/v1/sessions/{world['recorded_session_id']}/record/amendments",
             json={"reason": "Grace Okafor asked.", "changes": {"incidents": "Sam Okafor shouted."}},
-            headers=auth("csw-1", "contact_support_worker"),
+            headers={**auth("csw-1", "contact_support_worker"), "If-Match": '"2"'},
         )
     assert response.status_code == 422
     assert [(f["field"], f["suggestion"]) for f in response.json()["findings"]] == [("incidents", "dad"), ("reason", "mum")]

@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"sessions"},
     {"availability", "timetables", "visits", "transport", "agreements", "oversight"},
     {"records"},
+    {"documents"},  # court PDFs: read records, sessions, agreements, oversight
     {"events", "health"},
     {"webhooks"},  # delivers the events
     {"jobs"},  # the worker: deliveries and every domain's sweeps

@@ -149,3 +149,56 @@ def test_r63_migration_0015_gives_existing_records_their_sessions_arrangement(tm
         rows = connection.execute(text("SELECT session_id, arrangement_id FROM session_record ORDER BY session_id")).all()
     engine.dispose()
     assert sorted(rows) == sorted(zip(sessions, arrangements, strict=True))
+
+
+def test_r87_migration_0016_renumbers_versions_into_the_records_own_sequence(tmp_path):
+    """A record saved as a draft twice, submitted (its version 3) and amended once (4) had
+    versions 1 and 2; after 0016 they are 3 and 4, the numbers of its ETag."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0015")
+    engine = create_engine(url)
+    ids = {name: uuid.uuid4().hex for name in ("arrangement", "session", "record")}
+    with engine.begin() as connection:  # foreign keys are not enforced on this connection
+        connection.execute(
+            text(
+                "INSERT INTO arrangement (id, referral_id, child_id, area, status, basis, level, room_only, court_arena, breach_count, "
+                "opened_at, version) VALUES (:id, :x, :x, 'north', 'active', 'accepted_core', 'supervised', 0, 1, 0, '2026-11-01 09:00:00.000000', 1)"
+            ),
+            {"id": ids["arrangement"], "x": uuid.uuid4().hex},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contact_session (id, arrangement_id, child_id, csw_sub, starts_at, ends_at, status, overrides, retrospective, "
+                "created_at, created_by, updated_at, version, late_cancellation) VALUES (:id, :a, :x, 'csw-1', '2026-11-30 10:00:00.000000', "
+                "'2026-11-30 11:00:00.000000', 'completed', '{}', 0, '2026-11-01 09:00:00.000000', 'tl-1', '2026-11-01 09:00:00.000000', 1, 0)"
+            ),
+            {"id": ids["session"], "a": ids["arrangement"], "x": uuid.uuid4().hex},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO session_record (id, session_id, arrangement_id, csw_sub, status, version, fields, due_at, late, created_at, updated_at) "
+                "VALUES (:id, :s, :a, 'csw-1', 'submitted', 4, '{}', '2026-12-01 11:00:00.000000', 0, '2026-11-30 11:00:00.000000', '2026-11-30 12:00:00.000000')"
+            ),
+            {"id": ids["record"], "s": ids["session"], "a": ids["arrangement"]},
+        )
+        for number in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO record_version (id, record_id, number, fields, author_sub, author_role, at) "
+                    "VALUES (:id, :r, :n, '{}', 'csw-1', 'contact_support_worker', '2026-11-30 12:00:00.000000')"
+                ),
+                {"id": uuid.uuid4().hex, "r": ids["record"], "n": number},
+            )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        after = [n for (n,) in connection.execute(text("SELECT number FROM record_version ORDER BY number"))]
+    command.downgrade(config, "0015")
+    with engine.connect() as connection:
+        back = [n for (n,) in connection.execute(text("SELECT number FROM record_version ORDER BY number"))]
+    engine.dispose()
+    assert (after, back) == ([3, 4], [1, 2])

@@ -197,6 +197,10 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/sessions/{session_id}/record"): Op(CHILD_READERS),
     ("GET", "/api/v1/sessions/{session_id}/record.pdf"): Op(CHILD_READERS),
     ("GET", "/api/v1/records/overdue"): Op(only(tl="ooo", sm="ooo")),
+    # court documents: the bundle for the child's social worker, team leaders and service
+    # managers; any caller checks a copy (here an empty body: a 422 after access)
+    ("GET", "/api/v1/arrangements/{arrangement_id}/bundle.pdf"): Op(only(sw="o4o", tl="ooo", sm="ooo")),
+    ("POST", "/api/v1/documents/verify"): Op(EVERYONE),
     # change feed and audit
     ("GET", "/api/v1/events"): Op(only(int="ooo", sm="ooo")),
     ("GET", "/api/v1/audit"): Op(only(sm="ooo")),

@@ -44,6 +44,9 @@ from app.core.config import Settings
 from app.core.security import Role, mint_local_token
 from app.main import create_app
 
+# `POST /documents/verify` takes a PDF's bytes: send what is generated as binary.
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")
+
 SEEDED_KEY = ("framework", "seeded-1")
 CHECKS = [
     not_a_server_error,

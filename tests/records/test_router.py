@@ -164,7 +164,8 @@ class TestSubmit:
         record = response.json()
         assert record["status"] == "submitted" and record["late"] is False
         assert record["submitted_at"] == "2026-12-01T19:00:00Z"
-        assert [v["number"] for v in record["versions"]] == [1]
+        assert [v["number"] for v in record["versions"]] == [record["version"]] == [2]  # one sequence with the ETag
+        assert response.headers["etag"] == '"2"'
         with at(AFTER):
             events = client.get("/api/v1/events", params={"type": "record.submitted"}, headers=auth("sm-1", "service_manager")).json()["items"]
             locked = put(client, auth, booked, key="key-00000005", when=AFTER, if_match=response.headers["etag"], observations="changed")
@@ -223,16 +224,16 @@ class TestAmendments:
             first = client.post(
                 f"/api/v1/sessions/{booked['session']['id']}/record/amendments",
                 json={"reason": "Corrected when mum arrived.", "changes": {"arrived_at": "2026-12-01T16:05:00Z"}},
-                headers=csw(auth),
+                headers={**csw(auth), "If-Match": '"2"'},
             )
             second = client.post(
                 f"/api/v1/sessions/{booked['session']['id']}/record/amendments",
                 json={"reason": "Added the dad's apology.", "changes": {"parent_views": "Dad sent an apology."}},
-                headers=auth("tl-1", "team_leader"),
+                headers={**auth("tl-1", "team_leader"), "If-Match": first.headers["etag"]},
             )
         assert first.status_code == second.status_code == 201, first.text
         versions = second.json()["versions"]
-        assert [v["number"] for v in versions] == [1, 2, 3]
+        assert [v["number"] for v in versions] == [2, 3, 4] and second.headers["etag"] == '"4"'
         assert versions[0]["fields"]["arrived_at"] == "2026-12-01T15:58:00Z"
         assert versions[1]["fields"]["arrived_at"] == "2026-12-01T16:05:00Z" and versions[1]["reason"] == "Corrected when mum arrived."
         assert versions[2]["author_sub"] == "tl-1" and versions[2]["author_role"] == "team_leader"
@@ -244,8 +245,8 @@ class TestAmendments:
         url = f"/api/v1/sessions/{booked['session']['id']}/record/amendments"
         before = counts(engine)
         with at(LATE):
-            no_reason = client.post(url, json={"changes": {"incidents": "none"}}, headers=csw(auth))
-            named = client.post(url, json={"reason": "x", "changes": {"incidents": "Sam Okafor shouted."}}, headers=csw(auth))
+            no_reason = client.post(url, json={"changes": {"incidents": "none"}}, headers={**csw(auth), "If-Match": '"2"'})
+            named = client.post(url, json={"reason": "x", "changes": {"incidents": "Sam Okafor shouted."}}, headers={**csw(auth), "If-Match": '"2"'})
         assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
         assert named.status_code == 422 and named.json()["findings"][0]["suggestion"] == "dad"
         assert counts(engine) == before
@@ -292,7 +293,7 @@ class TestReading:
             client.post(
                 f"/api/v1/sessions/{booked['session']['id']}/record/amendments",
                 json={"reason": "Corrected when mum arrived.", "changes": {"arrived_at": "2026-12-01T16:05:00Z"}},
-                headers=csw(auth),
+                headers={**csw(auth), "If-Match": '"2"'},
             )
             response = client.get(f"/api/v1/sessions/{booked['session']['id']}/record.pdf", headers=auth("sw-1", "social_worker"))
         assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"

@@ -35,6 +35,7 @@ NEVER = (
     "/api/v1/feeds/{token}.ics",
     "/api/v1/staff/{sub}/timetable.ics",
     "/api/v1/sessions/{session_id}/record.pdf",
+    "/api/v1/arrangements/{arrangement_id}/bundle.pdf",
 )
 
 

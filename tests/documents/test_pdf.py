@@ -6,15 +6,17 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from app.records import pdf as pdf_module
-from app.records.pdf import PdfRecord, PdfVersion, render
+from app.documents import pdf as pdf_module
+from app.documents.pdf import (
+    Issue, PdfBreach, PdfBundle, PdfRecord, PdfRestriction, PdfSessionLine, PdfVersion, render_bundle, render_record,
+)
 
 REFERENCE = "CSR-2026-6E3F2C74"
 SENTENCE = "Zoë showed Łukasz her drawing of the garden and Siân helped her tidy the paints away. "
@@ -41,24 +43,21 @@ def _fields(**overrides: Any) -> dict[str, Any]:
 VERSIONS = (
     PdfVersion(
         number=1,
-        author_sub="csw-7f3a",
-        author_role="contact_support_worker",
+        author="Jo Bennett, Contact Support Worker",
         at=datetime(2026, 7, 14, 13, 0, tzinfo=UTC),
         reason=None,
         fields=_fields(),
     ),
     PdfVersion(
         number=2,
-        author_sub="tl-21b9",
-        author_role="team_leader",
-        at=datetime(2026, 7, 15, 8, 30, tzinfo=UTC),
+        author="Team leader (tl-21b9)",
+        at=datetime(2026, 7, 15, 8, 30, 12, tzinfo=UTC),
         reason="Arrival time corrected from the centre's signing-in sheet",
         fields=_fields(arrived_at=datetime(2026, 7, 14, 9, 7, tzinfo=UTC)),
     ),
     PdfVersion(
         number=3,
-        author_sub="csw-7f3a",
-        author_role="contact_support_worker",
+        author="Jo Bennett, Contact Support Worker",
         at=datetime(2026, 7, 16, 16, 45, tzinfo=UTC),
         reason="Added Siân's comment on leaving",
         fields=_fields(
@@ -74,8 +73,9 @@ JULY = PdfRecord(
     session_ends_at=datetime(2026, 7, 14, 11, 0, tzinfo=UTC),
     venue="Mansfield Contact Centre – Garden room",
     child_first_name="Zoë",
-    csw_sub="csw-7f3a",
+    worker="Jo Bennett, Contact Support Worker",
     submitted_at=datetime(2026, 7, 14, 13, 0, tzinfo=UTC),
+    due_at=datetime(2026, 7, 14, 8, 30, tzinfo=UTC),  # submitted 4 hours 30 minutes after
     late=True,
     versions=VERSIONS,
 )
@@ -86,14 +86,14 @@ JANUARY = PdfRecord(
     session_ends_at=datetime(2026, 1, 13, 12, 0, tzinfo=UTC),
     venue="Mansfield Contact Centre – Garden room",
     child_first_name="Zoë",
-    csw_sub="csw-7f3a",
+    worker="Jo Bennett, Contact Support Worker",
     submitted_at=datetime(2026, 1, 13, 12, 30, tzinfo=UTC),
+    due_at=datetime(2026, 1, 14, 12, 0, tzinfo=UTC),
     late=False,
     versions=(
         PdfVersion(
             number=1,
-            author_sub="csw-7f3a",
-            author_role="contact_support_worker",
+            author="Jo Bennett, Contact Support Worker",
             at=datetime(2026, 1, 13, 12, 30, tzinfo=UTC),
             reason=None,
             fields=_fields(
@@ -106,13 +106,16 @@ JANUARY = PdfRecord(
 )
 
 
+HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+ISSUE = Issue("Nottinghamshire County Council", datetime(2026, 7, 20, 9, 15, 42, tzinfo=UTC), HASH)
+
 # Records hold dicts (not hashable): cache renders by identity, keeping the record alive.
 _rendered: dict[int, tuple[PdfRecord, bytes, tuple[str, ...]]] = {}
 
 
 def _render_once(record: PdfRecord) -> tuple[bytes, tuple[str, ...]]:
     if id(record) not in _rendered:
-        data = render(record)
+        data = render_record(record, ISSUE)
         pages = tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
         _rendered[id(record)] = (record, data, pages)
     _, data, pages = _rendered[id(record)]
@@ -141,21 +144,39 @@ def test_r45_renders_a_valid_pdf_titled_with_the_reference() -> None:
     assert data.rstrip().endswith(b"%%EOF")
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata is not None
-    assert reader.metadata.title == REFERENCE
-    # Deterministic: the creation date is the latest version's time, not the clock.
-    assert reader.metadata.creation_date == datetime(2026, 7, 16, 16, 45, tzinfo=UTC)
+    assert reader.metadata.title == f"Supervised contact session record {REFERENCE}"
+    # Deterministic: the creation date is the production time given, not the clock.
+    assert reader.metadata.creation_date == datetime(2026, 7, 20, 9, 15, 42, tzinfo=UTC)
+
+
+def test_r87_the_content_hash_is_in_the_metadata_and_every_footer() -> None:
+    reader = PdfReader(io.BytesIO(_pdf(JULY)))
+    assert reader.metadata["/Keywords"] == f"sha256:{HASH}"
+    assert reader.metadata["/Author"] == "Nottinghamshire County Council"
+    for page in _pages(JULY):
+        assert HASH in page
+
+
+def test_r87_title_language_and_bookmarks_for_screen_readers() -> None:
+    data = _pdf(JULY)
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a PDF boolean
+    bundle = PdfReader(io.BytesIO(render_bundle(BUNDLE, ISSUE)))
+    assert [o.title for o in bundle.outline if not isinstance(o, list)][:2] == ["1. Session records", "2. Attendance summary"]
 
 
 def test_r45_same_record_renders_identical_bytes() -> None:
-    assert render(JANUARY) == render(JANUARY)
-    assert render(JULY) == _pdf(JULY)
+    assert render_record(JANUARY, ISSUE) == render_record(JANUARY, ISSUE)
+    assert render_record(JULY, ISSUE) == _pdf(JULY)
+    assert render_bundle(BUNDLE, ISSUE) == render_bundle(BUNDLE, ISSUE)
 
 
-def test_r45_reference_and_marking_on_every_page() -> None:
+def test_r45_reference_authority_and_marking_on_every_page() -> None:
     pages = _pages(JULY)
     assert len(pages) > 1  # the long observations run over several pages
     for page in pages:
-        assert REFERENCE in page
+        assert REFERENCE in page and "Nottinghamshire County Council" in page
         assert page.count("OFFICIAL-SENSITIVE") >= 1
 
 
@@ -167,20 +188,23 @@ def test_r45_footer_numbers_pages_n_of_m() -> None:
     assert "{nb}" not in _text(JULY)
 
 
-def test_r45_session_details_and_current_record_labels() -> None:
+def test_r87_session_details_staff_by_name_produced_at_and_the_statement() -> None:
     text = _squash(_text(JULY))
+    assert "Issued by Nottinghamshire County Council. Produced Monday 20 July 2026, 10:15:42 BST." in text
     assert "Tuesday 14 July 2026, 10:00 to 12:00 BST" in text
     assert "Mansfield Contact Centre – Garden room" in text
     assert "Child Zoë" in text
-    assert "Contact support worker csw-7f3a" in text
-    assert "Submitted Tuesday 14 July 2026, 14:00 BST" in text
+    assert "Supervised by Jo Bennett, Contact Support Worker" in text
+    assert "Submitted Tuesday 14 July 2026, 14:00:00 BST" in text
+    assert "Submitted late Yes: 4 hours 30 minutes after it was due" in text
+    assert "This record was made at the time by Jo Bennett, Contact Support Worker, who supervised the session" in text
     current = text[text.index("Current record") : text.index("Amendment history")]
     for label in (
         "Went ahead Yes",
         "Reason not held",
-        "Arrived 10:07 BST",  # the latest version's (amended) arrival
-        "Left 11:58 BST",
-        "Attended mum, dad",
+        "Attended mum and dad",
+        "Arrived mum and dad arrived at 10:07 BST",  # the latest version's (amended) arrival, and who
+        "Left mum and dad left at 11:58 BST",
         "Observations",
         "Child's views",
         "Parents' views",
@@ -189,22 +213,24 @@ def test_r45_session_details_and_current_record_labels() -> None:
         assert label in current, label
 
 
-def test_r45_amendment_history_has_every_version_reason_and_author() -> None:
+def test_r87_each_amendment_shows_its_reason_author_time_to_the_second_and_only_what_changed() -> None:
     text = _squash(_text(JULY))
     history = text[text.index("Amendment history") :]
-    positions = [history.index(f"Version {v.number} (") for v in VERSIONS]
+    positions = [history.index(f"Version {v.number}:") for v in VERSIONS]
     assert positions == sorted(positions)  # oldest first
-    assert "Version 1 (submitted record)" in history
-    assert "Version 2 (amendment)" in history
-    assert "By Contact support worker (csw-7f3a)" in history
-    assert "By Team leader (tl-21b9)" in history
+    assert "Version 1: the submitted record" in history
+    assert "Version 2: amendment" in history and "Version 3: amendment" in history
+    assert "By Jo Bennett, Contact Support Worker" in history
+    assert "By Team leader (tl-21b9)" in history  # not in the staff register: role and sub
     assert "Reason Arrival time corrected from the centre's signing-in sheet" in history
-    assert "Reason Added Siân's comment on leaving" in history
-    assert "At Wednesday 15 July 2026, 09:30 BST" in history
-    assert "At Thursday 16 July 2026, 17:45 BST" in history
-    # Each version keeps its own fields: version 1's arrival as first recorded.
-    assert "Arrived 10:02 BST" in history
-    assert history.count("Arrived 10:07 BST") == 2
+    assert "At Wednesday 15 July 2026, 09:30:12 BST" in history
+    assert "At Thursday 16 July 2026, 17:45:00 BST" in history
+    version2 = history[history.index("Version 2:") : history.index("Version 3:")]
+    assert "Arrived was: mum and dad arrived at 10:02 BST now: mum and dad arrived at 10:07 BST" in version2
+    assert "Observations" not in version2 and "Left" not in version2  # only what changed
+    version3 = history[history.index("Version 3:") :]
+    assert "Incidents and concerns was: Not recorded now: Siân (sister) became upset at handover" in version3
+    assert "Arrived" not in version3
 
 
 def test_r45_accented_names_intact() -> None:
@@ -218,11 +244,12 @@ def test_r45_long_notes_page_break_without_losing_text() -> None:
     body = []
     for page in _pages(JULY):
         lines = page.splitlines()
-        body.extend(line for line in lines if REFERENCE not in line and "OFFICIAL-SENSITIVE" not in line)
+        body.extend(line for line in lines if REFERENCE not in line and "OFFICIAL-SENSITIVE" not in line and HASH not in line)
     flat = re.sub(r"\s+", "", "".join(body))
-    # The whole 20,000-character note, in each of the three versions and the current record.
-    assert flat.count(re.sub(r"\s+", "", LONG_OBSERVATION)) == 4
-    assert _text(JULY).count("END-OBS.") == 4
+    # The whole 20,000-character note in the current record and in the submitted version;
+    # the amendments did not change it, so they do not repeat it.
+    assert flat.count(re.sub(r"\s+", "", LONG_OBSERVATION)) == 2
+    assert _text(JULY).count("END-OBS.") == 2
 
 
 @pytest.mark.parametrize(
@@ -236,14 +263,16 @@ def test_r45_long_notes_page_break_without_losing_text() -> None:
 def test_r45_local_times_with_zone_abbreviation(record: PdfRecord, shown: str, absent: str) -> None:
     text = _squash(_text(record))
     assert shown in text
+    if record is JANUARY:  # produced in July (BST); everything of the session itself in GMT
+        text = text.replace("10:15:42 BST", "")
     assert absent not in text
 
 
 def test_r45_january_times_in_gmt() -> None:
     text = _squash(_text(JANUARY))
     assert "Tuesday 13 January 2026, 10:00 to 12:00 GMT" in text
-    assert "Arrived 10:05 GMT" in text
-    assert "Left 11:55 GMT" in text
+    assert "mum and dad arrived at 10:05 GMT" in text
+    assert "mum and dad left at 11:55 GMT" in text
 
 
 def test_r45_submitted_late_only_when_late() -> None:
@@ -264,7 +293,7 @@ def test_r45_prints_only_what_is_passed_in() -> None:
     text = _text(leaky)
     assert "Withheld Road" not in text
     assert "NG18" not in text
-    assert render(leaky) == _pdf(JANUARY)
+    assert render_record(leaky, ISSUE) == _pdf(JANUARY)
 
 
 def test_r45_did_not_go_ahead_shows_the_reason() -> None:
@@ -275,7 +304,7 @@ def test_r45_did_not_go_ahead_shows_the_reason() -> None:
                 JANUARY.versions[0],
                 fields=_fields(
                     went_ahead=False,
-                    not_ahead_reason="Mum did not arrive",
+                    not_ahead_reason="child_unwell",
                     arrived_at=None,
                     left_at=None,
                     attendees=[],
@@ -286,7 +315,7 @@ def test_r45_did_not_go_ahead_shows_the_reason() -> None:
     )
     text = _squash(_text(record))
     assert "Went ahead No" in text
-    assert "Reason not held Mum did not arrive" in text
+    assert "Reason not held child unwell" in text
     assert "Arrived Not recorded" in text
 
 
@@ -305,3 +334,41 @@ def test_r45_embeds_the_bundled_dejavu_font() -> None:
     assert all("DejaVuSans" in name for name in base_fonts)
     data = _pdf(JANUARY)
     assert b"/FontFile2" in data  # embedded TrueType, not a standard PDF font
+
+
+BUNDLE = PdfBundle(
+    reference="CSB-2026-0B9C8D7E",
+    child_first_name="Zoë",
+    period_from=date(2026, 1, 1),
+    period_to=date(2026, 7, 31),
+    records=(JANUARY, JULY),
+    sessions=(
+        PdfSessionLine(JANUARY.session_starts_at, True, None),
+        PdfSessionLine(datetime(2026, 3, 10, 10, 0, tzinfo=UTC), False, "cancelled by mum (late)"),
+        PdfSessionLine(JULY.session_starts_at, True, None),
+    ),
+    late_cancellations=(("mum", 1),),
+    breaches=(PdfBreach(datetime(2026, 7, 14, 9, 40, tzinfo=UTC), "ordinary", "Dad used his phone during the session.", "Jo Bennett, Contact Support Worker", False),),
+    restrictions=(PdfRestriction("restrict", date(2026, 7, 20), None, False, "Phones handed in at reception.", "Priya Shah, Service Manager", datetime(2026, 7, 20, 8, 0, tzinfo=UTC)),),
+)
+
+
+def test_r87_the_bundle_has_a_cover_an_index_with_page_numbers_records_in_order_and_the_summaries() -> None:
+    pages = [page for page in (p.extract_text() for p in PdfReader(io.BytesIO(render_bundle(BUNDLE, ISSUE))).pages)]
+    cover = _squash(pages[0])
+    for shown in ("Nottinghamshire County Council", "Court bundle: supervised contact", "Child Zoë", "Reference CSB-2026-0B9C8D7E",
+                  "Period Thursday 1 January 2026 to Friday 31 July 2026", "Produced Monday 20 July 2026, 10:15:42 BST", HASH):
+        assert shown in cover, shown
+    index = _squash(pages[1])
+    assert "Index" in index and "1. Session records" in index
+    text = _squash("\n".join(pages))
+    # Each index entry's page number is the page its section starts on.
+    for title in ("1. Session records", "2. Attendance summary", "3. Breaches of the written agreement", "4. Suspensions and restrictions"):
+        number = int(re.search(re.escape(title) + r" (\d+)", index).group(1))
+        assert title in _squash(pages[number - 1]), (title, number)
+    assert text.index(JANUARY.reference) < text.index(REFERENCE)  # date order
+    attendance = text[text.index("2. Attendance summary Sessions") :]
+    assert "Sessions in the period 3" in attendance and "Held 2" in attendance and "Not held 1" in attendance
+    assert "Not held because cancelled by mum (late): 1" in attendance and "Late cancellations mum: 1" in attendance
+    assert "Dad used his phone during the session." in text and "Recorded by Jo Bennett, Contact Support Worker" in text
+    assert "Phones handed in at reception." in text and "Priya Shah, Service Manager" in text
