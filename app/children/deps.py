@@ -129,6 +129,18 @@ def mirror_target(
     return child
 
 
+@policy
+def child_by_key(principal: Gate(*CHILD_READERS), source: Source, external_id: ExternalIdPath, session: SessionDep) -> Child:
+    """The child mirrored under a case-record key (R-83), for a caller who may read it: the
+    same 404 for a key that is not there, another source's key to an integration (R-80),
+    and a child the caller may not read."""
+    if not in_source(principal, source):
+        raise not_found("child")
+    child = session.execute(select(Child).where(Child.source == source, Child.external_id == external_id)).scalar_one_or_none()
+    return ensure_readable_child(session, principal, child)
+
+
 ReadableChild = Annotated[Child, Depends(readable_child)]
+ChildByKey = Annotated[Child, Depends(child_by_key)]
 NetworkChild = Annotated[Child, Depends(network_child)]
 MirrorTarget = Annotated[Child | None, Depends(mirror_target)]

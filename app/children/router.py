@@ -8,7 +8,7 @@ from fastapi import Header, Response, status
 
 from app.core.concurrency import APIRouter
 from app.children import service
-from app.children.deps import ExternalIdPath, MirrorTarget, NetworkChild, ReadableChild, Source, child_read
+from app.children.deps import ChildByKey, ExternalIdPath, MirrorTarget, NetworkChild, ReadableChild, Source, child_read
 from app.children.models import Person
 from app.children.schemas import ChildRead, ChildUpsert, PersonCreate, PersonRead
 from app.core.db import SessionDep
@@ -50,6 +50,22 @@ def upsert_child(
     response.headers["ETag"] = service.etag(child)
     if created:
         response.headers["Location"] = f"{API_PREFIX}/children/{child.id}"
+    return child_read(principal, child)
+
+
+@router.get(
+    "/by-key/{source}/{external_id}",
+    response_model=ChildRead,
+    summary="Find a child by its case-record key",
+    description=(
+        "R-83: the child mirrored as `source` + `external_id` (e.g. `framework` / `123456`), as `GET /children/{id}` "
+        "answers. A key that is not there, another source's key for an integration (R-80), and a child the caller "
+        "may not read are the same 404."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def get_child_by_key(child: ChildByKey, principal: PrincipalDep, response: Response) -> ChildRead:
+    response.headers["ETag"] = service.etag(child)
     return child_read(principal, child)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Enum as SAEnum
@@ -36,7 +36,21 @@ def snapshot(row: SQLModel, *, exclude: frozenset[str] = frozenset()) -> dict[st
     return out
 
 
+def utc_z(value: datetime) -> str:
+    """An instant as the contract writes it everywhere (bodies, event data, error details):
+    ISO 8601 in UTC with `Z`; milliseconds when that is all there is (a deadline's
+    23:59:59.999), else as precise as stored. Called for every instant of every answer,
+    so instants already in UTC, as the database returns them, skip the conversion."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    micro = value.microsecond
+    text = value.isoformat(timespec="milliseconds") if micro and not micro % 1000 else value.isoformat()
+    return text[:-6] + "Z"  # an aware UTC instant's isoformat() ends with +00:00
+
+
 def to_json(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return utc_z(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):

@@ -12,7 +12,7 @@ import binascii
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -67,32 +67,49 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
+# What a key column can hold, so a crafted cursor is a 422, never a database error: a
+# 64-bit integer, and instants and days between these years (UTC).
+_INT_RANGE = (-(2**63), 2**63 - 1)
+_YEARS = (1900, 9000)
+_MAX_TEXT = 512
+
+
 def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]], *, field: str = "cursor") -> list[Any]:
+    """The key values a cursor carries, each checked against its column's type and range."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(columns):
             raise ValueError
-        values = []
-        for value, column in zip(raw, columns, strict=True):
-            kind = column.type.python_type
-            if kind is datetime:
-                parsed = datetime.fromisoformat(value)
-                if parsed.tzinfo is None:
-                    raise ValueError
-                values.append(parsed)
-            elif kind is date:
-                values.append(date.fromisoformat(value))
-            elif kind is uuid.UUID:
-                values.append(uuid.UUID(value))
-            elif kind is int:
-                if not isinstance(value, int) or isinstance(value, bool):
-                    raise ValueError
-                values.append(value)
-            else:
-                values.append(kind(value))
-        return values
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, NotImplementedError):
+        return [_key_value(value, column.type.python_type) for value, column in zip(raw, columns, strict=True)]
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, NotImplementedError, RecursionError):
         raise invalid_field(field, "is not a cursor this service issued", location="query") from None
+
+
+def _key_value(value: Any, kind: type) -> Any:
+    if kind is int:
+        if not isinstance(value, int) or isinstance(value, bool) or not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+            raise ValueError
+        return value
+    if not isinstance(value, str) or len(value) > _MAX_TEXT:
+        raise ValueError
+    if kind is datetime:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError
+        parsed = parsed.astimezone(UTC)  # OverflowError at the ends of the calendar
+        if not _YEARS[0] <= parsed.year <= _YEARS[1]:
+            raise ValueError
+        return parsed
+    if kind is date:
+        day = date.fromisoformat(value)
+        if not _YEARS[0] <= day.year <= _YEARS[1]:
+            raise ValueError
+        return day
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
+    if kind is str:
+        return value
+    return kind(value)
 
 
 def paginate(

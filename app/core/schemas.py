@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from app.core.errors import invalid_field
+from app.core.models import utc_z
 
 
 def storable_text(value: Any) -> Any:
@@ -79,14 +80,7 @@ class OutputModel(BaseModel):
 
 
 def _utc_z(value: datetime) -> str:
-    """Milliseconds when that is all there is (a deadline's 23:59:59.999), else as precise as
-    stored. Called for every instant of every answer (a queue page has hundreds), so instants
-    already in UTC, as the database returns them, skip the conversion."""
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    micro = value.microsecond
-    text = value.isoformat(timespec="milliseconds") if micro and not micro % 1000 else value.isoformat()
-    return text[:-6] + "Z"  # an aware UTC instant's isoformat() ends with +00:00
+    return utc_z(value)
 
 
 # Instants go out in UTC with a Z (API contract: "returned in UTC").

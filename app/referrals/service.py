@@ -223,7 +223,7 @@ def decide(session: Session, principal: Principal, settings: Settings, referral:
     if referral.status == ReferralStatus.decided:
         raise WrongState(
             "referral", "decide", referral.status.value, type_slug="already-decided", title="Already decided",
-            detail=f"The referral was decided ({referral.outcome}) at {referral.decided_at}.",
+            detail=f"The referral was decided ({referral.outcome}) at {to_json(referral.decided_at)}.",
         )
     if referral.status != ReferralStatus.submitted:
         raise wrong_state(referral, "decide", "submitted")

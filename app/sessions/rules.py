@@ -51,6 +51,7 @@ from zoneinfo import ZoneInfo
 from app.arrangements.models import ArrangementStatus
 from app.calendar.deadlines import WorkingCalendar, working_calendar
 from app.core.errors import AppError, Forbidden, WrongState, invalid_field
+from app.core.models import utc_z
 
 if TYPE_CHECKING:
     from app.core.config import Settings
@@ -195,7 +196,7 @@ def wall_instant(day: date, minute: int, zone: ZoneInfo) -> datetime | None:
 
 
 def iso_z(instant: datetime) -> str:
-    return instant.isoformat().replace("+00:00", "Z")
+    return utc_z(instant)
 
 
 # --------------------------------------------------------------------------- predicates

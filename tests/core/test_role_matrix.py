@@ -98,6 +98,7 @@ MATRIX: dict[tuple[str, str], Op] = {
         only(sw="o4o", tl="ooo", int="oo4"), lambda ids, role: child_body(social_worker_sub="sw-1", area="nowhere")
     ),
     ("GET", "/api/v1/children/{child_id}"): Op(CHILD_READERS),
+    ("GET", "/api/v1/children/by-key/{source}/{external_id}"): Op(CHILD_READERS),
     ("POST", "/api/v1/children/{child_id}/people"): Op(only(sw="o4o", int="oo4"), EMPTY),
     ("GET", "/api/v1/children/{child_id}/people"): Op(CHILD_READERS),
     # referrals

@@ -345,7 +345,7 @@ def test_r41_r85_a_session_without_a_submitted_record_24_hours_after_it_ended_is
     assert run(engine, settings, "records-overdue", "2026-11-26T09:10:00+00:00") == "2026-11-26T09:10Z"
     overdue = events(engine, "record.overdue")
     assert [e.subject_id for e in overdue] == [missing["id"], drafted["id"]]  # each once; never the submitted one
-    assert overdue[0].data["due_at"] == "2026-11-25T17:00:00+00:00" and overdue[0].data["csw_sub"] == "csw-1"
+    assert overdue[0].data["due_at"] == "2026-11-25T17:00:00Z" and overdue[0].data["csw_sub"] == "csw-1"
     assert [r[2] for r in job_runs(engine)] == [0, 1, 1, 0]
 
 
@@ -397,7 +397,7 @@ def test_r53a_r85_an_emergency_restriction_without_the_placing_authoritys_notice
     assert run(engine, settings, "notification-flags", "2026-12-01T09:15:00+00:00") == "2026-12-01T09:10Z"
     [flag] = events(engine, "restriction.placing_authority_overdue")
     assert flag.subject_id == made["r53a-untold"]["id"]
-    assert flag.data["notify_by"] == "2026-12-01T09:00:00+00:00"
+    assert flag.data["notify_by"] == "2026-12-01T09:00:00Z"
 
 
 # --- 8. the purge ---------------------------------------------------------------------------
@@ -443,5 +443,5 @@ def test_r16_r85_the_deadline_sweep_announces_a_missed_decision_deadline_once(cl
     assert run(engine, settings, "deadline-sweep", "2026-12-01T00:01:00+00:00") == "2026-12-01T00:01Z"
     [overdue] = events(engine, "referral.decision_overdue")
     assert overdue.subject_id == late["id"]
-    assert overdue.data["due_at"] == "2026-11-30T23:59:59.999000+00:00"
+    assert overdue.data["due_at"] == "2026-11-30T23:59:59.999Z"
     assert [r[2] for r in job_runs(engine)] == [0, 1, 0]

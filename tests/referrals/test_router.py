@@ -204,7 +204,7 @@ class TestApprovalAndSubmission:
         assert body["decision_due_at"] == "2026-12-04T23:59:59.999Z"
         assert body["triage_due_at"] is None
         [event] = events(client, auth, "referral.submitted")
-        assert event["data"]["decision_due_at"] == "2026-12-04T23:59:59.999000+00:00"
+        assert event["data"]["decision_due_at"] == "2026-12-04T23:59:59.999Z"
 
     def test_r13_deadline_skips_christmas_bank_holidays(self, client, referrals):
         referral = referrals.approved()

@@ -37,7 +37,7 @@ def test_r16_r60_sweep_announces_each_missed_deadline_once(client, auth, referra
         assert cli.main(["sweep-deadlines"]) == 0  # a second run adds nothing
         [triage] = feed(client, auth, "referral.triage_overdue")
     assert triage["subject_id"] == urgent["id"]
-    assert triage["data"]["due_at"] == "2026-11-24T09:00:00+00:00"
+    assert triage["data"]["due_at"] == "2026-11-24T09:00:00Z"
     with at("2026-12-01T00:00:00+00:00"):
         assert cli.main(["sweep-deadlines"]) == 0
         overdue = feed(client, auth, "referral.decision_overdue")

@@ -30,7 +30,7 @@ from app.timetables.router import public_router
 from tests.helpers import at
 
 NOW = "2026-11-30T09:00:00+00:00"  # a Monday
-STORED_NOW = NOW  # how the audit log and the outbox keep an instant
+STORED_NOW = "2026-11-30T09:00:00Z"  # how the audit log and the outbox keep an instant (UTC, with Z)
 CHILD_DETAILS = ("Amara", "Okafor", "2017-03-14", "Elm Road", "NG5 6AB", "12 Elm")
 ENTRY_KEYS = {
     "session_id", "starts_at", "ends_at", "status", "level", "venue_id", "venue_name", "room_id", "room_name",

@@ -103,8 +103,8 @@ def test_r30_csw_signs_a_parent_in_and_out(client, engine, scheduling, contact):
         "visit_id": visit["id"],
         "session_id": contact["session"]["id"],
         "person_id": contact["mum"]["id"],
-        "signed_in_at": "2026-12-01T15:50:00+00:00",
-        "signed_out_at": "2026-12-01T17:40:00+00:00",
+        "signed_in_at": "2026-12-01T15:50:00Z",
+        "signed_out_at": "2026-12-01T17:40:00Z",
     }
 
 
