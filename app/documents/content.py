@@ -198,8 +198,7 @@ def bundle_document(
     late: Counter[str] = Counter()
     for s in sessions:
         if s.status == SessionStatus.cancelled and s.late_cancellation:
-            person = people.get(str(s.cancelled_by_person_id)) if s.cancelled_by_person_id else None
-            late[relationship(person) if person else (s.cancelled_by or "not recorded").replace("_", " ")] += 1
+            late[_canceller(s, people)] += 1
     document = pdf.PdfBundle(
         reference=bundle_reference(arrangement),
         child_first_name=child.first_name,
@@ -237,9 +236,13 @@ def _why_not(row: ContactSession, record: SessionRecord | None, people: dict[str
         reason = str(record.fields.get("not_ahead_reason") or "not recorded").replace("_", " ")
         return f"did not go ahead: {reason}"
     if row.status == SessionStatus.cancelled:
-        person = people.get(str(row.cancelled_by_person_id)) if row.cancelled_by_person_id else None
-        who = relationship(person) if person else (row.cancelled_by or "not recorded").replace("_", " ")
-        return f"cancelled by {who}" + (" (late)" if row.late_cancellation else "")
+        return f"cancelled by {_canceller(row, people)}" + (" (late)" if row.late_cancellation else "")
     if row.status == SessionStatus.on_hold:
         return "on hold while contact was suspended"
     return "no record submitted"
+
+
+def _canceller(row: ContactSession, people: dict[str, Person]) -> str:
+    """Who called a session off: the person by relationship, else the party."""
+    person = people.get(str(row.cancelled_by_person_id)) if row.cancelled_by_person_id else None
+    return relationship(person) if person else (row.cancelled_by or "not recorded").replace("_", " ")

@@ -185,9 +185,9 @@ def render_bundle(bundle: PdfBundle, issue: Issue) -> bytes:
         if n:
             pdf.add_page()
         local = _local(record.session_starts_at, pdf.zone)
-        pdf.start_section(f"{_date(local)}: {record.reference}", level=1)
+        pdf.start_section(f"{_day(local)}: {record.reference}", level=1)
         pdf.set_font(FONT_FAMILY, "B", 13)
-        pdf.multi_cell(0, 7, f"Session of {_date(local)}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, f"Session of {_day(local)}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         _record(pdf, record, level=1)
 
     pdf.add_page()
@@ -413,7 +413,7 @@ def _attendance(pdf: _Pdf, bundle: PdfBundle) -> None:
         pdf.multi_cell(0, _LINE, "Each session", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for s in bundle.sessions:
             local = _local(s.starts_at, pdf.zone)
-            _row(pdf, f"{_date(local)}, {local:%H:%M}", "Held" if s.held else f"Not held: {s.why_not or _NOT_RECORDED}")
+            _row(pdf, f"{_day(local)}, {local:%H:%M}", "Held" if s.held else f"Not held: {s.why_not or _NOT_RECORDED}")
 
 
 def _breaches(pdf: _Pdf, breaches: Sequence[PdfBreach]) -> None:
@@ -562,11 +562,8 @@ def _local(value: datetime | str, zone: ZoneInfo) -> datetime:
     return _instant(value).astimezone(zone)
 
 
-def _date(local: datetime) -> str:
-    return f"{local:%A} {local.day} {local:%B %Y}"
-
-
 def _day(value: date) -> str:
+    """"Tuesday 14 July 2026", of a day or of a local instant."""
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
@@ -577,7 +574,7 @@ def _clock(local: datetime, seconds: bool = False) -> str:
 def _when(value: datetime | str, zone: ZoneInfo, seconds: bool = False) -> str:
     """"Tuesday 14 July 2026, 10:05 BST" (or 10:05:07 BST)."""
     local = _local(value, zone)
-    return f"{_date(local)}, {_clock(local, seconds)}"
+    return f"{_day(local)}, {_clock(local, seconds)}"
 
 
 def _duration(delta: Any) -> str:
@@ -592,8 +589,8 @@ def _session_time(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
     if start.date() != end.date():
         return f"{_when(start, zone)} to {_when(end, zone)}"
     if start.tzname() != end.tzname():  # the clocks change during the session
-        return f"{_date(start)}, {_clock(start)} to {_clock(end)}"
-    return f"{_date(start)}, {start:%H:%M} to {end:%H:%M} {start.tzname()}"
+        return f"{_day(start)}, {_clock(start)} to {_clock(end)}"
+    return f"{_day(start)}, {start:%H:%M} to {end:%H:%M} {start.tzname()}"
 
 
 def _time_on(value: datetime | str, session_start: datetime, zone: ZoneInfo) -> str:
