@@ -1,4 +1,4 @@
-"""`contact-service`: serve, migrate, token, openapi, verify-audit."""
+"""`contact-service`: serve, migrate, demo, token, openapi, verify-audit."""
 
 from __future__ import annotations
 
@@ -120,6 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     serve_p = sub.add_parser("serve", help="migrate, then serve on HOST:PORT")
     serve_p.add_argument("--no-migrate", action="store_true")
     sub.add_parser("migrate", help="bring the database to the latest schema")
+    demo_p = sub.add_parser(
+        "demo",
+        help="fill an empty database with a fictional service to try, and print a token for each role and ids to try",
+        description="Migrate, then fill the empty database at DATABASE_URL through the API (every write audited) "
+        "with fictional children, referrals in every state, an arrangement, sessions and records; print "
+        "`export` lines (tokens valid 12 hours, ids) to source in a shell. Refuses a database that holds data.",
+    )
+    demo_p.add_argument("--json", action="store_true", help="print one JSON object instead of shell lines")
     token_p = sub.add_parser(
         "token",
         help="print a signed local token (HS256)",
@@ -135,11 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     token_p.add_argument("--name", help="the caller's display name (optional)")
     token_p.add_argument("--team", help="the caller's team, for team-scoped roles (optional)")
     token_p.add_argument("--area", help="the caller's area, for area-scoped roles (optional)")
-    token_p.add_argument(
-        "--act-for", dest="act_for",
-        help="for the integration role: the social worker's subject id it acts for; needed to write, "
-        "not to read the change feed (R-80). The token's --sub must be bound to a child source by "
-        "INTEGRATION_SOURCES (e.g. framework-i=framework)",
+    acting = token_p.add_mutually_exclusive_group()
+    acting.add_argument(
+        "--act-for", dest="act_for", metavar="SUB",
+        help="for the integration role (required with it, unless --no-act-for): the social worker's "
+        "subject id it acts for, which writes need (R-80). The token's --sub must be bound to a child "
+        "source by INTEGRATION_SOURCES (e.g. framework-i=framework)",
+    )
+    acting.add_argument(
+        "--no-act-for", dest="no_act_for", action="store_true",
+        help="for the integration role: a token acting for no one, on purpose, for reading the change "
+        "feed, lookups and webhooks; every write with it is refused (R-80)",
     )
     token_p.add_argument(
         "--hours", type=float, default=8.0,
@@ -183,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         migrate(settings)
         return 0
+    if args.command == "demo":
+        from app.demo import run as run_demo
+
+        migrate(settings)
+        return run_demo(settings, as_json=args.json)
     if args.command == "token":
         from datetime import timedelta
 
@@ -198,6 +217,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"integration client {args.sub!r} is bound to no child source: set INTEGRATION_SOURCES, "
                 f"e.g. INTEGRATION_SOURCES={args.sub}=framework"
             )
+        if "integration" in args.roles and not args.act_for and not args.no_act_for:
+            # An integration token without act_for can write nothing: say so now, not at the first 403.
+            parser.error(
+                "--role integration needs --act-for SUB (the social worker it acts for, to write), "
+                "or --no-act-for for a token that only reads the change feed, lookups and webhooks"
+            )
+        if args.no_act_for and "integration" not in args.roles:
+            parser.error("--no-act-for is for the integration role only")
         if args.hours * 3600 > settings.jwt_max_lifetime_seconds:
             parser.error(f"--hours: the API refuses tokens living longer than JWT_MAX_LIFETIME ({settings.jwt_max_lifetime_seconds} s)")
         print(

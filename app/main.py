@@ -14,16 +14,20 @@ import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from app.core.concurrency import APIRouter, Depends
 from app.agreements.router import router as agreements_router
 from app.oversight.router import router as oversight_router
+from app.arrangements.router import by_child_router as child_arrangements_router
 from app.arrangements.router import router as arrangements_router
 from app.calendar.router import router as calendar_router
 from app.children.router import router as children_router
 from app.core.config import API_PREFIX, Settings, get_settings
+from app.core.configured import enumerate_configured, plain_headers
 from app.core.db import build_engine, build_request_engines
 from app.core.errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, error_responses, install_error_handlers
+from app.core.links import declare_links
 from app.core.logging import configure_logging
 from app.core.middleware import RequestMiddleware
 from app.core.schemas import storable_parameters
@@ -34,10 +38,12 @@ from app.events.router import router as events_router
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.records.router import router as records_router
+from app.referrals.router import by_child_router as child_referrals_router
 from app.referrals.router import router as referrals_router
 from app.reports.router import router as reports_router
 from app.availability.router import router as availability_router
 from app.sessions.router import router as sessions_router
+from app.sessions.schemas import ClashProblem
 from app.timetables.router import public_router as feed_router
 from app.timetables.router import router as timetable_router
 from app.transport.router import router as transport_router
@@ -51,6 +57,10 @@ transport and session records. Every endpoint but health and this document needs
 Bearer JWT. Errors are RFC 9457 `application/problem+json`. Lists are cursor-paged:
 `{"items": [...], "next_cursor": ...}`.
 """
+
+
+# Where the docs pages' JavaScript, CSS and favicon are served.
+DOCS_ASSETS = "/static/docs"
 
 
 def operation_id(route: APIRoute) -> str:
@@ -79,7 +89,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if engines.async_engine is not None:
             await engines.async_engine.dispose()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from fastapi-offline's wheel, not a CDN: the pages render on a
+    # machine with no internet. Their assets are a static mount, so not in the document.
+    app = FastAPIOffline(
+        docs_url="/docs",
+        redoc_url="/redoc",
+        static_url=DOCS_ASSETS,
         title="Contact Service API",
         version="1.0.0",
         description=DESCRIPTION,
@@ -94,7 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_principal), Depends(storable_parameters)])
     api.include_router(children_router)
     api.include_router(referrals_router)
+    api.include_router(child_referrals_router)
     api.include_router(arrangements_router)
+    api.include_router(child_arrangements_router)
     api.include_router(agreements_router)
     api.include_router(oversight_router)
     api.include_router(calendar_router)
@@ -155,6 +172,15 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas["Problem"].pop("$defs", None)
     schemas["FieldError"] = FieldError.model_json_schema()
+    # Problems with members of their own, named so the routes that answer them can say so.
+    for model in (ClashProblem,):
+        extended = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in extended.pop("$defs", {}).items():
+            schemas.setdefault(name, definition)
+        schemas[model.__name__] = extended
+    enumerate_configured(schema, app.state.settings)
+    plain_headers(schema)
+    declare_links(schema)
     components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     # Every API route sits behind `get_principal` (401, 403) and `storable_parameters` (422,
     # even for a query parameter the route does not declare), so each documents all three.

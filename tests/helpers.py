@@ -120,3 +120,35 @@ def _newest(session) -> int:  # type: ignore[no-untyped-def]
     from app.core.outbox import OutboxEvent
 
     return session.execute(select(func.coalesce(func.max(OutboxEvent.seq), 0))).scalar_one()
+
+
+def who(auth, sub: str, role: str, **claims):  # type: ignore[no-untyped-def]
+    """Headers made when the request is sent: tokens carry the frozen clock's time."""
+    return lambda: auth(sub, role, **claims)
+
+
+def ids(response) -> list[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+def paged_get(client, headers, url, *, moment: str, **params):  # type: ignore[no-untyped-def]
+    """One page of a list at `moment`; `headers` is a `who(...)`."""
+    with at(moment):
+        return client.get(url, params=params, headers=headers())
+
+
+def walk(client, headers, url, limit: int, *, moment: str, **params) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    """Every item of a cursor-paged list, page by page; how many pages it took."""
+    seen: list[str] = []
+    cursor, pages = None, 0
+    while True:
+        response = paged_get(client, headers, url, moment=moment, limit=limit, **({"cursor": cursor} if cursor else {}), **params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert len(page["items"]) <= limit
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen, pages

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
 from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
-from app.arrangements.policy import MANAGERS, READERS
+from app.arrangements.policy import MANAGERS, READERS, readable_arrangements
 from app.children.deps import may_read_child
 from app.children.models import Child
 from app.core.access import Gate, policy
@@ -48,3 +49,13 @@ def managed_arrangement(principal: Gate(*MANAGERS), arrangement_id: uuid.UUID, s
 
 
 ManagedArrangement = Annotated[Arrangement, Depends(managed_arrangement)]
+
+
+@policy
+def arrangement_filter(principal: Gate(*READERS)) -> ColumnElement[bool]:
+    """The SQL filter of the arrangements this caller may read, for lists (R-83); the list's
+    child comes through `ReadableChild`."""
+    return readable_arrangements(principal)
+
+
+ArrangementFilter = Annotated[ColumnElement[bool], Depends(arrangement_filter)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlmodel import Session
 
 from app.arrangements.models import Arrangement, ArrangementStatus
@@ -15,6 +15,8 @@ from app.core.changes import record_change
 from app.core.config import Settings
 from app.core.errors import WrongState
 from app.core.models import snapshot
+from app.core.pagination import Page, PageParams, paginate
+from app.core.periods import Period
 from app.core.security import Principal
 from app.referrals.models import Referral
 
@@ -169,3 +171,15 @@ def set_review_by(session: Session, principal: Principal, arrangement: Arrangeme
     """A dispute resolved by exceptionality sets the date its arrangement is reviewed by (004 s15)."""
     _change(session, principal, arrangement, "arrangement.review_by_set", {"review_by": review_by},
             event_type="arrangement.review_by_set", review_by=review_by)
+
+
+def child_page(
+    session: Session, child_id: uuid.UUID, readable: ColumnElement[bool], page: PageParams,
+    statuses: list[ArrangementStatus] | None, period: Period,
+) -> Page[Arrangement]:
+    """R-83: the child's arrangements the caller may read (`readable`, from the policy), by
+    when each opened, oldest first; only those in `statuses` and opened in `period`."""
+    statement = select(Arrangement).where(Arrangement.child_id == child_id, readable, *period.where(Arrangement.opened_at))
+    if statuses:
+        statement = statement.where(Arrangement.status.in_(statuses))
+    return paginate(session, statement, [Arrangement.opened_at, Arrangement.id], page, lambda row: row)

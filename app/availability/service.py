@@ -60,7 +60,7 @@ from app.arrangements.models import Arrangement
 from app.availability.schemas import AvailabilityQuery, AvailabilitySlot
 from app.children.models import Child
 from app.core.config import Settings
-from app.core.errors import NotFound, invalid_field
+from app.core.errors import NotFound, check_area, invalid_field
 from app.core.pagination import Page, PageParams, decode_cursor, encode_cursor
 from app.core.types import UTCDateTime
 from app.sessions import rules
@@ -296,8 +296,8 @@ def _epoch_postgresql(element: epoch_seconds, compiler: Any, **kw: Any) -> str:
 def validate(query: AvailabilityQuery, settings: Settings) -> None:
     if (query.venue_id is None) == (query.area is None):
         raise invalid_field("venue_id", "give exactly one of venue_id and area", location="query")
-    if query.area is not None and query.area not in settings.areas:
-        raise invalid_field("area", f"must be one of: {', '.join(settings.areas)}", location="query")
+    if query.area is not None:
+        check_area(settings.areas, query.area, location="query")
     if query.duration_minutes > settings.session_max_minutes:
         raise invalid_field("duration_minutes", f"a session lasts at most {settings.session_max_minutes} minutes", location="query")
     if query.ends <= query.starts:

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Path
 from sqlalchemy import select
 from sqlmodel import Session
+from starlette.convertors import Convertor, register_url_convertor
 
 from app.core.concurrency import Depends
 from app.children.models import Child
@@ -32,6 +33,23 @@ from app.core.errors import Forbidden, not_found
 from app.core.security import Principal
 
 Source = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_-]*$", examples=["framework"])]
+
+
+class _SourceSegment(Convertor[str]):
+    """`{source:child_source}`: a path segment that can be a source (`Source`'s pattern and
+    length), so `PUT /children/{child_id}/people` (36 characters) is a 405 from the people
+    resource, not an upsert of child "people" in a source named like a UUID."""
+
+    regex = "[a-z][a-z0-9_-]{0,31}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("child_source", _SourceSegment())
 ExternalIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", examples=["123456"])]
 
 

@@ -8,6 +8,8 @@ these same predicates, so the rule for a child lives once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, String, Uuid, column, false, or_, select, table, true
 
 from app.children.models import Child
@@ -99,8 +101,11 @@ def supervised_child_ids(principal: Principal, child_id: object = None) -> Selec
     return query if child_id is None else query.where(_SESSIONS.c.child_id == child_id)
 
 
-def readable_children(principal: Principal) -> ColumnElement[bool]:
-    """`can_read_child` as a SQL filter over `Child`, for lists."""
+def readable_children(principal: Principal, *, supervised: bool = True) -> ColumnElement[bool]:
+    """`can_read_child` as a SQL filter over `Child`, for lists: with `supervised`, a CSW's
+    children include those of their live sessions (`supervises`); without, they are only
+    what the caller reads in their own right, as a session's, record's or transport
+    request's own rules ask (a CSW reads those of their own sessions, not the child's others)."""
     if principal.has(*WHOLE_SERVICE):
         return true()
     if as_system(principal):
@@ -112,6 +117,14 @@ def readable_children(principal: Principal) -> ColumnElement[bool]:
         clauses.append(Child.team == principal.team)
     if principal.has(Role.iro):
         clauses.append(Child.iro_sub == principal.sub)
-    if principal.has(Role.contact_support_worker):
+    if supervised and principal.has(Role.contact_support_worker):
         clauses.append(Child.id.in_(supervised_child_ids(principal)))
     return or_(*clauses) if clauses else false()
+
+
+def of_readable_children(child_id: Any, principal: Principal, *, supervised: bool = True) -> ColumnElement[bool]:
+    """`readable_children` over rows that name their child (`Referral.child_id`), for the
+    lists of the domains built on children: the rule for a child stays here."""
+    if principal.has(*WHOLE_SERVICE):
+        return true()
+    return child_id.in_(select(Child.id).where(readable_children(principal, supervised=supervised)))

@@ -14,6 +14,7 @@ from app.children.schemas import ChildRead, ChildUpsert, PersonCreate, PersonRea
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
+from app.core.etags import IF_MATCH_PATTERN
 from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/children", tags=["children"])
 
 
 @router.put(
-    "/{source}/{external_id}",
+    "/{source:child_source}/{external_id}",
     response_model=ChildRead,
     status_code=status.HTTP_200_OK,
     summary="Create or update a child by its case-record key",
@@ -41,7 +42,9 @@ def upsert_child(
     session: SessionDep,
     settings: SettingsDep,
     response: Response,
-    if_match: Annotated[str | None, Header(max_length=64, description="ETag of the version you are updating.")] = None,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", max_length=64, pattern=IF_MATCH_PATTERN, description="ETag of the version you are updating.")
+    ] = None,
 ) -> ChildRead:
     child, created = service.upsert_child(
         session, principal, settings, source, external_id, existing, body, if_match

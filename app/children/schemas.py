@@ -11,10 +11,9 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StrictBool, StringConstraints, field_validator
+from pydantic import Field, StrictBool, StringConstraints
 
 from app.children.models import LegalStatus, PlacementType, Relationship, RiskFactor
-from app.core import clock
 from app.core.schemas import Day, InputModel, InstantIn, LongText, Name, OutputModel, ShortText, Subject, UTCInstant
 
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -80,13 +79,6 @@ class ChildUpsert(InputModel):
     )
     iro_sub: Subject | None = Field(default=None, description="`sub` of the Independent Reviewing Officer.")
     area: Area
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _born_already(cls, value: date) -> date:
-        if value > clock.now().date():
-            raise ValueError("must not be in the future")
-        return value
 
 
 class AddressWithheldRead(OutputModel):
@@ -159,7 +151,10 @@ class PersonCreate(InputModel):
                     "external_id": "P-88121",
                     "risk_flags": [{"factor": "substance_misuse", "note": "Attends a recovery programme."}],
                 }
-            ]
+            ],
+            # `other` needs its detail (a 422 naming `relationship_detail` otherwise).
+            "if": {"properties": {"relationship": {"const": "other"}}, "required": ["relationship"]},
+            "then": {"properties": {"relationship_detail": {"type": "string"}}, "required": ["relationship_detail"]},
         }
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +19,10 @@ from app.core.errors import AppError, check_area, invalid_field
 from app.core.models import snapshot
 from app.core.pagination import Page, PageParams, paginate
 from app.core.security import Principal
+
+# The oldest a child on the service's books may be: support for care leavers runs to 25
+# (Children and Social Work Act 2017), so an older date of birth is a typing slip.
+MAX_AGE_YEARS = 25
 
 _UNTRACKED = frozenset({"version", "updated_at", "created_at", "id", "address_withheld_at"})
 
@@ -53,6 +58,26 @@ def _withheld_fields(
     return fields, data.lifted_reason if lifting else None
 
 
+def check_date_of_birth(settings: Settings, born: date) -> None:
+    """A 422 naming `date_of_birth` for a birth after today (the service's local day) or more
+    than `MAX_AGE_YEARS` ago: a typing slip, not a child the service supports."""
+    today = clock.today(settings.timezone)
+    if born > today:
+        raise invalid_field("date_of_birth", f"must not be in the future (today is {today.isoformat()})")
+    earliest = _years_before(today, MAX_AGE_YEARS)
+    if born < earliest:
+        raise invalid_field(
+            "date_of_birth", f"must not be more than {MAX_AGE_YEARS} years ago (on or after {earliest.isoformat()})"
+        )
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one: the day after 28 February
+        return date(day.year - years, 3, 1)
+
+
 def upsert_child(
     session: Session,
     principal: Principal,
@@ -71,6 +96,7 @@ def upsert_child(
     """
     if source not in settings.child_sources:
         raise invalid_field("source", f"must be one of: {', '.join(settings.child_sources)}", location="path")
+    check_date_of_birth(settings, data.date_of_birth)
     check_area(settings.areas, data.area)
 
     now = clock.now()

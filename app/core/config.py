@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     # sessions that did not go ahead are reported by 10:00 on the next working day.
     not_held_report_time: str = "09:00"
 
+    # The service's address as callers reach it (e.g. https://contact.example.gov.uk), for the
+    # absolute links it hands out (a timetable's feed URL). Unset: the base URL each request
+    # came to, which behind a proxy may not be the public one.
+    public_base_url: str | None = None
+
     max_body_bytes: int = 1024 * 1024
     # the issuing authority printed on every court document.
     organisation_name: str = Field(default="Supervised Contact Service", min_length=1, max_length=200)
@@ -146,6 +151,17 @@ class Settings(BaseSettings):
     def _some_attempts(cls, value: list[int]) -> list[int]:
         if not value or any(step < 0 for step in value):
             raise ValueError("needs at least one step, none negative")
+        return value
+
+    @field_validator("public_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if not value:
+                return None  # PUBLIC_BASE_URL= (empty, as Compose passes an unset one) means unset
+            if re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value, flags=re.IGNORECASE) is None:
+                raise ValueError("must be an absolute http(s) URL without query or fragment, e.g. https://contact.example.gov.uk")
         return value
 
     @field_validator("not_held_report_time")

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.methods import allowed_methods
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:contact-service:problem:"
 
@@ -88,8 +90,8 @@ class Forbidden(AppError):
 class NotFound(AppError):
     """404, worded the same whether the row does not exist or the caller may not know it does."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(404, "not-found", "Not found", f"No {what} with that id that you may see.")
+    def __init__(self, what: str, *, detail: str | None = None) -> None:
+        super().__init__(404, "not-found", "Not found", detail or f"No {what} with that id that you may see.")
 
 
 def not_found(what: str) -> AppError:
@@ -134,13 +136,12 @@ class Clash(AppError):
 
     def __init__(self, clashes: list[dict[str, Any]]) -> None:
         noun = "session" if len(clashes) == 1 else "sessions"
-        super().__init__(
-            409,
-            "booking-clash",
-            "The time is already booked",
-            f"Clashes with {len(clashes)} live {noun}: " + ", ".join(sorted({str(c["session_id"]) for c in clashes})),
-            extra={"clashes": clashes},
+        detail = (
+            f"Clashes with {len(clashes)} live {noun}: " + ", ".join(sorted({str(c["session_id"]) for c in clashes}))
+            if clashes
+            else "Clashes with a session booked at the same moment; read the timetable and try again."
         )
+        super().__init__(409, "booking-clash", "The time is already booked", detail, extra={"clashes": clashes})
 
 
 def invalid_field(field: str, message: str, *, location: str = "body", status: int = 422) -> AppError:
@@ -226,20 +227,27 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(422, "validation", "The request is not valid", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-            # FastAPI answers a body that is not UTF-8 with a bare 400; JSON must be UTF-8
-            # (RFC 8259), so it is the same fault as malformed JSON: 422 naming the body.
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError | RecursionError):
+            # FastAPI answers a body that is not UTF-8, or nested deeper than Python's JSON
+            # parser can follow (`[[[[...`), with a bare 400. JSON must be UTF-8 (RFC 8259) and
+            # no body here nests more than a few levels: the same fault as malformed JSON, a
+            # 422 naming the body.
+            message = "the body is nested too deeply" if isinstance(exc.__cause__, RecursionError) else "the body is not valid JSON"
             return problem_response(
                 422,
                 "validation",
                 "The request is not valid",
                 "1 field is not valid: body",
-                errors=[{"field": "body", "location": "body", "message": "the body is not valid JSON"}],
+                errors=[{"field": "body", "location": "body", "message": message}],
             )
         slug, title = _STATUS_SLUGS.get(exc.status_code, ("http-error", "Request failed"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        return problem_response(exc.status_code, slug, title, detail, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            allow = allowed_methods(request.app, request.url.path)
+            headers = {**(headers or {}), **({"Allow": allow} if allow else {})}
+        return problem_response(exc.status_code, slug, title, detail, headers=headers)
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

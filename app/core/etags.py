@@ -8,6 +8,10 @@ import re
 from app.core.errors import AppError, PreconditionFailed, invalid_field
 
 _TAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+# What `parse_if_match` accepts, for the documents' `If-Match` parameters: an ETag this
+# service issued, `*`, or nothing (empty is the same as absent). HTTP strips the spaces
+# around a field value, so the pattern has none.
+IF_MATCH_PATTERN = r'^((W/)?"[0-9]{1,18}"|\*)?$'
 
 
 def etag(version: int) -> str:

@@ -171,7 +171,8 @@ def path_template(scope: Scope) -> str:
     """The matched route's template with its router prefix (`/api/v1/children/{child_id}`),
     never the raw path: ids in a path are fine, but the template groups the log lines."""
     route = scope.get("route")
-    template = getattr(route, "path", None)
+    # `path_format` drops a convertor (`{source:child_source}` -> `{source}`), as the document does.
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if not template:
         return "(unmatched)"
     own = template.strip("/").split("/")

@@ -29,6 +29,8 @@ MAX_LIMIT = 500
 T = TypeVar("T")
 
 EXAMPLE_CURSOR = "WyIyMDI2LTExLTAyVDEwOjIwOjAwWiIsIjVkMWM3ZjBlIl0"  # what a `next_cursor` looks like
+# Unpadded base64url (RFC 4648 s5), as `encode_cursor` writes it; the document says so too.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 def _page_example(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -54,7 +56,9 @@ class PageParams(BaseModel):
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 500).")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=512, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page (opaque).")
+    ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
 

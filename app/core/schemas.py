@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import Request
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -51,6 +52,10 @@ def _stripped(value: Any) -> Any:
     return stripped
 
 
+def _holds_int(annotation: Any) -> bool:
+    return annotation is int or any(_holds_int(argument) for argument in get_args(annotation))
+
+
 class InputModel(BaseModel):
     """A request body: unknown fields (an `id`, a `created_at`, a `version`) are refused,
     and so is text the database cannot store.
@@ -60,6 +65,15 @@ class InputModel(BaseModel):
     document says, whatever whitespace it carries."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_integer(cls, value: Any, info: ValidationInfo) -> Any:
+        """A `StrictInt` field takes what the document's `"type": "integer"` allows (JSON
+        Schema 2020-12): 6 and 6.0, never `true`, `"6"` or 6.5, which StrictInt refuses."""
+        if isinstance(value, float) and value.is_integer() and _holds_int(cls.model_fields[info.field_name].annotation):
+            return int(value)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -131,4 +145,8 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 # An agreement's terms, a review's outcome, an exit plan: a few paragraphs.
 DocumentText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-Subject = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
+# No whitespace, spelled out: Python's `\s` and ECMAScript's differ (U+001C-U+001F, U+0085 are
+# whitespace only to Python, U+FEFF only to ECMAScript), so this class is the union of both
+# and every JSON Schema validator reads the document's pattern as the server does.
+SUBJECT_PATTERN = r"^[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$"
+Subject = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=SUBJECT_PATTERN)]

@@ -36,9 +36,10 @@ PRODUCED = (
     description=(
         "R-45, R-87: the record with its amendment history. Staff by name and job title (from the staff register), the "
         "time it was produced, each version's time to the second, what each amendment changed (was, now), and whether "
-        "it was late and by how long. Version numbers are the record's, as in its ETag." + PRODUCED
+        "it was late and by how long. Version numbers are the record's, as in its ETag. A record not yet "
+        "submitted is a 409 (`record-not-submitted`): a draft is not evidence." + PRODUCED
     ),
-    responses={200: PDF_RESPONSE, **error_responses(401, 403, 404, 422)},
+    responses={200: PDF_RESPONSE, **error_responses(401, 403, 404, 409, 422)},
 )
 @records_what_it_serves
 def get_record_pdf(found: ReadableRecord, principal: PrincipalDep, session: SessionDep, settings: SettingsDep) -> Response:

@@ -26,13 +26,13 @@ from app.arrangements.models import Arrangement
 from app.children.models import Child
 from app.core import clock
 from app.core.changes import record_change
-from app.core.config import Settings
-from app.core.errors import AppError, invalid_field
+from app.core.config import API_PREFIX, Settings
+from app.core.errors import AppError, WrongState, invalid_field
 from app.core.security import Principal
 from app.documents import content, pdf
 from app.documents.models import DocumentKind, ProducedDocument
 from app.documents.schemas import DocumentRead, VerifyResult
-from app.records.models import SessionRecord
+from app.records.models import RecordStatus, SessionRecord
 from app.sessions.models import ContactSession
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,14 @@ _CLAIMED = re.compile(r"sha256:([0-9a-f]{64})")
 
 
 def produce_record(session: Session, principal: Principal, settings: Settings, row: ContactSession, record: SessionRecord) -> bytes:
+    if record.status != RecordStatus.submitted:
+        # court evidence is what was submitted; a draft is still the worker's to change.
+        raise WrongState(
+            "record", "produce the court PDF of", record.status.value, "submitted",
+            type_slug="record-not-submitted", title="Not submitted yet",
+            detail=f"The record has not been submitted yet: a court PDF is made from a submitted record "
+            f"(POST {API_PREFIX}/sessions/{row.id}/record/submit).",
+        )
     document, content_hash = content.record_document(session, row, record)
     now = clock.now()
     data = pdf.render_record(document, pdf.Issue(settings.organisation_name, now, content_hash, settings.timezone))

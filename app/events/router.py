@@ -9,7 +9,7 @@ from fastapi import Query
 from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.errors import error_responses
-from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep
+from app.core.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, Page, PageParams, PageParamsDep
 from app.events import service
 from app.events.deps import AuditReader, FeedFilter
 from app.events.schemas import AuditEntryRead, EventPage, EventRead
@@ -32,7 +32,9 @@ router = APIRouter(tags=["events"])
 def list_events(
     readable: FeedFilter,
     session: SessionDep,
-    after: Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")] = None,
+    after: Annotated[
+        str | None, Query(max_length=512, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page (opaque).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     type: Annotated[str | None, Query(max_length=100, description="Only events of this type, e.g. `referral.decided`.")] = None,
 ) -> Page[EventRead]:

@@ -14,7 +14,7 @@ from app.core import clock
 from app.core.concurrency import APIRouter
 from app.core.config import SettingsDep
 from app.core.db import SessionDep
-from app.core.errors import error_responses
+from app.core.errors import check_area, error_responses
 from app.core.pagination import Page, PageParamsDep
 from app.core.security import PrincipalDep
 from app.oversight import service
@@ -163,6 +163,8 @@ def reviews_due(
     kind: Annotated[ReviewKind | None, Query(description="Only reviews of this kind.")] = None,
     overdue: Annotated[bool | None, Query(description="true: only overdue ones; false: only those not yet overdue.")] = None,
 ) -> Page[ReviewDueRead]:
+    if area is not None:
+        check_area(settings.areas, area, location="query")
     today = working_calendar(settings).local_date(clock.now())
     return service.due_page(session, page, today, area=area, kind=kind, overdue=overdue)
 
@@ -229,5 +231,7 @@ def list_flags(
     flag: Annotated[Flag | None, Query(description="Only arrangements with this flag.")] = None,
     area: Annotated[str | None, Query(min_length=1, max_length=50, description="Only arrangements of this area.")] = None,
 ) -> Page[FlaggedRead]:
+    if area is not None:
+        check_area(settings.areas, area, location="query")
     now = clock.now()
     return service.flagged_page(session, page, working_calendar(settings).local_date(now), now, flag=flag, area=area)

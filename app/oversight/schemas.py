@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from app.core.schemas import Day, DocumentText, InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
 from app.arrangements.models import ArrangementStatus
@@ -33,7 +33,7 @@ class Changes(InputModel):
     """What a `restrict` changes (R-53a); at least one."""
 
     frequency: ShortText | None = Field(default=None, description="For example 'fortnightly'.")
-    duration_minutes: int | None = Field(default=None, ge=15, le=480)
+    duration_minutes: StrictInt | None = Field(default=None, ge=15, le=480)
     level: Level | None = Field(default=None, description="The supervision level from now on.")
     people: list[uuid.UUID] | None = Field(default=None, max_length=20, description="Who may attend from now on.")
 
@@ -59,7 +59,7 @@ class RestrictionCreate(InputModel):
     starts_on: Day = Field(description="A suspension or termination starts today or earlier: it takes effect at once.")
     ends_on: Day | None = Field(default=None, description="Not before `starts_on`; none for an open-ended one.")
     changes: Changes | None = Field(default=None, description="For `restrict` only: what changes.")
-    emergency: bool = Field(default=False, description="Made by a team leader without the social worker: the placing authority must be told within 24 hours.")
+    emergency: StrictBool = Field(default=False, description="Made by a team leader without the social worker: the placing authority must be told within 24 hours.")
     notices: list[NoticeCreate] = Field(default_factory=list, max_length=50)
 
 
@@ -128,7 +128,7 @@ class ReviewCreate(InputModel):
     outcome: DocumentText = Field(
         description="What was decided; checked for names and the withheld address (R-82)."
     )
-    lac_number: int | None = Field(default=None, ge=1, le=100, description="For a LAC review: its number (the first, second, ...).")
+    lac_number: StrictInt | None = Field(default=None, ge=1, le=100, description="For a LAC review: its number (the first, second, ...).")
     next_due_on: Day | None = Field(
         default=None, description="The next review of this kind; computed for contact service and supervised reviews when left out."
     )

@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from sqlalchemy import ColumnElement
 
 from app.core.concurrency import Depends
 from app.children.models import Child
 from app.core.access import Gate, policy
 from app.core.db import SessionDep
-from app.core.errors import not_found
+from app.core.errors import NotFound
 from app.records.models import SessionRecord
-from app.records.policy import AMENDERS, OVERDUE_READERS, READERS, WRITERS, can_read_record, may_amend, may_write
+from app.records.policy import AMENDERS, OVERDUE_READERS, READERS, WRITERS, can_read_record, may_amend, may_write, readable_records
 from app.records.service import record_of
 from app.sessions.deps import session_where, visible_session
 from app.sessions.models import ContactSession
@@ -38,11 +39,21 @@ def readable_record(
     record = record_of(session, row)
     child = session.get(Child, row.child_id)
     if record is None or child is None or not can_read_record(principal, row, child, record):
-        raise not_found("record")
+        # The session is known to the caller, so say so; a draft the caller may not read is
+        # answered the same as no record at all (R-06).
+        raise NotFound("record", detail="There is no record yet for this session that you may read.")
     return row, record
+
+
+@policy
+def record_filter(principal: Gate(*READERS)) -> ColumnElement[bool]:
+    """The SQL filter of the records this caller may read (over records joined to their
+    sessions), for lists (R-83); the list's arrangement comes through `ReadableArrangement`."""
+    return readable_records(principal)
 
 
 WritableRecordSession = Annotated[ContactSession, Depends(writable_record_session)]
 AmendableRecordSession = Annotated[ContactSession, Depends(amendable_record_session)]
 ReadableRecord = Annotated[tuple[ContactSession, SessionRecord], Depends(readable_record)]
 OverdueReader = Gate(*OVERDUE_READERS)
+RecordFilter = Annotated[ColumnElement[bool], Depends(record_filter)]

@@ -5,8 +5,10 @@ Pure: no FastAPI, no queries."""
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
 from app.children.models import Child
-from app.children.policy import can_read_child
+from app.children.policy import can_read_child, of_readable_children
 from app.core.security import Principal, Role
 from app.records.models import RecordStatus, SessionRecord
 from app.sessions.models import ContactSession
@@ -27,6 +29,21 @@ def can_read_record(principal: Principal, row: ContactSession, child: Child, rec
     if record.status != RecordStatus.submitted:
         return False
     return principal.has(Role.service_manager) or can_read_child(principal, child)
+
+
+def readable_records(principal: Principal) -> ColumnElement[bool]:
+    """`can_read_record` as a SQL filter over `SessionRecord` joined to its `ContactSession`,
+    for lists: a CSW reads the records of their own sessions, drafts too."""
+    if principal.has(Role.data_analyst) and not principal.has(Role.team_leader, Role.service_manager):
+        return false()
+    if principal.has(Role.team_leader):
+        return true()
+    submitted: ColumnElement[bool] = SessionRecord.status == RecordStatus.submitted
+    if not principal.has(Role.service_manager):
+        submitted = and_(submitted, of_readable_children(ContactSession.child_id, principal, supervised=False))
+    if principal.has(Role.contact_support_worker):
+        return or_(ContactSession.csw_sub == principal.sub, submitted)
+    return submitted
 
 
 def may_write(principal: Principal, row: ContactSession) -> bool:

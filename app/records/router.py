@@ -1,21 +1,26 @@
 """HTTP for session records: offline-safe drafts, the anonymisation check, submit, amend,
-read with versions, and the overdue list (the court PDF is `documents`)."""
+read with versions, an arrangement's records (R-83, metadata only) and the overdue list (the
+court PDF is `documents`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Header, Response, status
+from fastapi import Header, Query, Response, status
 
+from app.arrangements.deps import ReadableArrangement
 from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.errors import error_responses
+from app.core.etags import IF_MATCH_PATTERN
 from app.core.pagination import Page, PageParamsDep
+from app.core.periods import PeriodDep
 from app.core.security import PrincipalDep
 from app.records import service
-from app.records.deps import AmendableRecordSession, OverdueReader, ReadableRecord, WritableRecordSession
-from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead
+from app.records.deps import AmendableRecordSession, OverdueReader, ReadableRecord, RecordFilter, WritableRecordSession
+from app.records.models import RecordStatus
+from app.records.schemas import Amendment, CheckResult, FindingRead, OverdueItem, RecordDraft, RecordRead, RecordSummary
 
 router = APIRouter(tags=["records"])
 
@@ -27,7 +32,9 @@ IdempotencyKeyHeader = Annotated[
         description="Required. Replaying a key with the same body returns the stored answer; keys are kept at least 7 days.",
     ),
 ]
-IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=64, description='The ETag you last read, e.g. "3".')]
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", max_length=64, pattern=IF_MATCH_PATTERN, description='The ETag you last read, e.g. "3".')
+]
 
 
 @router.put(
@@ -127,3 +134,30 @@ def get_record(found: ReadableRecord, session: SessionDep, response: Response) -
 )
 def overdue_records(_principal: OverdueReader, session: SessionDep, page: PageParamsDep) -> Page[OverdueItem]:
     return service.overdue_page(session, clock.now(), page)
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/records",
+    response_model=Page[RecordSummary],
+    summary="List the arrangement's session records",
+    description=(
+        "R-83: the records of the arrangement's sessions the caller may read, by the session's start, "
+        "cursor-paged: state, version, times, whether it was late and how many amendments, never the note text "
+        "(read one with `GET /sessions/{id}/record`). R-06, R-44: a submitted record is read by whoever may read "
+        "the child, team leaders and service managers; a draft only by its CSW and team leaders. `status` (repeat "
+        "it for several) keeps those in these states; `from` and `to` keep those of sessions starting on these "
+        "local days. An arrangement the caller may not read is a 404, as one that does not exist."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_arrangement_records(
+    readable: RecordFilter,
+    arrangement: ReadableArrangement,
+    session: SessionDep,
+    page: PageParamsDep,
+    period: PeriodDep,
+    statuses: Annotated[
+        list[RecordStatus] | None, Query(alias="status", description="Only records in these states; repeat for several.")
+    ] = None,
+) -> Page[RecordSummary]:
+    return service.arrangement_page(session, arrangement.id, readable, page, statuses, period)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, UTCInstant
 from app.records.models import NotAheadReason, RecordStatus
@@ -30,7 +30,7 @@ EXAMPLE_FIELDS = {
 class RecordDraft(InputModel):
     model_config = InputModel.model_config | {"json_schema_extra": {"examples": [EXAMPLE_FIELDS]}}
 
-    went_ahead: bool | None = None
+    went_ahead: StrictBool | None = None
     not_ahead_reason: NotAheadReason | None = None
     arrived_at: InstantIn | None = None
     left_at: InstantIn | None = None
@@ -119,6 +119,48 @@ class RecordRead(OutputModel):
     submitted_at: UTCInstant | None
     late: bool
     versions: list[VersionRead] = Field(description="Every submitted and amended version, oldest first (R-44).")
+
+
+class RecordSummary(OutputModel):
+    """A record in a list (R-83): its state and times, never its text (R-86 keeps the same line)."""
+
+    model_config = OutputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                    "session_id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "session_starts_at": "2026-12-01T16:00:00Z",
+                    "csw_sub": "csw-0031",
+                    "status": "submitted",
+                    "version": 4,
+                    "went_ahead": True,
+                    "not_ahead_reason": None,
+                    "due_at": "2026-12-02T17:30:00Z",
+                    "submitted_at": "2026-12-01T19:10:00Z",
+                    "submitted_by": "csw-0031",
+                    "late": False,
+                    "amendments": 1,
+                    "updated_at": "2026-12-03T10:05:00Z",
+                }
+            ]
+        }
+    }
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    session_starts_at: UTCInstant = Field(description="The session's start: the list's order.")
+    csw_sub: str = Field(description="The contact support worker who writes it.")
+    status: RecordStatus
+    version: int = Field(description="As in the record's ETag: a change since you last read it shows here (R-87).")
+    went_ahead: bool | None = Field(description="Whether the session went ahead; null while a draft does not say.")
+    not_ahead_reason: NotAheadReason | None
+    due_at: UTCInstant = Field(description="24 hours after the session ends (R-41).")
+    submitted_at: UTCInstant | None
+    submitted_by: str | None
+    late: bool = Field(description="Submitted after it was due (R-41).")
+    amendments: int = Field(description="Amendments since it was submitted (R-44); each is a version of `GET /sessions/{id}/record`.")
+    updated_at: UTCInstant = Field(description="Last saved, submitted or amended.")
 
 
 class OverdueItem(OutputModel):

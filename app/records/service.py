@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlmodel import Session
 
 from app import freetext
@@ -21,10 +22,11 @@ from app.core.db import lock_key
 from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot, to_json
 from app.core.pagination import Page, PageParams, paginate
+from app.core.periods import Period
 from app.core.security import Principal
 from app.freetext import anonymise
 from app.records.models import IdempotencyKey, RecordStatus, RecordVersion, SessionRecord
-from app.records.schemas import TEXT_FIELDS, Amendment, OverdueItem, RecordDraft, RecordRead, VersionRead
+from app.records.schemas import TEXT_FIELDS, Amendment, OverdueItem, RecordDraft, RecordRead, RecordSummary, VersionRead
 from app.sessions.models import ContactSession, SessionAttendee, SessionStatus
 
 RECORD_DUE = timedelta(hours=24)  # R-41
@@ -277,3 +279,35 @@ def sweep_overdue_records(session: Session, now: datetime) -> int:
             "due_at": r.ends_at + RECORD_DUE, "notify": ["contact_support_worker", "team_leader"],
         })
     return len(fresh)
+
+
+def arrangement_page(
+    session: Session, arrangement_id: uuid.UUID, readable: ColumnElement[bool], page: PageParams,
+    statuses: list[RecordStatus] | None, period: Period,
+) -> Page[RecordSummary]:
+    """R-83: the records of the arrangement's sessions the caller may read (`readable`, from the
+    policy, over the record and its session), by the session's start; only those in `statuses`
+    and of sessions starting in `period`. Metadata only: the two facts read out of the record's
+    fields are a yes/no and a closed reason, so no note text is even loaded."""
+    amendments = (
+        select(func.count()).select_from(RecordVersion)
+        .where(RecordVersion.record_id == SessionRecord.id, RecordVersion.reason.is_not(None))
+        .correlate(SessionRecord).scalar_subquery()
+    )
+    statement = (
+        select(
+            SessionRecord.id, SessionRecord.session_id, ContactSession.starts_at.label("session_starts_at"), SessionRecord.csw_sub,
+            SessionRecord.status, SessionRecord.version, SessionRecord.fields["went_ahead"].as_boolean().label("went_ahead"),
+            SessionRecord.fields["not_ahead_reason"].as_string().label("not_ahead_reason"), SessionRecord.due_at,
+            SessionRecord.submitted_at, SessionRecord.submitted_by, SessionRecord.late, amendments.label("amendments"),
+            SessionRecord.updated_at,
+        )
+        .join(ContactSession, ContactSession.id == SessionRecord.session_id)
+        .where(ContactSession.arrangement_id == arrangement_id, readable, *period.where(ContactSession.starts_at))
+    )
+    if statuses:
+        statement = statement.where(SessionRecord.status.in_(statuses))
+    return paginate(
+        session, statement, [ContactSession.starts_at, SessionRecord.id], page,
+        lambda row: RecordSummary.model_validate(row._asdict()),
+    )

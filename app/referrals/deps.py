@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from sqlalchemy import ColumnElement
 
 from app.core.concurrency import Depends
 from app.children.models import Child
@@ -23,6 +24,7 @@ from app.referrals.policy import (
     can_read_referral,
     may_approve,
     may_refer,
+    readable_referrals,
 )
 from app.referrals.schemas import ReferralCreate
 
@@ -82,9 +84,17 @@ def referable_child(body: ReferralCreate, principal: Gate(*REFERRERS, acting=Tru
     return child
 
 
+@policy
+def referral_filter(principal: Gate(*READERS)) -> ColumnElement[bool]:
+    """The SQL filter of the referrals this caller may read, for lists (R-83); the list's
+    child comes through `ReadableChild`."""
+    return readable_referrals(principal)
+
+
 ReadableReferral = Annotated[Referral, Depends(readable_referral)]
 ReferrersReferral = Annotated[Referral, Depends(referrers_referral)]
 ApprovableReferral = Annotated[Referral, Depends(approvable_referral)]
 DecidableReferral = Annotated[Referral, Depends(decidable_referral)]
 ReferableChild = Annotated[Child, Depends(referable_child)]
 QueueReader = Gate(*QUEUE_READERS)
+ReferralFilter = Annotated[ColumnElement[bool], Depends(referral_filter)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import ColumnElement, false, or_, true
+
 from app.children.models import Child
-from app.children.policy import acts_for_child
+from app.children.policy import acts_for_child, of_readable_children
 from app.core.access import as_system
 from app.core.security import Principal, Role
 from app.referrals.models import Referral
@@ -28,6 +30,20 @@ def can_read_referral(principal: Principal, referral: Referral, child_source: Ca
     if principal.has(Role.social_worker) and principal.sub == referral.social_worker_sub:
         return True
     return principal.has(Role.team_manager) and principal.team is not None and principal.team == referral.team
+
+
+def readable_referrals(principal: Principal) -> ColumnElement[bool]:
+    """`can_read_referral` as a SQL filter over `Referral`, for lists."""
+    if principal.has(Role.team_leader, Role.service_manager):
+        return true()
+    if as_system(principal):
+        return of_readable_children(Referral.child_id, principal) if principal.source is not None else false()
+    clauses: list[ColumnElement[bool]] = []
+    if principal.has(Role.social_worker):
+        clauses.append(Referral.social_worker_sub == principal.sub)
+    if principal.has(Role.team_manager) and principal.team is not None:
+        clauses.append(Referral.team == principal.team)
+    return or_(*clauses) if clauses else false()
 
 
 def may_refer(principal: Principal, child: Child) -> bool:

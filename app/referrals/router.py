@@ -1,4 +1,4 @@
-"""HTTP for referrals, decisions and the team leaders' queue."""
+"""HTTP for referrals, decisions, the team leaders' queue and a child's referrals (R-83)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from app.core.config import API_PREFIX, SettingsDep
 from app.core.errors import error_responses
 from app.core.security import PrincipalDep
 from app.core.pagination import Page, PageParamsDep
+from app.core.periods import PeriodDep
+from app.children.deps import ReadableChild
 from app.referrals import service
 from app.referrals.deps import (
     ApprovableReferral,
@@ -22,8 +24,10 @@ from app.referrals.deps import (
     QueueReader,
     ReadableReferral,
     ReferableChild,
+    ReferralFilter,
     ReferrersReferral,
 )
+from app.referrals.models import ReferralStatus
 from app.referrals.schemas import (
     Approval,
     DecisionCreate,
@@ -37,6 +41,8 @@ from app.referrals.schemas import (
 )
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
+# R-83: the referrals of one child, under the child (main.py includes it beside `router`).
+by_child_router = APIRouter(prefix="/children/{child_id}", tags=["referrals"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
 
@@ -74,15 +80,16 @@ def create_referral(
 def queue(
     _principal: QueueReader,
     session: SessionDep,
+    settings: SettingsDep,
     page: PageParamsDep,
     urgent: Annotated[bool | None, Query()] = None,
     court_arena: Annotated[bool | None, Query()] = None,
-    area: Annotated[str | None, Query(max_length=50)] = None,
+    area: Annotated[str | None, Query(max_length=50, description="One of the service's areas (`AREAS`); another is a 422.")] = None,
     overdue: Annotated[bool | None, Query()] = None,
     due_within_hours: Annotated[int | None, Query(ge=0, le=24 * 366)] = None,
 ) -> Page[QueueItem]:
     return service.queue_page(
-        session, clock.now(), page,
+        session, settings, clock.now(), page,
         urgent=urgent, court_arena=court_arena, area=area, overdue=overdue, due_within_hours=due_within_hours,
     )
 
@@ -169,3 +176,30 @@ def decide_referral(
 )
 def withdraw_referral(referral: ReferrersReferral, principal: PrincipalDep, body: Withdrawal, session: SessionDep) -> ReferralRead:
     return flows.read_referral(session, service.withdraw(session, principal, referral, body))
+
+
+@by_child_router.get(
+    "/referrals",
+    response_model=Page[ReferralRead],
+    summary="List the child's referrals",
+    description=(
+        "R-83: every referral of the child the caller may read (R-06: the referrer, their team manager, an "
+        "integration of the child's source, team leaders and service managers), as `GET /referrals/{id}` gives "
+        "each, oldest first by when it was drafted (`created_at`), cursor-paged. `status` (repeat it for several) "
+        "keeps those in these states; `from` and `to` keep those drafted on these local days. A child the caller "
+        "may not read is a 404, as one that does not exist."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_child_referrals(
+    readable: ReferralFilter,
+    child: ReadableChild,
+    session: SessionDep,
+    page: PageParamsDep,
+    period: PeriodDep,
+    statuses: Annotated[
+        list[ReferralStatus] | None, Query(alias="status", description="Only referrals in these states; repeat for several.")
+    ] = None,
+) -> Page[ReferralRead]:
+    rows = service.child_page(session, child, readable, page, statuses, period)
+    return Page(items=[flows.read_referral(session, row) for row in rows.items], next_cursor=rows.next_cursor)

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, model_validator
 
 from app.children.models import RiskFactor
 from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
@@ -32,7 +32,7 @@ EXAMPLE_REFERRAL = {
 
 
 class Frequency(InputModel):
-    times: int = Field(ge=1, le=14, description="Sessions per period.")
+    times: StrictInt = Field(ge=1, le=14, description="Sessions per period.")
     per: FrequencyPer
 
 
@@ -86,12 +86,12 @@ class ReferralCreate(InputModel):
     purpose_detail: LongText | None = None
     level: Level
     frequency: Frequency
-    duration_minutes: int = Field(ge=15, le=480)
+    duration_minutes: StrictInt = Field(ge=15, le=480)
     risk_assessment: RiskAssessment
     transport: TransportAsk | None = None
     alternative_venue: AlternativeVenue | None = None
     urgent: UrgentCall | None = None
-    court_arena: bool | None = Field(default=None, description="Defaults to the child's court arena flag.")
+    court_arena: StrictBool | None = Field(default=None, description="Defaults to the child's court arena flag.")
 
     @model_validator(mode="after")
     def _distinct(self) -> ReferralCreate:
@@ -101,20 +101,36 @@ class ReferralCreate(InputModel):
 
 
 class Submission(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"received_at": "2026-11-23T09:00:00Z"}, {}]}
+    }
+
     received_at: InstantIn | None = Field(
         default=None, description="Integration only: when the case-record system received it (never in the future)."
     )
 
 
 class Approval(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"note": "Agreed: supervised contact is needed to evidence the rehabilitation plan."}]}
+    }
+
     note: Note | None = None
 
 
 class Triage(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"note": "Urgent: court hearing on 4 December; room at Arnold needed this week."}]}
+    }
+
     note: Note | None = None
 
 
 class Withdrawal(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"reason": "The child has returned home under a supervision order; contact is arranged by the family."}]}
+    }
+
     reason: LongText
 
 
@@ -132,7 +148,7 @@ class DecisionCreate(InputModel):
     reason: LongText | None = Field(default=None, description="Required to decline; read by the social worker.")
     rationale: LongText | None = Field(default=None, description="Required for an exceptional acceptance.")
     review_by: date | None = Field(default=None, description="Required for an exceptional acceptance: its time limit.")
-    room_only: bool = Field(default=False, description="Supported contact accepted as a room only (R-15).")
+    room_only: StrictBool = Field(default=False, description="Supported contact accepted as a room only (R-15).")
 
 
 class FrequencyRead(OutputModel):

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlmodel import Session
 
 from app import freetext
@@ -17,9 +17,10 @@ from app.children.models import Child, Person
 from app.core import audit, clock, outbox
 from app.core.changes import record_change
 from app.core.config import Settings
-from app.core.errors import AppError, WrongState, invalid_field
+from app.core.errors import AppError, WrongState, check_area, invalid_field
 from app.core.models import snapshot, to_json
 from app.core.pagination import Page, PageParams, paginate
+from app.core.periods import Period
 from app.core.security import Principal
 from app.referrals import policy
 from app.referrals.models import ALTERNATIVE_ROUTE, Outcome, Referral, ReferralPerson, ReferralStatus
@@ -355,8 +356,11 @@ QUEUE_COLUMNS = (
 QUEUE_ORDER = (Referral.priority, Referral.next_due_at, Referral.id)
 
 
-def queue_page(session: Session, now: datetime, page: PageParams, **filters: Any) -> Page[QueueItem]:
-    """R-17: a page of the team leaders' queue, each item with its next due time."""
+def queue_page(session: Session, settings: Settings, now: datetime, page: PageParams, **filters: Any) -> Page[QueueItem]:
+    """R-17: a page of the team leaders' queue, each item with its next due time; an `area`
+    filter that is not one of the service's areas is a 422 naming it."""
+    if filters.get("area") is not None:
+        check_area(settings.areas, filters["area"], location="query")
 
     def item(row: Row[Any]) -> QueueItem:
         fields = row._asdict()  # one call per row; the page's key columns are ignored as extras
@@ -435,3 +439,14 @@ def sweep_missed_deadlines(session: Session, now: datetime) -> list[tuple[str, u
             outbox.emit(session, event_type, referral.id, data)
             emitted.append((event_type, referral.id))
     return emitted
+
+
+def child_page(
+    session: Session, child: Child, readable: ColumnElement[bool], page: PageParams, statuses: list[ReferralStatus] | None, period: Period
+) -> Page[Referral]:
+    """R-83: the child's referrals the caller may read (`readable`, from the policy), by when
+    each was drafted, oldest first; only those in `statuses` and drafted in `period`."""
+    statement = select(Referral).where(Referral.child_id == child.id, readable, *period.where(Referral.created_at))
+    if statuses:
+        statement = statement.where(Referral.status.in_(statuses))
+    return paginate(session, statement, [Referral.created_at, Referral.id], page, lambda row: row)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
 from app.core.concurrency import Depends
@@ -24,6 +25,7 @@ from app.sessions.policy import (
     can_read_session,
     may_assign,
     may_book,
+    readable_sessions,
     supervised_arrangement_ids,
 )
 from app.sessions.schemas import SessionCreate
@@ -94,7 +96,15 @@ def bookable_arrangement(body: SessionCreate, principal: Gate(*BOOKERS), session
     return arrangement
 
 
+@policy
+def session_filter(principal: Gate(*READERS)) -> ColumnElement[bool]:
+    """The SQL filter of the sessions this caller may read, for lists (R-83); the list's
+    arrangement comes through `ReadableArrangement`."""
+    return readable_sessions(principal)
+
+
 ReadableSession = Annotated[ContactSession, Depends(readable_session)]
+SessionFilter = Annotated[ColumnElement[bool], Depends(session_filter)]
 CancellableSession = Annotated[ContactSession, Depends(cancellable_session)]
 MovableSession = Annotated[ContactSession, Depends(movable_session)]
 BookableArrangement = Annotated[Arrangement, Depends(bookable_arrangement)]

@@ -4,10 +4,10 @@ dependencies on these."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from app.children.models import Child
-from app.children.policy import can_read_child
+from app.children.policy import can_read_child, of_readable_children
 from app.core.security import Principal, Role
 from app.sessions.models import ContactSession, SessionStatus
 
@@ -33,6 +33,17 @@ def can_read_session(principal: Principal, row: ContactSession, child: Child) ->
     if principal.has(Role.team_leader, Role.service_manager) or is_sessions_csw(principal, row):
         return True
     return can_read_child(principal, child)
+
+
+def readable_sessions(principal: Principal) -> ColumnElement[bool]:
+    """`can_read_session` as a SQL filter over `ContactSession`, for lists: a CSW's own
+    sessions, not the others of the children they supervise."""
+    if principal.has(Role.team_leader, Role.service_manager):
+        return true()
+    readable = of_readable_children(ContactSession.child_id, principal, supervised=False)
+    if principal.has(Role.contact_support_worker):
+        return or_(ContactSession.csw_sub == principal.sub, readable)
+    return readable
 
 
 def may_assign(principal: Principal, csw_sub: str) -> bool:

@@ -77,6 +77,9 @@ def starts_of(rule: str, starts: datetime, zone: ZoneInfo, limit: int) -> list[d
         raise RuleError("takes COUNT or UNTIL, not both (RFC 5545)")
     if any(_named(part, "BYEASTER") for part in parts):
         raise RuleError("BYEASTER is not part of RFC 5545")
+    count = _count(counts[-1]) if counts else None
+    if count is not None and count > limit:
+        raise RuleError(f"COUNT={count} is more than {limit}: a series may have at most {limit} sessions")
     local_start = starts.astimezone(zone)
     horizon = local_start + HORIZON
     try:
@@ -84,14 +87,13 @@ def starts_of(rule: str, starts: datetime, zone: ZoneInfo, limit: int) -> list[d
         # UNTIL goes in through `replace`, in the start's zone: a local UNTIL next to a start
         # with a zone is refused by dateutil (RFC 5545 wants it in UTC; we take both).
         series: rrule = rrulestr(";".join(part for part in parts if not _named(part, "UNTIL")), dtstart=_moved(local_start, years))
-        count = int(counts[-1]) if counts else None
-        if count is not None and count > limit:
-            raise RuleError(f"gives more than {limit} sessions")
         if untils:
             until = parser.parse(untils[-1])
             until = until.astimezone(zone) if until.tzinfo is not None else until.replace(tzinfo=zone)
             if until > horizon:
-                raise RuleError("must end within five years of the first session")
+                raise RuleError(
+                    f"UNTIL is after {_local(horizon)}: a series may run at most five years from its first session"
+                )
             series = series.replace(until=_moved(until, years))
         found = _walk(series, _moved(horizon, years), limit)
     except (ValueError, TypeError, OverflowError) as exc:
@@ -99,12 +101,33 @@ def starts_of(rule: str, starts: datetime, zone: ZoneInfo, limit: int) -> list[d
     if not found:
         raise RuleError("gives no sessions")
     if len(found) > limit:
-        raise RuleError(f"gives more than {limit} sessions")
+        # Only an UNTIL gets here: a COUNT over the limit was refused above.
+        last = _moved(found[limit - 1], -years)
+        raise RuleError(
+            f"UNTIL is after {_local(last)}, the start of session {limit}: a series may have at most {limit} sessions"
+        )
     if count is not None and len(found) < count:
         raise RuleError(f"gives only {len(found)} of its {count} sessions within five years")
     # Back to the real years, then to UTC: a wall time inside the spring gap or the repeated
     # autumn hour is resolved by zoneinfo's fold rules (fold=0).
     return [_moved(occurrence, -years).astimezone(UTC) for occurrence in found]
+
+
+def _count(text: str) -> int:
+    """COUNT's value, at least 1 (RFC 5545 says a positive integer; dateutil takes 0 and less
+    and finds nothing, which would read as a rule that never matches)."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise RuleError(f"COUNT must be a whole number of sessions, at least 1 (got {text.strip()!r})") from None
+    if count < 1:
+        raise RuleError(f"COUNT must be at least 1 (got {count}): a series has one session or more")
+    return count
+
+
+def _local(moment: datetime) -> str:
+    """A local wall time with its zone, e.g. 2031-12-05T16:00 Europe/London."""
+    return f"{moment:%Y-%m-%dT%H:%M} {moment.tzinfo}"
 
 
 def _walk(series: rrule, horizon: datetime, limit: int) -> list[datetime]:

@@ -1,10 +1,12 @@
-"""HTTP for sessions: book, read, cancel, move, and the per-person attendance counts."""
+"""HTTP for sessions: book, read, cancel, move, an arrangement's sessions (R-83), and the per-person
+attendance counts."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import Response, status
+from fastapi import Query, Response, status
 from sqlmodel import Session
 
 from app import flows
@@ -12,11 +14,13 @@ from app.arrangements.deps import ReadableArrangement
 from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep
-from app.core.errors import error_responses
+from app.core.errors import PROBLEM_MEDIA_TYPE, error_responses
+from app.core.pagination import Page, PageParamsDep
+from app.core.periods import PeriodDep
 from app.core.security import PrincipalDep
 from app.sessions import service
-from app.sessions.deps import BookableArrangement, CancellableSession, MovableSession, ReadableSession
-from app.sessions.models import ContactSession, SessionAttendee
+from app.sessions.deps import BookableArrangement, CancellableSession, MovableSession, ReadableSession, SessionFilter
+from app.sessions.models import ContactSession, SessionAttendee, SessionStatus
 from app.sessions.schemas import (
     AttendanceRead,
     AttendeeRead,
@@ -29,6 +33,19 @@ from app.sessions.schemas import (
 router = APIRouter(tags=["scheduling"])
 
 WRITE_ERRORS = (401, 403, 404, 409, 413, 415, 422)
+# A booking or a move answers a clash with the problem of its own shape, `ClashProblem`
+# (R-22); its other conflicts (an unsigned agreement, a session no longer live) are plain.
+BOOKING_ERRORS = {
+    **error_responses(*WRITE_ERRORS),
+    409: {
+        "description": "A clash (`booking-clash`, naming the sessions in the way in `clashes`) or another conflict of state",
+        "content": {
+            PROBLEM_MEDIA_TYPE: {
+                "schema": {"anyOf": [{"$ref": "#/components/schemas/ClashProblem"}, {"$ref": "#/components/schemas/Problem"}]}
+            }
+        },
+    },
+}
 
 
 def session_read(
@@ -58,7 +75,7 @@ def session_read(
         "whole or not at all, and answers with `series_id` and `sessions`. While the arrangement's written "
         "agreement lacks a party's signature, a booking is a 409 `agreement-unsigned` naming them (R-50)."
     ),
-    responses=error_responses(*WRITE_ERRORS),
+    responses=BOOKING_ERRORS,
 )
 def book_session(
     body: SessionCreate,
@@ -114,7 +131,7 @@ def cancel_session(row: CancellableSession, principal: PrincipalDep, body: Cance
         "it stays where it was; its attendees keep their staggering. A CSW moves only their own sessions "
         "and keeps them."
     ),
-    responses=error_responses(*WRITE_ERRORS),
+    responses=BOOKING_ERRORS,
 )
 def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCreate, session: SessionDep, settings: SettingsDep) -> SessionRead:
     service.move(session, principal, settings, row, body)
@@ -135,3 +152,30 @@ def move_session(row: MovableSession, principal: PrincipalDep, body: SessionCrea
 )
 def attendance(arrangement: ReadableArrangement, session: SessionDep) -> AttendanceRead:
     return AttendanceRead(arrangement_id=arrangement.id, counts=service.attendance_counts(session, arrangement.id))
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/sessions",
+    response_model=Page[SessionRead],
+    summary="List the arrangement's sessions",
+    description=(
+        "R-83: the arrangement's sessions the caller may read, as `GET /sessions/{id}` gives each, earliest start "
+        "first, cursor-paged. R-06: team leaders, service managers and whoever may read the child read them all; a "
+        "CSW reads the ones allocated to them. `status` (repeat it for several) keeps those in these states; "
+        "`from` and `to` keep those starting on these local days. An arrangement the caller may not read is a "
+        "404, as one that does not exist."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_arrangement_sessions(
+    readable: SessionFilter,
+    arrangement: ReadableArrangement,
+    session: SessionDep,
+    page: PageParamsDep,
+    period: PeriodDep,
+    statuses: Annotated[
+        list[SessionStatus] | None, Query(alias="status", description="Only sessions in these states; repeat for several.")
+    ] = None,
+) -> Page[SessionRead]:
+    rows = service.arrangement_page(session, arrangement.id, readable, page, statuses, period)
+    return Page(items=session_read(session, rows.items), next_cursor=rows.next_cursor)

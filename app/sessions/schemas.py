@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
+from app.core.errors import Problem
 from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, ShortText, UTCInstant
 from app.sessions.models import CancelledBy, SessionStatus
 
@@ -56,13 +57,13 @@ class SessionCreate(InputModel):
     starts_at: InstantIn
     ends_at: InstantIn
     attendees: list[uuid.UUID] = Field(default_factory=list, max_length=20, description="People attending (the child's network).")
-    parties_must_not_meet: bool = Field(
+    parties_must_not_meet: StrictBool = Field(
         default=False, description="Stagger each attendee's arrival and leaving (R-21), 15 minutes apart by default."
     )
     rrule: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = Field(
         default=None, description=(
             "One RFC 5545 RRULE value, expanded in local time from starts_at, e.g. FREQ=WEEKLY;COUNT=12. "
-            "It needs COUNT or UNTIL (UNTIL in UTC with a Z, or local time without), ends within five "
+            "It needs COUNT (at least 1) or UNTIL (UNTIL in UTC with a Z, or local time without), ends within five "
             "years and gives at most 52 sessions."
         ),
     )
@@ -154,10 +155,42 @@ class ClashRead(OutputModel):
     way, what it shares, and which requested occurrence it overlaps."""
 
     session_id: uuid.UUID
-    on: list[str] = Field(description="What clashes: any of room, csw, child.")
+    on: list[Literal["room", "csw", "child"]] = Field(description="What clashes: any of room, csw, child.")
     starts_at: UTCInstant
     ends_at: UTCInstant
-    requested_starts_at: UTCInstant
+    requested_starts_at: UTCInstant = Field(description="The start asked for that it overlaps (one occurrence of a series).")
+
+
+class ClashProblem(Problem):
+    """The 409 `booking-clash` problem (R-22): the RFC 9457 fields and `clashes`, one entry per
+    live session in the way of each requested occurrence. Empty only when a booking made at
+    the same moment won the race and could not be read back."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:contact-service:problem:booking-clash",
+                    "title": "The time is already booked",
+                    "status": 409,
+                    "detail": "Clashes with 1 live session: 6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                    "clashes": [
+                        {
+                            "session_id": "6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32",
+                            "on": ["room", "csw"],
+                            "starts_at": "2026-12-01T16:00:00Z",
+                            "ends_at": "2026-12-01T17:30:00Z",
+                            "requested_starts_at": "2026-12-01T17:00:00Z",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+
+    type: Literal["urn:contact-service:problem:booking-clash"]  # type: ignore[assignment]
+    clashes: list[ClashRead]
 
 
 class AttendanceCount(OutputModel):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -33,6 +33,8 @@ from app.core.config import Settings
 from app.core.db import lock_key
 from app.core.errors import Clash, WrongState, invalid_field
 from app.core.models import snapshot
+from app.core.pagination import Page, PageParams, paginate
+from app.core.periods import Period
 from app.core.security import Principal
 from app.sessions import policy, recurrence, rules
 from app.sessions.models import (
@@ -262,7 +264,7 @@ def book(
     except IntegrityError:
         # A concurrent booking won the race on PostgreSQL's exclusion constraint.
         found = clashes_for(session, slots, room_id=data.room_id, csw_sub=staff.sub, child_id=child.id, ignore=set())
-        raise Clash(found or [{"session_id": "unknown", "on": [], "starts_at": None, "ends_at": None}]) from None
+        raise Clash(found) from None  # empty if the winner cannot be read back: still a clash
     for row in booked:
         record_change(session, principal, "session.booked", "session", row, before=None, event=event_data(row))
     return series_id, booked
@@ -402,7 +404,7 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
             session.flush()
     except IntegrityError:
         found = clashes_for(session, [slot], room_id=room_id, csw_sub=staff.sub, child_id=child.id, ignore={row.id})
-        raise Clash(found or [{"session_id": "unknown", "on": [], "starts_at": None, "ends_at": None}]) from None
+        raise Clash(found) from None  # empty if the winner cannot be read back: still a clash
     shift_attendees(session, row, before)
     record_change(
         session, principal, "session.moved", "session", row, before=before,
@@ -500,3 +502,17 @@ def cancel_open(session: Session, principal: Principal, settings: Settings, arra
     for row in rows:
         cancel(session, principal, settings, row, CancelCreate(cancelled_by=CancelledBy.service, reason=reason))
     return list(rows)
+
+
+def arrangement_page(
+    session: Session, arrangement_id: uuid.UUID, readable: ColumnElement[bool], page: PageParams,
+    statuses: list[SessionStatus] | None, period: Period,
+) -> Page[ContactSession]:
+    """R-83: the arrangement's sessions the caller may read (`readable`, from the policy),
+    earliest start first; only those in `statuses` and starting in `period`."""
+    statement = select(ContactSession).where(
+        ContactSession.arrangement_id == arrangement_id, readable, *period.where(ContactSession.starts_at)
+    )
+    if statuses:
+        statement = statement.where(ContactSession.status.in_(statuses))
+    return paginate(session, statement, [ContactSession.starts_at, ContactSession.id], page, lambda row: row)

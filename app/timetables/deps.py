@@ -11,10 +11,11 @@ from app.core.concurrency import Depends
 from app.core.access import Gate, policy
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, not_found
+from app.core.schemas import SUBJECT_PATTERN
 from app.timetables.policy import FEED_MANAGERS, READERS, may_manage_feed, may_read_timetable
 from app.venues.models import Staff
 
-StaffSub = Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\s]+$", description="The member of staff's subject id.")]
+StaffSub = Annotated[str, Path(min_length=1, max_length=255, pattern=SUBJECT_PATTERN, description="The member of staff's subject id.")]
 
 
 def _staff(session: Session, sub: str) -> Staff:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
@@ -29,7 +29,7 @@ ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 ICS_EXAMPLE = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Supervised Contact Service//Timetable//EN\r\n"
     "NAME:Contact sessions – Jo Bennett\r\nX-WR-CALNAME:Contact sessions – Jo Bennett\r\n"
-    "UID:timetable-csw-0031@contact-service\r\nX-PUBLISHED-TTL:PT1H\r\n"
+    "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nUID:timetable-csw-0031@contact-service\r\nX-PUBLISHED-TTL:PT1H\r\n"
     "BEGIN:VEVENT\r\nSUMMARY:Supervised contact – Garden room\r\nDTSTART:20261201T160000Z\r\n"
     "DTEND:20261201T173000Z\r\nDTSTAMP:20261123T090000Z\r\n"
     "UID:6e3f2c74-8b77-4dad-9f5e-5e3a5a9a4c32@contact-service\r\nSEQUENCE:1\r\n"
@@ -106,12 +106,17 @@ def get_timetable_ics(
     description=(
         "A secret for subscribing to the timetable from a calendar app, which cannot send a bearer "
         "token: `GET /api/v1/feeds/{token}.ics`. Shown once (only its hash is kept); issuing a new "
-        "one replaces the earlier token, which stops working at once. The CSW themself or a team leader."
+        "one replaces the earlier token, which stops working at once. `feed_url` is absolute: under "
+        "`PUBLIC_BASE_URL` when the service sets it, else under the base URL this request came to. "
+        "The CSW themself or a team leader."
     ),
     responses=error_responses(401, 403, 404, 413, 415, 422),
 )
-def issue_feed_token(sub: Sub, staff: FeedOwner, principal: PrincipalDep, session: SessionDep, response: Response) -> FeedTokenRead:
-    issued = timetable.issue_feed_token(session, principal, staff)
+def issue_feed_token(
+    sub: Sub, staff: FeedOwner, principal: PrincipalDep, session: SessionDep, settings: SettingsDep, request: Request, response: Response
+) -> FeedTokenRead:
+    base_url = settings.public_base_url or str(request.base_url).rstrip("/")
+    issued = timetable.issue_feed_token(session, principal, staff, base_url)
     response.headers["Cache-Control"] = "no-store"
     return issued
 

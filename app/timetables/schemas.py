@@ -77,7 +77,7 @@ class FeedTokenRead(OutputModel):
                 {
                     "sub": "csw-0031",
                     "token": "q3Yb0o1s7rZbW0qK3m9dC1Zy8l2nE4tVhXcA6uJfP5k",
-                    "feed_url": "/api/v1/feeds/q3Yb0o1s7rZbW0qK3m9dC1Zy8l2nE4tVhXcA6uJfP5k.ics",
+                    "feed_url": "https://contact.example.gov.uk/api/v1/feeds/q3Yb0o1s7rZbW0qK3m9dC1Zy8l2nE4tVhXcA6uJfP5k.ics",
                     "created_at": "2026-11-30T09:00:00Z",
                 }
             ]
@@ -86,7 +86,9 @@ class FeedTokenRead(OutputModel):
 
     sub: str
     token: str = Field(description="Shown once: only its hash is kept. Anyone holding it reads this timetable.")
-    feed_url: str = Field(description="The subscribable iCalendar feed, relative to the service's base URL.")
+    feed_url: str = Field(
+        description="The subscribable iCalendar feed, absolute: under `PUBLIC_BASE_URL` when set, else the base URL the request came to."
+    )
     created_at: UTCInstant
 
 

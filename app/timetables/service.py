@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from icalendar import STATUS, Calendar, Event
+from icalendar import STATUS, Calendar, Event, vDuration
 from sqlalchemy import Row, and_, select
 from sqlmodel import Session
 
@@ -48,6 +48,7 @@ MAX_SPAN_DAYS = 366
 UID_DOMAIN = "contact-service"
 PRODID = "-//Supervised Contact Service//Timetable//EN"
 FEED_PATH = API_PREFIX + "/feeds/{token}.ics"
+REFRESH = timedelta(hours=1)  # how often a subscribed calendar app should fetch the feed again
 FEED_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,128}$"
 
 
@@ -180,8 +181,11 @@ def ics(session: Session, settings: Settings, staff: Staff, days: DayRange) -> b
         uid=f"timetable-{staff.sub}@{UID_DOMAIN}",
         subcomponents=events,
     )
-    # How often subscribing apps should refetch (Outlook and Apple honour this one).
-    calendar.add("X-PUBLISHED-TTL", timedelta(hours=1))
+    # How often subscribing apps should refetch: RFC 7986's REFRESH-INTERVAL (its VALUE
+    # parameter is required) and the X-PUBLISHED-TTL that Outlook and Apple read. A bare
+    # timedelta on an X- property would be written as "1:00:00", so the duration is explicit.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     return calendar.to_ical()
 
 
@@ -192,8 +196,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_feed_token(session: Session, principal: Principal, staff: Staff) -> FeedTokenRead:
-    """A new token for the member of staff; any earlier one stops working."""
+def issue_feed_token(session: Session, principal: Principal, staff: Staff, base_url: str) -> FeedTokenRead:
+    """A new token for the member of staff; any earlier one stops working. `base_url` (no
+    trailing slash) makes the feed URL absolute, as a calendar app needs it."""
     lock_key(session, f"feed-token:{staff.sub}")
     token = secrets.token_urlsafe(32)
     now = clock.now()
@@ -209,7 +214,7 @@ def issue_feed_token(session: Session, principal: Principal, staff: Staff) -> Fe
     # Neither the token nor its hash goes to the audit log or the outbox.
     audit.record(session, principal, "feed_token.issued", "feed_token", staff.sub, before=before, after=_public(row))
     outbox.emit(session, "feed_token.issued", staff.sub, {"sub": staff.sub, "issued_at": now, "replaced": before is not None})
-    return FeedTokenRead(sub=staff.sub, token=token, feed_url=FEED_PATH.format(token=token), created_at=now)
+    return FeedTokenRead(sub=staff.sub, token=token, feed_url=base_url + FEED_PATH.format(token=token), created_at=now)
 
 
 def revoke_feed_token(session: Session, principal: Principal, staff: Staff) -> FeedTokenRevoked:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from sqlalchemy import ColumnElement
+from sqlmodel import Session
 
 from app.core.concurrency import Depends
 from app.arrangements.models import Arrangement
@@ -14,6 +16,7 @@ from app.children.models import Child
 from app.core.access import Gate, policy
 from app.core.db import SessionDep
 from app.core.errors import invalid_field, not_found
+from app.core.pagination import Page
 from app.core.security import Principal
 from app.sessions.models import ContactSession
 from app.transport.models import Driver, Expense, TransportRequest
@@ -26,6 +29,7 @@ from app.transport.policy import (
     REQUESTERS,
     can_read_transport,
     may_arrange_for,
+    readable_transport_requests,
 )
 from app.transport.schemas import ExpenseCreate, TransportCreate, TransportRead
 from app.transport.service import Target
@@ -39,6 +43,13 @@ def transport_read(principal: Principal, child: Child, request: TransportRequest
             "address_withheld": child.address_withheld,
         }
     )
+
+
+def transport_reads(session: Session, principal: Principal, arrangement: Arrangement, rows: Page[TransportRequest]) -> Page[TransportRead]:
+    """A page of one arrangement's requests as `transport_read` gives each (R-08 through it)."""
+    child = session.get(Child, arrangement.child_id)  # loaded already, when the arrangement was checked
+    assert child is not None
+    return Page(items=[transport_read(principal, child, row) for row in rows.items], next_cursor=rows.next_cursor)
 
 
 def _visible(session: SessionDep, principal: Principal, request_id: uuid.UUID) -> tuple[TransportRequest, Child]:
@@ -109,6 +120,13 @@ def decidable_expense(principal: Gate(*DECIDERS), expense_id: uuid.UUID, session
     return expense
 
 
+@policy
+def transport_filter(principal: Gate(*READERS)) -> ColumnElement[bool]:
+    """The SQL filter of the transport requests this caller may read, for lists (R-83); the
+    list's arrangement comes through `ReadableArrangement`."""
+    return readable_transport_requests(principal)
+
+
 ReadableTransport = Annotated[tuple[TransportRequest, Child], Depends(readable_transport)]
 RequestersTransport = Annotated[tuple[TransportRequest, Child], Depends(requesters_transport)]
 DecidableTransport = Annotated[tuple[TransportRequest, Child], Depends(decidable_transport)]
@@ -118,3 +136,4 @@ TeamLeadersDriver = Annotated[Driver, Depends(keepers_driver)]
 DecidableExpense = Annotated[Expense, Depends(decidable_expense)]
 DriverKeeper = Gate(*DRIVER_KEEPERS)
 FinanceReader = Gate(*FINANCE_READERS)
+TransportFilter = Annotated[ColumnElement[bool], Depends(transport_filter)]

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import ColumnElement, or_, select
+
 from app.children.models import Child
-from app.children.policy import acts_for_child, can_read_child
+from app.children.policy import acts_for_child, can_read_child, of_readable_children
 from app.core.security import Principal, Role
+from app.sessions.models import ContactSession
+from app.transport.models import TransportRequest
 
 READERS = (
     Role.social_worker,
@@ -30,6 +34,15 @@ def can_read_transport(principal: Principal, child: Child, session_csw: Callable
     if can_read_child(principal, child):
         return True
     return principal.has(Role.contact_support_worker) and session_csw() == principal.sub
+
+
+def readable_transport_requests(principal: Principal) -> ColumnElement[bool]:
+    """`can_read_transport` as a SQL filter over `TransportRequest`, for lists."""
+    readable = of_readable_children(TransportRequest.child_id, principal, supervised=False)
+    if principal.has(Role.contact_support_worker):
+        own_sessions = select(ContactSession.id).where(ContactSession.csw_sub == principal.sub)
+        return or_(readable, TransportRequest.session_id.in_(own_sessions))
+    return readable
 
 
 def may_arrange_for(principal: Principal, child: Child) -> bool:

@@ -1,4 +1,4 @@
-"""HTTP for transport requests, drivers and expenses."""
+"""HTTP for transport requests (one, and an arrangement's: R-83), drivers and expenses."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import Annotated
 
 from fastapi import Query, Response, status
 
+from app.arrangements.deps import ReadableArrangement
 from app.core.concurrency import APIRouter
 from app.core import clock
 from app.core.db import SessionDep
 from app.core.config import API_PREFIX, SettingsDep
-from app.core.errors import error_responses, invalid_field
-from app.core.pagination import Page
+from app.core.errors import check_area, error_responses, invalid_field
+from app.core.pagination import Page, PageParamsDep
+from app.core.periods import PeriodDep
 from app.core.security import PrincipalDep
 from app.core.schemas import Day
 from app.transport import service
@@ -26,10 +28,12 @@ from app.transport.deps import (
     ReadableTransport,
     RequestersTransport,
     TeamLeadersDriver,
+    TransportFilter,
     TransportTarget,
     transport_read,
+    transport_reads,
 )
-from app.transport.models import Driver, Expense
+from app.transport.models import Driver, Expense, TransportStatus
 from app.transport.schemas import (
     DriverAssignment,
     DriverCreate,
@@ -101,7 +105,8 @@ def decide_transport_request(found: DecidableTransport, principal: PrincipalDep,
     summary="Assign a volunteer driver",
     description=(
         "R-33, R-35: the arrangement keeps its driver; another needs `change_reason`. A driver whose "
-        "DBS check will have expired by the journey, or who is already driving at that time, is refused."
+        "DBS check will have expired by the journey, or who is already driving at that time, is refused. "
+        "A request not yet approved is a 409 naming the step first: `POST .../decision`."
     ),
     responses=error_responses(*WRITE_ERRORS),
 )
@@ -131,7 +136,9 @@ def cancel_transport_request(found: RequestersTransport, principal: PrincipalDep
     description="R-33, R-35: with the date of their DBS check and its expiry.",
     responses=error_responses(*WRITE_ERRORS),
 )
-def create_driver(body: DriverCreate, principal: DriverKeeper, session: SessionDep) -> Driver:
+def create_driver(body: DriverCreate, principal: DriverKeeper, session: SessionDep, settings: SettingsDep) -> Driver:
+    if body.area is not None:
+        check_area(settings.areas, body.area)
     return service.create_driver(session, principal, body)
 
 
@@ -200,3 +207,32 @@ def expense_totals(
         raise invalid_field("to", "must not be before from", location="query")
     rows = service.expense_totals(session, arrangement_id=arrangement_id, since=since, until=until)
     return Page(items=[ExpenseTotal(**row) for row in rows], next_cursor=None)
+
+
+@router.get(
+    "/arrangements/{arrangement_id}/transport-requests",
+    response_model=Page[TransportRead],
+    summary="List the arrangement's transport requests",
+    description=(
+        "R-83: the arrangement's transport requests the caller may read, as `GET /transport-requests/{id}` gives "
+        "each (the pick-up address is null for callers the child's address is withheld from, R-08), oldest first "
+        "by when each was asked for (`created_at`), cursor-paged. R-06: whoever may read the child, and a CSW the "
+        "requests for their own sessions. `status` (repeat it for several) keeps those in these states; `from` "
+        "and `to` keep those asked for on these local days. An arrangement the caller may not read is a 404, as "
+        "one that does not exist."
+    ),
+    responses=error_responses(401, 403, 404, 422),
+)
+def list_arrangement_transport_requests(
+    readable: TransportFilter,
+    arrangement: ReadableArrangement,
+    principal: PrincipalDep,
+    session: SessionDep,
+    page: PageParamsDep,
+    period: PeriodDep,
+    statuses: Annotated[
+        list[TransportStatus] | None, Query(alias="status", description="Only requests in these states; repeat for several.")
+    ] = None,
+) -> Page[TransportRead]:
+    rows = service.arrangement_page(session, arrangement.id, readable, page, statuses, period)
+    return transport_reads(session, principal, arrangement, rows)

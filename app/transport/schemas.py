@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from app.core.schemas import Day, InputModel, LongText, OutputModel, UTCInstant
 from app.transport.models import ExpenseKind, ExpenseStatus, Leg, Provider, TransportStatus
@@ -32,11 +32,11 @@ class TransportCreate(InputModel):
 
     session_id: uuid.UUID | None = Field(default=None, description="One session; or give arrangement_id for all its sessions.")
     arrangement_id: uuid.UUID | None = Field(default=None, description="Every upcoming session of the arrangement.")
-    legs: list[Leg] = Field(min_length=1, max_length=2)
+    legs: list[Leg] = Field(min_length=1, max_length=2, json_schema_extra={"uniqueItems": True})
     pickup_address: Address
     reason: LongText = Field(description="Why the carer cannot bring the child (R-31, 004 s4 p15).")
     evidence: LongText
-    agency_agreement_excludes_transport: bool = Field(
+    agency_agreement_excludes_transport: StrictBool = Field(
         default=False, description="For an IFA placement: the placement agreement says the agency does not transport (R-32)."
     )
 
@@ -55,16 +55,38 @@ class TransportCreate(InputModel):
 
 
 class TransportDecision(InputModel):
-    approve: bool
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"approve": True},
+                {"approve": False, "reason": "The foster carer's rota shows she is free on Saturdays; she can bring the child."},
+            ]
+        }
+    }
+
+    approve: StrictBool
     reason: LongText | None = Field(default=None, description="Required to decline.")
 
 
 class DriverAssignment(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"driver_id": "3e7d9b1a-52c4-4f6e-9a8b-0c1d2e3f4a5b"},
+                {"driver_id": "3e7d9b1a-52c4-4f6e-9a8b-0c1d2e3f4a5b", "change_reason": "The usual driver is on leave this week."},
+            ]
+        }
+    }
+
     driver_id: uuid.UUID
     change_reason: LongText | None = Field(default=None, description="Required when it is not the arrangement's usual driver (R-33).")
 
 
 class TransportCancel(InputModel):
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {"examples": [{"reason": "The foster carer will bring the child herself from now on."}]}
+    }
+
     reason: LongText
 
 
@@ -122,11 +144,14 @@ class DriverCreate(InputModel):
     dbs_checked_on: Day
     dbs_expires_on: Day
 
-    @model_validator(mode="after")
-    def _order(self) -> DriverCreate:
-        if self.dbs_expires_on <= self.dbs_checked_on:
-            raise ValueError("dbs_expires_on must be after dbs_checked_on")
-        return self
+    @field_validator("dbs_expires_on")
+    @classmethod
+    def _order(cls, value: date, info: ValidationInfo) -> date:
+        # A field validator, not a model one, so the 422 names `dbs_expires_on`.
+        checked = info.data.get("dbs_checked_on")
+        if checked is not None and value <= checked:
+            raise ValueError(f"must be after dbs_checked_on ({checked.isoformat()})")
+        return value
 
 
 class DriverRead(OutputModel):
@@ -185,14 +210,23 @@ class ExpenseCreate(InputModel):
 
     arrangement_id: uuid.UUID
     person_id: uuid.UUID
-    amount_pence: int = Field(ge=1, le=MAX_EXPENSE_PENCE, description="In pence; at most £1,000.")
+    amount_pence: StrictInt = Field(ge=1, le=MAX_EXPENSE_PENCE, description="In pence; at most £1,000.")
     purpose: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     incurred_on: Day
     kind: ExpenseKind = ExpenseKind.travel
 
 
 class ExpenseDecision(InputModel):
-    approve: bool
+    model_config = InputModel.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {"approve": True},
+                {"approve": False, "reason": "No receipt or ticket was given for the taxi fare."},
+            ]
+        }
+    }
+
+    approve: StrictBool
     reason: LongText | None = Field(default=None, description="Required to reject.")
 
 

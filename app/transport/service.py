@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import ColumnElement, extract, func, select
 from sqlmodel import Session
 
 from app import freetext
@@ -21,11 +21,13 @@ from app.calendar.deadlines import working_calendar
 from app.arrangements.models import Arrangement, ArrangementStatus
 from app.children.models import Child, Person, PlacementType
 from app.core import clock, outbox
-from app.core.config import Settings
+from app.core.config import API_PREFIX, Settings
 from app.core.db import lock_key
 from app.core.changes import record_change
 from app.core.errors import AppError, WrongState, invalid_field
 from app.core.models import snapshot
+from app.core.pagination import Page, PageParams, paginate
+from app.core.periods import Period
 from app.core.security import Principal
 from app.sessions.models import ContactSession, SessionStatus
 from app.transport.models import (
@@ -175,6 +177,13 @@ def assign_driver(session: Session, principal: Principal, settings: Settings, re
         raise AppError(
             409, "agency-transport", "Transported by the agency",
             "The child's IFA placement includes transport (R-32); this request does not go to a volunteer driver.",
+        )
+    if request.status == TransportStatus.requested:
+        # R-33 follows the decision: say which step comes first, not only the state.
+        raise WrongState(
+            "transport request", "assign a driver to", request.status.value, "approved",
+            detail=f"The request must be approved first: POST {API_PREFIX}/transport-requests/{request.id}/decision "
+            'with {"approve": true} (a team leader), then assign the driver.',
         )
     if request.status not in (TransportStatus.approved, TransportStatus.driver_assigned):
         raise WrongState("transport request", "assign a driver to", request.status.value)
@@ -365,3 +374,18 @@ def release_for_sessions(session: Session, principal: Principal, session_ids: li
         request.held_from = None
         _change(session, principal, request, "resumed", before)
     return list(requests)
+
+
+def arrangement_page(
+    session: Session, arrangement_id: uuid.UUID, readable: ColumnElement[bool], page: PageParams,
+    statuses: list[TransportStatus] | None, period: Period,
+) -> Page[TransportRequest]:
+    """R-83: the arrangement's transport requests the caller may read (`readable`, from the
+    policy), by when each was asked for, oldest first; only those in `statuses` and asked
+    for in `period`."""
+    statement = select(TransportRequest).where(
+        TransportRequest.arrangement_id == arrangement_id, readable, *period.where(TransportRequest.created_at)
+    )
+    if statuses:
+        statement = statement.where(TransportRequest.status.in_(statuses))
+    return paginate(session, statement, [TransportRequest.created_at, TransportRequest.id], page, lambda row: row)

@@ -10,6 +10,7 @@ from app.core.concurrency import APIRouter
 from app.core.db import SessionDep
 from app.core.config import SettingsDep
 from app.core.errors import error_responses
+from app.core.schemas import SUBJECT_PATTERN
 from app.core.security import PrincipalDep
 from app.venues import service
 from app.venues.deps import Admin, AdminsVenue
@@ -53,7 +54,7 @@ def add_room(venue: AdminsVenue, principal: PrincipalDep, body: RoomCreate, sess
     responses={201: {"model": StaffRead, "description": "Created"}, **error_responses(*WRITE_ERRORS)},
 )
 def upsert_staff(
-    sub: Annotated[str, Path(min_length=1, max_length=255, pattern=r"^[^\s]+$")],
+    sub: Annotated[str, Path(min_length=1, max_length=255, pattern=SUBJECT_PATTERN)],
     body: StaffUpsert,
     principal: Admin,
     session: SessionDep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from app.core.schemas import InputModel, OutputModel, UTCInstant
 from app.venues.models import StaffRole
@@ -15,7 +15,7 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class Window(InputModel):
-    weekday: int = Field(ge=0, le=6, description="0 is Monday.")
+    weekday: StrictInt = Field(ge=0, le=6, description="0 is Monday.")
     opens: HHMM
     closes: HHMM
 
@@ -86,17 +86,20 @@ class RoomCreate(InputModel):
     }
 
     name: Title
-    capacity: int = Field(ge=1, le=50)
-    min_age: int = Field(default=0, ge=0, le=25)
-    max_age: int = Field(default=18, ge=0, le=25)
-    accessible: bool = False
-    outdoor_space: bool = False
+    capacity: StrictInt = Field(ge=1, le=50)
+    min_age: StrictInt = Field(default=0, ge=0, le=25)
+    max_age: StrictInt = Field(default=18, ge=0, le=25, validate_default=True)
+    accessible: StrictBool = False
+    outdoor_space: StrictBool = False
 
-    @model_validator(mode="after")
-    def _age_range(self) -> RoomCreate:
-        if self.min_age > self.max_age:
-            raise ValueError("min_age must not be above max_age")
-        return self
+    @field_validator("max_age")
+    @classmethod
+    def _age_range(cls, value: int, info: ValidationInfo) -> int:
+        # A field validator, so the 422 names `max_age`, even when it is the default.
+        minimum = info.data.get("min_age")
+        if minimum is not None and value < minimum:
+            raise ValueError(f"must not be below min_age ({minimum})")
+        return value
 
 
 class RoomRead(OutputModel):
@@ -148,7 +151,7 @@ class StaffUpsert(InputModel):
     role: StaffRole
     area: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     working_hours: list[Window] = Field(max_length=28)
-    daily_cap: int | None = Field(default=None, ge=1, le=8, description="Sessions a day; the service default when omitted.")
+    daily_cap: StrictInt | None = Field(default=None, ge=1, le=8, description="Sessions a day; the service default when omitted.")
 
 
 class StaffRead(OutputModel):

@@ -6,10 +6,15 @@ import uuid
 
 from pydantic import Field
 
+from app.core.outbox import EVENT_TYPES
 from app.core.schemas import InputModel, OutputModel, UTCInstant
 from app.webhooks.models import DeliveryStatus, SubscriptionStatus
 
 _URL = "https://case-records.example.gov.uk/hooks/contact-service"
+
+# What `event_types` may hold, in the document as the service checks it: a type, a family
+# (`session.*`) or everything (`*`).
+SUBSCRIBABLE = [*sorted(EVENT_TYPES), *sorted({f"{t.split('.')[0]}.*" for t in EVENT_TYPES}), "*"]
 
 
 class WebhookCreate(InputModel):
@@ -22,7 +27,7 @@ class WebhookCreate(InputModel):
         description="Where events are POSTed: `https`, with no user name or password (R-84).",
     )
     event_types: list[str] = Field(
-        min_length=1, max_length=100,
+        min_length=1, max_length=100, json_schema_extra={"items": {"type": "string", "enum": SUBSCRIBABLE}},
         description='Event types as in the change feed (`referral.decided`), a family (`session.*`), or `["*"]` for all.',
     )
 

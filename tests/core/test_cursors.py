@@ -30,6 +30,12 @@ LISTS = [
     ("/api/v1/arrangements/{arrangement}/breaches", ("tl-1", "team_leader"), "cursor"),
     ("/api/v1/arrangements/{arrangement}/restrictions", ("tl-1", "team_leader"), "cursor"),
     ("/api/v1/arrangements/{arrangement}/reviews", ("tl-1", "team_leader"), "cursor"),
+    # what integrators mirror, under a child and an arrangement
+    ("/api/v1/children/{child}/referrals", ("tl-1", "team_leader"), "cursor"),
+    ("/api/v1/children/{child}/arrangements", ("tl-1", "team_leader"), "cursor"),
+    ("/api/v1/arrangements/{arrangement}/sessions", ("tl-1", "team_leader"), "cursor"),
+    ("/api/v1/arrangements/{arrangement}/records", ("tl-1", "team_leader"), "cursor"),
+    ("/api/v1/arrangements/{arrangement}/transport-requests", ("tl-1", "team_leader"), "cursor"),
 ]
 
 EXTREMES = [

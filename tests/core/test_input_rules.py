@@ -4,8 +4,12 @@ cannot hold U+0000, so they are pinned here for both databases."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Annotated, get_args, get_origin
 
+import pytest
+from pydantic import Strict
+
+from app.core.schemas import InputModel
 from tests.conftest import child_body
 
 PROBLEM = "application/problem+json"
@@ -85,3 +89,89 @@ def test_r70_text_over_its_max_length_is_refused_whatever_whitespace_it_carries(
     assert fields_at_fault(response) == ["name"] and "blank" in response.json()["errors"][0]["message"]
     padded = client.post("/api/v1/drivers", json={**too_long, "name": "  Pat Hughes "}, headers=headers)
     assert padded.status_code == 201 and padded.json()["name"] == "Pat Hughes"
+
+
+# --- Strict types (issue 16): `true` is not 1, `1` is not true, `"6"` is not 6 -------------
+
+
+@pytest.fixture
+def rooms_url(client, auth) -> str:
+    venue = client.post("/api/v1/venues", json={"name": "Mansfield", "area": "north"}, headers=auth("admin-1", "admin"))
+    assert venue.status_code == 201, venue.text
+    return f"/api/v1/venues/{venue.json()['id']}/rooms"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"capacity": True}, "capacity"),  # a boolean is not a room size
+        ({"capacity": 2.5}, "capacity"),  # nor a fraction
+        ({"capacity": "6"}, "capacity"),  # nor text
+        ({"accessible": 1}, "accessible"),  # a number is not a boolean
+        ({"outdoor_space": "true"}, "outdoor_space"),
+        ({"min_age": False}, "min_age"),
+    ],
+)
+def test_a_boolean_for_an_integer_or_a_number_for_a_boolean_is_a_422_naming_it(client, auth, rooms_url, overrides, field):
+    body = {"name": "Garden room", "capacity": 6, **overrides}
+    response = client.post(rooms_url, json=body, headers=auth("admin-1", "admin"))
+    assert fields_at_fault(response) == [field]
+
+
+def test_true_booleans_and_whole_integers_are_still_taken(client, auth, rooms_url):
+    # 6.0 is an integer to JSON Schema (2020-12) and to the document, so it is taken as 6.
+    body = {"name": "Garden room", "capacity": 6.0, "min_age": 0, "accessible": True, "outdoor_space": False}
+    response = client.post(rooms_url, json=body, headers=auth("admin-1", "admin"))
+    assert response.status_code == 201, response.text
+    assert (response.json()["capacity"], response.json()["accessible"]) == (6, True)
+
+
+def test_a_number_for_court_arena_is_a_422_naming_it(client, headers):
+    response = client.put("/api/v1/children/framework/1", json=child_body(court_arena=1), headers=headers)
+    assert fields_at_fault(response) == ["court_arena"]
+
+
+def test_query_integers_still_arrive_as_digits(client, auth):
+    # A query string is text: `limit=5` is the integer 5 there, strict bodies or not.
+    response = client.get("/api/v1/events", params={"limit": "5"}, headers=auth("sm-1", "service_manager"))
+    assert response.status_code == 200, response.text
+
+
+def _lax_numbers(annotation, strict: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `annotation` holds a bool or an int that pydantic would coerce (no `Strict`)."""
+    if annotation in (bool, int):
+        return not strict
+    if get_origin(annotation) is Annotated:
+        inner, *metadata = get_args(annotation)
+        return _lax_numbers(inner, strict or any(isinstance(m, Strict) and m.strict for m in metadata))
+    return any(_lax_numbers(argument, strict) for argument in get_args(annotation))
+
+
+def test_every_integer_and_boolean_of_a_request_body_is_strict(app):
+    """The rule for every body, now and later: a new `int` or `bool` field of an InputModel
+    must be `StrictInt` / `StrictBool` (or carry `Strict()`), or this fails naming it."""
+
+    def subclasses(cls):  # type: ignore[no-untyped-def]
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    lax = [
+        f"{model.__module__}.{model.__name__}.{name}"
+        for model in set(subclasses(InputModel))
+        for name, field in model.model_fields.items()
+        if _lax_numbers(field.annotation, any(isinstance(m, Strict) and m.strict for m in field.metadata))
+    ]
+    assert len(list(subclasses(InputModel))) > 30
+    assert sorted(lax) == []
+
+
+# --- Deeply nested JSON (issue 16) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_deeply_nested_json_is_a_422_naming_the_body(client, headers, depth):
+    for body in ("[" * depth + "]" * depth, '{"child_id": ' + "[" * depth + "]" * depth + "}"):
+        response = client.post("/api/v1/referrals", content=body, headers={**headers, "content-type": "application/json"})
+        assert fields_at_fault(response) == ["body"]
+        assert response.json()["errors"][0]["message"] == "the body is nested too deeply"

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"webhooks"},  # delivers the events
     {"jobs"},  # the worker: deliveries and every domain's sweeps
     {"exports", "reports"},  # data teams: read every domain
-    {"flows", "models", "main", "cli"},  # the top: wiring and reactions across domains
+    {"flows", "models", "main", "cli", "demo"},  # the top: wiring and reactions across domains; the demo calls the whole API
 ]
 LAYER_OF = {package: level for level, packages in enumerate(LAYERS) for package in packages}
 

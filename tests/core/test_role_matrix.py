@@ -101,6 +101,8 @@ MATRIX: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/children/by-key/{source}/{external_id}"): Op(CHILD_READERS),
     ("POST", "/api/v1/children/{child_id}/people"): Op(only(sw="o4o", int="oo4"), EMPTY),
     ("GET", "/api/v1/children/{child_id}/people"): Op(CHILD_READERS),
+    ("GET", "/api/v1/children/{child_id}/referrals"): Op(only(sw="o4o", tm="o4o", tl="ooo", sm="ooo", int="oo4")),
+    ("GET", "/api/v1/children/{child_id}/arrangements"): Op(CHILD_READERS),
     # referrals
     ("POST", "/api/v1/referrals"): Op(
         only(sw="o4o", int="o44"),
@@ -122,6 +124,11 @@ MATRIX: dict[tuple[str, str], Op] = {
     # arrangements
     ("GET", "/api/v1/arrangements/{arrangement_id}"): Op(CHILD_READERS),
     ("GET", "/api/v1/arrangements/{arrangement_id}/attendance"): Op(CHILD_READERS),
+    ("GET", "/api/v1/arrangements/{arrangement_id}/sessions"): Op(CHILD_READERS),  # a CSW lists their own
+    ("GET", "/api/v1/arrangements/{arrangement_id}/records"): Op(CHILD_READERS),  # metadata only
+    ("GET", "/api/v1/arrangements/{arrangement_id}/transport-requests"): Op(
+        only(sw="o4o", tm="o4o", tl="ooo", csw="o4o", sm="ooo", int="oo4")
+    ),
     ("POST", "/api/v1/arrangements/{arrangement_id}/resume"): Op(only(tl="ooo", sm="ooo")),  # active, so a 409 after access
     ("POST", "/api/v1/arrangements/{arrangement_id}/close"): Op(only(tl="ooo", sm="ooo"), EMPTY),
     # written agreements and breaches: each row's agreement is signed

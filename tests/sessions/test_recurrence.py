@@ -56,10 +56,10 @@ def expected(rule: str, first: datetime) -> list[datetime] | str:
     series = rrulestr(rule, dtstart=local_start)
     until = next((part.split("=")[1] for part in rule.split(";") if part.startswith("UNTIL=")), None)
     if until is not None and datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) > horizon:
-        return "must end within five years of the first session"
+        return f"UNTIL is after {horizon:%Y-%m-%dT%H:%M} Europe/London: a series may run at most five years from its first session"
     count = next((int(part.split("=")[1]) for part in rule.split(";") if part.startswith("COUNT=")), None)
     if count is not None and count > LIMIT:
-        return f"gives more than {LIMIT} sessions"
+        return f"COUNT={count} is more than {LIMIT}: a series may have at most {LIMIT} sessions"
     found = []
     for occurrence in series:
         if occurrence > horizon or len(found) > LIMIT:
@@ -68,7 +68,8 @@ def expected(rule: str, first: datetime) -> list[datetime] | str:
     if not found:
         return "gives no sessions"
     if len(found) > LIMIT:
-        return f"gives more than {LIMIT} sessions"
+        last = found[LIMIT - 1]
+        return f"UNTIL is after {last:%Y-%m-%dT%H:%M} Europe/London, the start of session {LIMIT}: a series may have at most {LIMIT} sessions"
     if count is not None and len(found) < count:
         return f"gives only {len(found)} of its {count} sessions within five years"
     return [occurrence.astimezone(UTC) for occurrence in found]

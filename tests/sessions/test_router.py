@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import jsonschema_rs
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -23,6 +24,7 @@ from app.arrangements.models import Arrangement, ArrangementStatus
 from app.core.audit import AuditEntry
 from app.core.outbox import OutboxEvent
 from app.sessions.models import ContactSession, SessionAttendee
+from app.sessions.schemas import ClashProblem
 from tests.helpers import at, sign_agreement
 
 LONDON = ZoneInfo("Europe/London")
@@ -295,6 +297,18 @@ class TestNoOverlap:
         before = counts(engine)
         problem = assert_refused(scheduling.book(**body(world)), before, engine, 409, CLASH)
         assert [(c["session_id"], c["on"]) for c in problem["clashes"]] == [(first["id"], ["room", "csw", "child"])]
+
+    def test_r22_a_booking_or_a_move_that_clashes_answers_the_documented_clash_problem(self, app, engine, scheduling, world):
+        first = booked(scheduling, world)
+        later = booked(scheduling, world, starts_at="2027-03-09T17:30:00Z", ends_at="2027-03-09T18:30:00Z")
+        document = app.openapi()
+        schema = jsonschema_rs.validator_for({"$ref": "#/components/schemas/ClashProblem", "components": document["components"]})
+        before = counts(engine)
+        for response in (scheduling.book(**body(world)), client_move(scheduling, later, body(world))):
+            problem = assert_refused(response, before, engine, 409, CLASH)
+            assert [c["session_id"] for c in problem["clashes"]] == [first["id"]]
+            schema.validate(problem)  # the named schema the 409s of both routes point to
+            assert ClashProblem.model_validate(problem).clashes[0].on == ["room", "csw", "child"]
 
     def test_r22_back_to_back_sessions_do_not_clash(self, scheduling, world):
         booked(scheduling, world)

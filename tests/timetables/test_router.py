@@ -376,7 +376,7 @@ def test_r28_feed_token_serves_the_ics_without_a_jwt(client, feed_client, engine
         assert issued.status_code == 201, issued.text
         body = issued.json()
         token = body["token"]
-        assert body["feed_url"] == f"/api/v1/feeds/{token}.ics" and body["sub"] == "csw-1"
+        assert body["feed_url"] == f"http://testserver/api/v1/feeds/{token}.ics" and body["sub"] == "csw-1"
         assert body["created_at"] == "2026-11-30T09:00:00Z" and len(token) >= 32
         assert issued.headers["cache-control"] == "no-store"
         feed = feed_client.get(body["feed_url"])
