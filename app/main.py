@@ -33,6 +33,7 @@ from app.core.middleware import RequestMiddleware
 from app.core.schemas import storable_parameters
 from app.core.security import TokenVerifier, get_principal
 from app.documents.router import VERIFY_PATH
+from app.freetext import gazetteer
 from app.documents.router import router as documents_router
 from app.events.router import router as events_router
 from app.exports.router import router as exports_router
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         limit_malloc_arenas()
+        await anyio.to_thread.run_sync(gazetteer.load, settings.place_names_file)  # R-42's word lists, before the first check
         worker = None
         if settings.worker:  # R-85: deliveries and jobs in-process, unless WORKER=off
             from app.jobs.worker import Worker

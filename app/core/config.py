@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     # a PDF sent to `POST /documents/verify` (a year's court bundle runs to a few MB).
     max_document_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     log_level: str = "INFO"
+    # the deployment's own place names (towns, estates, districts, local landmarks), one
+    # per line, found in notes on top of the GB gazetteer (app/freetext/gazetteer.py).
+    place_names_file: Path | None = None
 
     @field_validator("jwt_issuer", "jwt_algorithms", "areas", "child_sources", mode="before")
     @classmethod
@@ -162,6 +165,15 @@ class Settings(BaseSettings):
                 return None  # PUBLIC_BASE_URL= (empty, as Compose passes an unset one) means unset
             if re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value, flags=re.IGNORECASE) is None:
                 raise ValueError("must be an absolute http(s) URL without query or fragment, e.g. https://contact.example.gov.uk")
+        return value
+
+    @field_validator("place_names_file", mode="before")
+    @classmethod
+    def _place_names(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None  # PLACE_NAMES_FILE= (empty, as Compose passes an unset one) means unset
+        if value is not None and not Path(str(value)).is_file():
+            raise ValueError(f"no such file: {value}")
         return value
 
     @field_validator("not_held_report_time")

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import Request
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, SQLModel, create_engine
@@ -174,6 +175,21 @@ def _finish(session: Session, *, commit: bool) -> None:
 # scope="function": the commit happens before the response is sent, so a client never
 # sees 201 for a write that then failed to commit.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# PostgreSQL's answers to two writers racing for one slot: a unique or exclusion violation,
+# or, when each has inserted before checking the other's row (exclusion constraints check
+# after inserting), a deadlock or serialization failure for one of them.
+_LOST_RACE_STATES = frozenset({"40P01", "40001"})
+
+
+def deadlocked(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "40P01"
+
+
+def lost_race(exc: DBAPIError) -> bool:
+    """Whether a failed flush means a concurrent writer took what this one wanted."""
+    return isinstance(exc, IntegrityError) or getattr(exc.orig, "sqlstate", None) in _LOST_RACE_STATES
 
 
 def lock_key(session: Session, key: str) -> None:

@@ -24,12 +24,46 @@ from app.core.errors import invalid_field
 from app.core.models import utc_z
 
 
+# Characters no text may hold (R-70, issue 17): NUL, which PostgreSQL text cannot store; the
+# other C0 controls but tab, line feed and carriage return (which notes need); DEL and the C1
+# controls; the bidirectional embeddings, overrides and isolates, which reorder what a reader
+# sees (U+202E turns "rofakO" into "Okafor" on screen); a BOM (U+FEFF) anywhere; the Unicode
+# non-characters; and the surrogates, which only a JSON escape of half a pair ("\ud800") brings.
+_NON_CHARACTERS = r"\ufdd0-\ufdef" + "".join(rf"\U{plane + 0xFFFE:08x}\U{plane + 0xFFFF:08x}" for plane in range(0, 0x110000, 0x10000))
+_REFUSED = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff{_NON_CHARACTERS}]")
+# A name is one line: no tab or line break either.
+_LINE_BREAKS = "\t\n\r\u2028\u2029"
+_REFUSED_IN_A_LINE = re.compile(rf"[\t\n\r\u2028\u2029]|{_REFUSED.pattern}")
+
+
+def refused_character(text: str, *, single_line: bool = False) -> str | None:
+    """Why `text` cannot be taken, naming the first character at fault; None if it can.
+
+    The one rule for body text (`storable_text`, `Name`) and query and path values
+    (`storable_parameters`)."""
+    found = (_REFUSED_IN_A_LINE if single_line else _REFUSED).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = ord(char)
+    if char == "\x00":
+        return "must not contain the NUL character (U+0000)"
+    if char in _LINE_BREAKS:
+        return f"must be a single line, without the tab or line break U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"must not contain the lone surrogate U+{code:04X}"
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return f"must not contain the non-character U+{code:04X}"
+    return f"must not contain the control character U+{code:04X}"
+
+
 def storable_text(value: Any) -> Any:
-    """Refuses text holding NUL (U+0000), at any depth of lists and dicts: PostgreSQL text
-    cannot store it, so it would otherwise fail at the database as a 500 (R-70)."""
+    """Refuses text holding a character of `refused_character`, at any depth of lists and
+    dicts: NUL would fail at the database as a 500, the others hide or disguise what the
+    text says (R-70)."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("must not contain the NUL character (U+0000)")
+        if (message := refused_character(value)) is not None:
+            raise ValueError(message)
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             storable_text(item)
@@ -78,15 +112,15 @@ class InputModel(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
-        return storable_text(_stripped(value))
+        return _stripped(storable_text(value))
 
 
 async def storable_parameters(request: Request) -> None:
     """The same rule for every query and path value, as a dependency of the whole API."""
     for location, items in (("query", request.query_params.multi_items()), ("path", request.path_params.items())):
         for name, value in items:
-            if isinstance(value, str) and "\x00" in value:
-                raise invalid_field(name, "must not contain the NUL character (U+0000)", location=location)
+            if isinstance(value, str) and (message := refused_character(value)) is not None:
+                raise invalid_field(name, message, location=location)
 
 
 class OutputModel(BaseModel):
@@ -140,7 +174,16 @@ InstantIn = Annotated[
     AfterValidator(_to_utc),
 ]
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+def _one_line(value: str) -> str:
+    """A name is one line; the whitespace around it is stripped like any text's."""
+    if (message := refused_character(value.strip(), single_line=True)) is not None:
+        raise ValueError(message)
+    return value
+
+
+# A person's first or last name.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_one_line)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 # An agreement's terms, a review's outcome, an exit plan: a few paragraphs.

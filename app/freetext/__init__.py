@@ -6,8 +6,9 @@ Text leaves the service when it reaches a document a parent may read (the court 
 another system (events, the change feed, webhooks) or a calendar (the ICS feed). Such text
 is checked, before anything is written, against the full names and surnames of the child
 and the people in the child's network, and against the child's placement address while it
-is withheld (R-08). Text that reaches a document is also held to R-42's address and
-postcode patterns; a calendar location is a place, so a park's address is fine there.
+is withheld (R-08). Text that reaches a document is also held to R-42's address, postcode,
+place, institution and stranger patterns (issue 17: the same `anonymise.check` a session
+note gets); a calendar location is a place, so a park's address is fine there.
 
 A service names the text it accepts by kind and body field, in one line:
 `freetext.check(session, child_id, {"reason": data.reason}, kind="transport")`. A field
@@ -32,7 +33,7 @@ from app.freetext import anonymise
 
 class Check(StrEnum):
     outgoing = "outgoing"  # names and the withheld address: events, other systems, calendars
-    document = "document"  # also any address or postcode: a parent may read it
+    document = "document"  # also any address, postcode, place, institution or stranger: a parent may read it
 
 
 # "<kind>.<body field>": the body field is what a 422 names. Adding a field is one line here

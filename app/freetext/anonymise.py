@@ -1,5 +1,6 @@
-"""Anonymised notes (R-42, 003 s10): find full names, surnames, addresses and postcodes in
-the free text of a session record, each with a suggested replacement. Pure: no database,
+"""Anonymised notes (R-42, 003 s10): find full names, surnames, addresses, postcodes, places
+and named institutions in the free text of a session record, each with a suggested
+replacement. Pure: no database,
 no HTTP, no network (Presidio cannot detect names offline here, see DESIGN.md).
 
 What is found, in every text field:
@@ -25,14 +26,29 @@ What is found, in every text field:
   ("elm road", "ng56ab"), even where the patterns above would not find them; an address
   or postcode finding. The town alone is not a piece: "Arnold park" is a place anyone may
   read.
+* **place**, **institution** (`places.py`, issue 17): towns, villages, districts and
+  estates in context ("lives in Arnold", "the bus from Hucknall", "West Bridgford"), from
+  a GB gazetteer and the deployment's `PLACE_NAMES_FILE` (`gazetteer.py`); named schools,
+  workplaces, clinics, rehab, hostels, churches and clubs ("Greenwood Primary School",
+  "the Arnold Lodge rehab programme"), suggesting "where they live", "their area",
+  "school", "work", "rehab", "the hostel"...; named streets with any suffix ("Forest
+  Rise", an address).
+* **person** (`strangers.py`, issue 17): the full name of someone the service does not
+  know ("Mum's new boyfriend Gary Hargreaves", "Mrs Hargreaves"), suggesting the
+  relationship ("mum's partner", "a friend", "the teacher").
+
+A known person's name wins over a `person` or `place` piece it overlaps, an address or a
+postcode over a `place`; an institution is merged like any piece.
 
 Not findings: first names alone (the child's or an adult's), relationship words, times,
 dates, counts ("3 times", "2 hours"), "room 2", ordinary capitalised words and places
 that are not streets ("Christmas Day", "Bus Station", "McDonald's", "Family Court",
 "Sesame Street").
 
-Callers whose text is a place (a calendar location) switch the address and postcode
-patterns off with `address_patterns=False`; the withheld address is still found.
+Callers whose text is a place (a calendar location) switch the address, postcode, place,
+institution and stranger patterns off with `address_patterns=False` (R-82's outgoing text is
+held to the names the service knows and the withheld address); the withheld address is
+still found.
 
 Suggestions: the child's own first name for the child; for an adult the `label` when
 given, else the relationship: "mum", "dad", "sibling", "grandparent", "former carer",
@@ -45,12 +61,17 @@ Overlapping findings are merged into one: the longest piece gives the kind and t
 suggestion (a full name is one finding, not name + surname; "12 Whitfield Road" is an
 address).
 
-Known gaps: names of people the service does not know; nicknames and misspellings of
-known names; towns and areas ("lives in Arnold") and a postcode district alone ("NG5");
+Known gaps: nicknames and misspellings of known names; a postcode district alone ("NG5");
 street names written all in lower case without a house number ("lives on elm road");
-one-word street names ("Kingsway"); house names ("Rose Cottage"), except as pieces of the
-withheld address. A capitalised word just before a named street is taken into its span
+one-word street names ("Kingsway"); the gaps `places.py` and `strangers.py` list (a
+stranger's full name with nothing to introduce them, a one-word institution without a
+cue: "he's at Bluecoat now"). A capitalised word just before a named street is taken into its span
 ("Visited Oakfield Close").
+
+Look-alike characters hide nothing (issue 17): the rules read each text, and the known
+names and withheld address, as `normalise.matching_text` gives them (invisible characters
+dropped, NFKC, every Unicode space a space, Latin look-alikes such as a Cyrillic "а" as
+their Latin twins); each finding's start, end and text point into the original text.
 
 Every pattern is simple (bounded repetition, disjoint character classes), so `check` is
 linear in the length of the text.
@@ -58,9 +79,15 @@ linear in the length of the text.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from app.freetext import places, strangers
+from app.freetext.words import Words
+from app.freetext.normalise import matching_text
 
 __all__ = ["Finding", "KnownPerson", "check"]
 
@@ -79,7 +106,7 @@ class Finding:
     start: int  # character offsets into that field's text, end exclusive
     end: int
     text: str
-    kind: str  # "name", "address" or "postcode"
+    kind: str  # "name", "address", "postcode", "place", "institution" or "person" (records.schemas.FindingKind)
     suggestion: str
 
 
@@ -150,10 +177,12 @@ _NAMED_STREET = re.compile(
     r"(?:Road|Rd|Street|St(?!\.?\s+[A-Z])|Avenue|Ave|Lane|Ln|Crescent|Cres|Terrace|Mews|"
     r"Gardens|Grove|Drive|Close|Way|Court|road|street|avenue|lane|crescent|terrace|grove|gardens)\b"
 )
-# Named places that look like streets but are not addresses.
+# Named places that look like streets but are not addresses; streets famous from television,
+# songs, books and history ("Quality Street", "Pudding Lane", "Privet Drive") name nobody's home.
 _NOT_STREETS = re.compile(
     r"\b(?:(?:family|crown|county|magistrates['’]?|youth|high|supreme|food|tennis|"
-    r"basketball|netball|squash)\s+court|(?:sesame|coronation)\s+street|"
+    r"basketball|netball|squash)\s+court|(?:sesame|coronation|quality|downing|baker)\s+street|"
+    r"(?:pudding|penny|drury)\s+lane|abbey\s+road|privet\s+drive|"
     r"(?:milky|no|one|either|any|give)\s+way)$",
     re.IGNORECASE,
 )
@@ -211,7 +240,7 @@ class _Piece:
     rank: int  # breaks ties between equally long pieces: lower wins
 
 
-_RANK = {"name": 0, "postcode": 1, "address": 2}
+_RANK = {"name": 0, "postcode": 1, "address": 2, "institution": 3, "place": 4, "person": 5}
 
 
 class _NameRules:
@@ -221,7 +250,7 @@ class _NameRules:
         self.patterns: list[tuple[re.Pattern[str], str, bool]] = []  # pattern, suggestion, common-word check
         by_surname: dict[str, list[KnownPerson]] = {}
         for person in people:
-            first, last = person.first_name.strip(), person.last_name.strip()
+            first, last = matching_text(person.first_name).text.strip(), matching_text(person.last_name).text.strip()
             if not last:
                 continue
             by_surname.setdefault(last.casefold(), []).append(person)
@@ -235,7 +264,7 @@ class _NameRules:
                     self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
-            regex = rf"(?<!\w){_TITLE}{_name_pattern(group[0].last_name)}(?=(?:e?s)?\b)"
+            regex = rf"(?<!\w){_TITLE}{_name_pattern(matching_text(group[0].last_name).text)}(?=(?:e?s)?\b)"
             self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES))
 
     def pieces(self, text: str) -> list[_Piece]:
@@ -344,6 +373,33 @@ def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
     return merged
 
 
+def _outranked_not(pieces: list[_Piece], text: str, first_names: set[str]) -> list[_Piece]:
+    """The place, institution and person pieces of `text` (places.py, strangers.py) that do
+    not lose to an overlapping name, address or postcode piece: a known person's name wins
+    over `person` and `place`, an address or postcode over `place`. An institution is
+    merged like any piece ("Raleigh Street garage" is one)."""
+    split = Words(text)
+    extra = places.pieces(split, first_names) + strangers.pieces(split)
+    taken = sorted((p.start, p.end) for p in pieces if p.kind == "name")
+    kept = _not_overlapping(taken, [piece for piece in extra if piece[2] == "person"])
+    taken = sorted((p.start, p.end) for p in pieces)
+    kept += _not_overlapping(taken, [piece for piece in extra if piece[2] == "place"])
+    kept += [_Piece(start, end, kind, suggestion, _RANK[kind]) for start, end, kind, suggestion in extra if kind not in ("person", "place")]
+    return kept
+
+
+def _not_overlapping(taken: list[tuple[int, int]], extra: list[tuple[int, int, str, str]]) -> list[_Piece]:
+    """The `extra` pieces that overlap none of `taken` (sorted spans), by bisection."""
+    starts = [start for start, _ in taken]
+    reach = list(itertools.accumulate((end for _, end in taken), max))  # furthest end so far
+    kept = []
+    for start, end, kind, suggestion in extra:
+        before = bisect.bisect_left(starts, end)  # pieces starting before this one ends
+        if not before or reach[before - 1] <= start:
+            kept.append(_Piece(start, end, kind, suggestion, _RANK[kind]))
+    return kept
+
+
 def check(
     fields: Mapping[str, str | None],
     people: Sequence[KnownPerson],
@@ -353,17 +409,24 @@ def check(
 ) -> list[Finding]:
     """Findings in every text field, ordered by field name then start."""
     names = _NameRules(people)
-    withheld = _WithheldAddress(withheld_address) if withheld_address and withheld_address.strip() else None
+    first_names = {matching_text(p.first_name).text.strip().casefold() for p in people}
+    withheld = _WithheldAddress(matching_text(withheld_address).text) if withheld_address and withheld_address.strip() else None
     findings: list[Finding] = []
     for field in sorted(fields):
         text = fields[field]
         if not text:
             continue
+        # The rules read the text without look-alikes (normalise.py); spans go back to the original.
+        matching = matching_text(text)
+        original, text = text, matching.text
         pieces = names.pieces(text)
         if address_patterns:
             pieces += _place_pieces(text, people)
         if withheld is not None:
             pieces += withheld.pieces(text)
+        if address_patterns:  # places, institutions, strangers (places.py, strangers.py)
+            pieces += _outranked_not(pieces, text, first_names)
         for piece in _merge(pieces, text):
-            findings.append(Finding(field, piece.start, piece.end, text[piece.start : piece.end], piece.kind, piece.suggestion))
+            start, end = matching.span(piece.start, piece.end)
+            findings.append(Finding(field, start, end, original[start:end], piece.kind, piece.suggestion))
     return findings

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from app.core.schemas import InputModel, InstantIn, LongText, OutputModel, UTCInstant
 from app.records.models import NotAheadReason, RecordStatus
 
-Note = Annotated[str, StringConstraints(max_length=20_000)]
+
+def _blank_is_empty(value: str) -> str:
+    """Whitespace alone is an empty note, not an error: the tablet checks as the worker types."""
+    return value if value.strip() else ""
+
+
+Note = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_blank_is_empty)]
 TEXT_FIELDS = ("observations", "child_views", "parent_views", "incidents")
 
 EXAMPLE_FIELDS = {
@@ -58,12 +64,21 @@ class Amendment(InputModel):
     changes: RecordChanges
 
 
+# What an R-42 finding is (app/freetext/anonymise.py): "name", someone the service knows in
+# the child's network; "address", a house, flat or named street; "postcode"; "place", a town,
+# village, district, estate, park or house name (issue 17: "the area where they live");
+# "institution", a named school, nursery, workplace, clinic, rehab or recovery centre,
+# hostel, prison, place of worship or club (003 s10: "work, school, rehab"); "person", the
+# full name of someone the service does not know.
+FindingKind = Literal["name", "address", "postcode", "place", "institution", "person"]
+
+
 class FindingRead(OutputModel):
     field: str
     start: int
     end: int
     text: str
-    kind: str
+    kind: FindingKind
     suggestion: str
 
 

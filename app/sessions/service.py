@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app import freetext
@@ -30,7 +30,7 @@ from app.children.models import Child, Person
 from app.core import clock, outbox
 from app.core.changes import record_change
 from app.core.config import Settings
-from app.core.db import lock_key
+from app.core.db import deadlocked, lock_key, lost_race
 from app.core.errors import Clash, WrongState, invalid_field
 from app.core.models import snapshot
 from app.core.pagination import Page, PageParams, paginate
@@ -234,8 +234,9 @@ def book(
 
     now = clock.now()
     series_id = uuid.uuid4() if data.rrule else None
-    booked: list[ContactSession] = []
-    try:
+
+    def insert() -> list[ContactSession]:
+        rows: list[ContactSession] = []
         with session.begin_nested():
             for slot in slots:
                 row = ContactSession(
@@ -259,12 +260,26 @@ def book(
                 for attendee in _attendees(data, slot, rulebook):
                     attendee.session_id = row.id
                     session.add(attendee)
-                booked.append(row)
+                rows.append(row)
             session.flush()
-    except IntegrityError:
-        # A concurrent booking won the race on PostgreSQL's exclusion constraint.
-        found = clashes_for(session, slots, room_id=data.room_id, csw_sub=staff.sub, child_id=child.id, ignore=set())
-        raise Clash(found) from None  # empty if the winner cannot be read back: still a clash
+        return rows
+
+    booked: list[ContactSession] = []
+    for attempt in (1, 2):
+        try:
+            booked = insert()
+            break
+        except DBAPIError as exc:
+            if not lost_race(exc):
+                raise
+            if attempt == 1 and deadlocked(exc):
+                # Two bookings each inserted, then waited for the other's row (exclusion
+                # constraints check after inserting) and PostgreSQL aborted this one. Once
+                # more: now it waits for the other to commit, then clashes with it.
+                continue
+            # A concurrent booking won the race on PostgreSQL's exclusion constraints.
+            found = clashes_for(session, slots, room_id=data.room_id, csw_sub=staff.sub, child_id=child.id, ignore=set())
+            raise Clash(found) from None  # empty if the winner cannot be read back: still a clash
     for row in booked:
         record_change(session, principal, "session.booked", "session", row, before=None, event=event_data(row))
     return series_id, booked
@@ -402,7 +417,9 @@ def move(session: Session, principal: Principal, settings: Settings, row: Contac
             row.version += 1
             row.updated_at = now
             session.flush()
-    except IntegrityError:
+    except DBAPIError as exc:
+        if not lost_race(exc):
+            raise
         found = clashes_for(session, [slot], room_id=room_id, csw_sub=staff.sub, child_id=child.id, ignore={row.id})
         raise Clash(found) from None  # empty if the winner cannot be read back: still a clash
     shift_attendees(session, row, before)
@@ -468,16 +485,21 @@ def resume_held(session: Session, principal: Principal, arrangement_id: uuid.UUI
         before = snapshot(row)
         slot = Slot(row.starts_at, row.ends_at)
         found = clashes_for(session, [slot], room_id=row.room_id, csw_sub=row.csw_sub, child_id=row.child_id, ignore={row.id})
+        raced = False
         if not found:
             try:
                 with session.begin_nested():
                     row.status = SessionStatus.booked
                     session.flush()
-            except IntegrityError:
-                # A booking made meanwhile won PostgreSQL's exclusion constraint.
+            except DBAPIError as exc:
+                if not lost_race(exc):
+                    raise
+                # A booking made meanwhile won PostgreSQL's exclusion constraints; it may
+                # not be readable yet, and the slot is taken all the same.
                 session.refresh(row)
                 found = clashes_for(session, [slot], room_id=row.room_id, csw_sub=row.csw_sub, child_id=row.child_id, ignore={row.id})
-        if found:
+                raced = True
+        if found or raced:
             clashes.append({"session_id": str(row.id), "starts_at": rules.iso_z(row.starts_at), "clashes": found})
             continue
         row.version += 1

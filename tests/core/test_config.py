@@ -65,3 +65,17 @@ def test_r84_webhook_hosts_and_report_time_are_checked(monkeypatch):
     monkeypatch.setenv("NOT_HELD_REPORT_TIME", "9am")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_r42_place_names_file_is_unset_by_default_and_must_exist(monkeypatch, tmp_path):
+    monkeypatch.delenv("PLACE_NAMES_FILE", raising=False)
+    assert Settings().place_names_file is None
+    monkeypatch.setenv("PLACE_NAMES_FILE", "")
+    assert Settings().place_names_file is None
+    names = tmp_path / "places.txt"
+    names.write_text("Bulwell\n", encoding="utf-8")
+    monkeypatch.setenv("PLACE_NAMES_FILE", str(names))
+    assert Settings().place_names_file == names
+    monkeypatch.setenv("PLACE_NAMES_FILE", str(tmp_path / "missing.txt"))
+    with pytest.raises(ValidationError):
+        Settings()

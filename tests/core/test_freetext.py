@@ -344,3 +344,23 @@ def test_r82_a_flat_number_or_a_generic_street_alone_is_not_a_piece():
     address = "Flat 3, 1 High Street, Arnold"
     assert anonymise.check({"x": "flat 3 is upstairs; the high street"}, [], withheld_address=address, address_patterns=False) == []
     assert [f.text for f in anonymise.check({"x": "at 1 high street"}, [], withheld_address=address, address_patterns=False)] == ["1 high street"]
+
+
+def test_r82_text_that_reaches_a_document_is_held_to_the_place_institution_and_stranger_rules(client, auth, world):
+    """Issue 17: the one R-42 check serves every document field, so an amendment reason (the
+    court PDF prints it) is refused for a town, a named school or rehab, and a stranger's
+    full name, as a session note is."""
+    send = _amendment(client, auth, world)
+    assert_refused(send("Mum has moved to Hucknall."), "reason", "place", "where they live")
+    assert_refused(send("Checked with Greenwood Primary School."), "reason", "institution", "school")
+    assert_refused(send("Dad is on the Arnold Lodge rehab programme."), "reason", "institution", "rehab")
+    assert_refused(send("Mum's boyfriend Gary Hargreaves asked for it."), "reason", "person", "mum's partner")
+    assert send("Checked with the school; Mum asked for it.").status_code == 201
+
+
+def test_r82_a_calendar_location_may_name_a_place_or_an_institution(client, auth, world):
+    """A calendar location is a place (outgoing, not a document): the address, place,
+    institution and stranger patterns stay off there; known names are still refused."""
+    send = _outside(client, auth, world)
+    assert send("Colwick Park, by the Greenwood Primary School gate").status_code == 201
+    assert_refused(send("Grace Okafor's garden"), "outside.location", "name", "mum")

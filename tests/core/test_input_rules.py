@@ -35,6 +35,11 @@ def fields_at_fault(response) -> list[str]:
         ({"date_of_birth": "2017-03-14T00:00:00Z"}, "date_of_birth"),
         ({"first_name": "Am\u0000ara"}, "first_name"),
         ({"address_withheld": {"authorised_by": "tm-1", "reason": "a\u0000b"}}, "address_withheld.reason"),
+        # Issue 17: controls, bidirectional overrides, BOMs, non-characters; a name is one line.
+        ({"first_name": "\u202eAmara"}, "first_name"),
+        ({"last_name": "Oka\nfor"}, "last_name"),
+        ({"address_withheld": {"authorised_by": "tm-1", "reason": "a\u0007b"}}, "address_withheld.reason"),
+        ({"placement_address": "12 Elm Road\ufeff"}, "placement_address"),
     ],
 )
 def test_r70_a_child_body_the_document_refuses_is_a_422_naming_the_field(client, headers, overrides, field):
@@ -53,6 +58,20 @@ def test_r70_a_child_body_the_document_refuses_is_a_422_naming_the_field(client,
 )
 def test_r70_a_nul_in_a_query_or_path_value_is_a_422_not_a_database_error(client, headers, url, field):
     assert fields_at_fault(client.get(url, headers=headers)) == [field]
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "message"),
+    [
+        ("/api/v1/audit?entity_type=a%07b", "entity_type", "must not contain the control character U+0007"),
+        ("/api/v1/events?type=%E2%80%AEdecided", "type", "must not contain the control character U+202E"),
+        ("/api/v1/children/a%EF%BF%BFb", "child_id", "must not contain the non-character U+FFFF"),
+    ],
+)
+def test_r70_a_control_character_in_a_query_or_path_value_is_a_422_naming_it(client, headers, url, field, message):
+    response = client.get(url, headers=headers)
+    assert fields_at_fault(response) == [field]
+    assert response.json()["errors"][0]["message"] == message
 
 
 def test_r70_a_body_that_is_not_utf8_is_a_422_naming_the_body(client, headers):

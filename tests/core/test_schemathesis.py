@@ -90,6 +90,8 @@ BEYOND_THE_SCHEMA: list[tuple[str, str, str]] = [
     (r"body", r"is empty: send the PDF's bytes|is not a PDF", "a PDF, which JSON Schema cannot describe"),
     (r"[a-z_.0-9]+", r"must be between the years 1900 and 9000", "an instant in UTC, whatever its offset"),
     (r"[a-zA-Z_.0-9-]+", r"must not contain the NUL character", "no text holds U+0000 (PostgreSQL cannot store it)"),
+    (r"[a-zA-Z_.0-9-]+", r"must not contain the (control character|non-character|lone surrogate) U\+", "no text holds controls, bidirectional overrides, a BOM or non-characters (issue 17)"),
+    (r"([a-z_]+\.\d+\.)?(first|last)_name", r"must be a single line", "a name is one line: no tab or line break"),
     (r"url", r".+", "a webhook target: SSRF rules, a resolving host, WEBHOOKS_ALLOWED_HOSTS (R-84)"),
     (r"[a-z_]*_id|attendees\.\d+|people\.\d+|parties\.\d+\.person_id", r"(there is )?no .*", "a row that must exist"),
 ]

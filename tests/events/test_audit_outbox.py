@@ -183,7 +183,8 @@ class TestChain:
     def test_r61_an_entry_with_quotes_escapes_and_accents_verifies(self, client, auth, engine):
         # On PostgreSQL the database links the chain (migration 0008) from the JSON text around
         # the previous hash; `verify_chain` recomputes every hash in Python.
-        put_child(client, auth, first_name='Zoë "Jo" O\'Brien\\', last_name="Ng\u00e9\n\t</x>")
+        # A name is one line (issue 17): the line break and tab travel in the address instead.
+        put_child(client, auth, first_name='Zoë "Jo" O\'Brien\\', last_name="Ng\u00e9 </x>", placement_address="12 Elm Road\n\tArnold")
         put_child(client, auth, key="2", first_name="Ã")
         with Session(engine) as session:
             assert verify_chain(session) == (2, None)

@@ -1,19 +1,23 @@
 """R-42 anonymised notes (003 s10): the rules of `app.freetext.anonymise.check`, one case
-each, and precision and recall over a labelled corpus of session notes
-(`corpus.jsonl`; run with `-s` to see the figures)."""
+each, and precision and recall over labelled corpora of session notes: `corpus.jsonl`
+(names, addresses, postcodes) and `corpus_places.jsonl` (issue 17: places, institutions and
+strangers too, in a dev and a held-out split); run with `-s` to see the figures."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from app.freetext import gazetteer
 from app.freetext.anonymise import Finding, KnownPerson, check
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
+PLACES_CORPUS = Path(__file__).with_name("corpus_places.jsonl")  # issue 17: rows carry "split": dev | heldout
 
 PEOPLE = [
     KnownPerson("Amelia", "Whitfield", "child"),
@@ -199,13 +203,186 @@ def test_r42_address_suggestion_describes_the_place() -> None:
         "Stuck on the M1 motorway, coloured on A4 paper, Year 3, PS5",
         "The ball went flat after 10 minutes; her new flat is ready",
         "Bought trainers on the High Street",
-        "Tesco St Albans had the cake",
         "Sang Row, Row, Row Your Boat",
         "a 20 minute drive, 2 hands close, came 3rd in the race on Saturday 14th",
     ],
 )
 def test_r42_ordinary_words_times_and_counts_are_not_findings(text: str) -> None:
     assert found(text) == []
+
+
+def test_r42_st_before_a_name_is_not_a_street_but_st_albans_is_a_town() -> None:
+    assert found("Tesco St Albans had the cake") == [("St Albans", "place")]
+
+
+# --- places, institutions, strangers (issue 17) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "suggestion"),
+    [
+        ("Mum lives in Arnold now.", "Arnold", "where they live"),
+        ("Mum said the bus from Hucknall was late.", "Hucknall", "their area"),
+        ("Nan has moved back to Ynys Môn.", "Ynys Môn", "where they live"),
+        ("Dad is staying with a mate in Doncaster.", "Doncaster", "their area"),
+        ("Dad has his own place in West Bridgford.", "West Bridgford", "where they live"),
+        ("Dad's flat is near Sutton-in-Ashfield.", "Sutton-in-Ashfield", "their area"),
+        ("Mum likes West Bridgford best.", "West Bridgford", "their area"),  # two words: no context needed
+        ("She has moved to Top Valley.", "Top Valley", "where they live"),  # no list knows it: after "moved to"
+        ("Nan plays bingo in Bulwell.", "Bulwell", "their area"),  # no list knows it: ends as towns do
+        ("They live on the Broxtowe estate.", "Broxtowe estate", "their area"),
+        ("Nan is still at Rose Cottage.", "Rose Cottage", "their home"),
+        ("They walked round Colwick Park.", "Colwick Park", "the park"),
+    ],
+)
+def test_r42_places_in_context_are_findings(text: str, place: str, suggestion: str) -> None:
+    finding = one(text)
+    assert (finding.text, finding.kind, finding.suggestion) == (place, "place", suggestion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reading a book, then Bath time.",
+        "In March she was poorly; in May she was better.",
+        "Amara likes Arnold park.",  # a town without context
+        "The hearing is at Nottingham Crown Court.",
+        "Mum asked to move to Fridays.",
+        "He supports Derby County and went to Mansfield Contact Centre.",
+        "Mum bought a Happy Meal from Greggs and a drink from Asda.",
+        "Forest school and Football club; Sunday school; picked up from Brownies.",
+        "Amelia's school trip was fun.",
+        "Christmas at Nan's, then Easter Sunday.",
+    ],
+)
+def test_r42_ordinary_words_that_are_also_places_stay_clean(text: str) -> None:
+    assert found(text) == []
+
+
+def test_r42_a_place_found_once_is_found_at_every_capitalised_mention() -> None:
+    assert found("Mum is staying in Rotherham. Amelia asked 'where's Rotherham?'") == [("Rotherham", "place"), ("Rotherham", "place")]
+
+
+def test_r42_a_national_chain_is_no_workplace_but_its_town_is_a_place() -> None:
+    assert found("Mum works at Asda in Bulwell.") == [("Bulwell", "place")]
+    assert found("Dad has shifts at the Boots warehouse.") == [("Boots warehouse", "institution")]
+
+
+def test_r42_outings_holidays_and_stories_name_no_regular_place() -> None:
+    assert found("They went to Skegness on holiday and stayed in a caravan in Ingoldmells.") == []
+    assert found("They watched Charlie and the Chocolate Factory; soft play at Wacky Warehouse.") == []
+    assert found("Nan has moved to Skegness and goes to the beach.") == [("Skegness", "place")]
+
+
+def test_r42_a_known_first_name_alone_is_never_a_place() -> None:
+    people = [*PEOPLE, KnownPerson("Chester", "Whitfield", "sibling")]
+    assert found("Amelia gave the card to Chester.", people) == []
+
+
+def test_r42_an_address_wins_over_a_place_and_a_town_after_it_is_a_place() -> None:
+    assert found("She moved to 14 Arnold Road, Hucknall.") == [("14 Arnold Road", "address"), ("Hucknall", "place")]
+    assert found("Nan moved into 3 The Paddocks, Stapleford.") == [("3 The Paddocks", "address"), ("Stapleford", "place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "institution", "suggestion"),
+    [
+        ("Amelia goes to Greenwood Primary School now.", "Greenwood Primary School", "school"),
+        ("Dad picks her up from Kirkby Juniors.", "Kirkby Juniors", "school"),
+        ("Dad is on the Arnold Lodge rehab programme.", "Arnold Lodge rehab programme", "rehab"),
+        ("He was at the Byron House recovery centre.", "Byron House recovery centre", "rehab"),
+        ("Mum is at Hope House (refuge) for now.", "Hope House", "the hostel"),
+        ("They are at the Salvation Army hostel.", "Salvation Army hostel", "the hostel"),
+        ("She goes to Little Acorns Nursery.", "Little Acorns Nursery", "nursery"),
+        ("He starts at New College Nottingham in September.", "New College Nottingham", "school"),
+        ("She works at Sherwood Park Care Home.", "Sherwood Park Care Home", "work"),
+        ("Dad has shifts at the Queen's Medical Centre.", "Queen's Medical Centre", "work"),
+        ("Mum goes to church at St Anselm's.", "St Anselm's", "church"),
+        ("He plays for Bestwood Juniors FC.", "Bestwood Juniors FC", "the club"),
+        ("Dad is in HMP Nottingham.", "HMP Nottingham", "prison"),
+        ("She works at Hargreaves Haulage.", "Hargreaves Haulage", "work"),
+        ("He sees his probation officer at Byron House.", "Byron House", "probation"),
+        ("Her boyfriend works at the Raleigh Street garage.", "Raleigh Street garage", "work"),
+    ],
+)
+def test_r42_named_regular_places_are_institutions_with_a_description(text: str, institution: str, suggestion: str) -> None:
+    finding = one(text)
+    assert (finding.text, finding.kind, finding.suggestion) == (institution, "institution", suggestion)
+
+
+@pytest.mark.parametrize("street", ["Forest Rise", "Arkwright Walk", "Lark Rise"])
+def test_r42_a_street_with_any_suffix_is_an_address_without_a_number(street: str) -> None:
+    assert found(f"Mum walked along {street} to the shop.") == [(street, "address")]
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "suggestion"),
+    [
+        ("Mum's new boyfriend Gary Hargreaves waited outside.", "Gary Hargreaves", "mum's partner"),
+        ("Mrs Hargreaves is her teacher.", "Mrs Hargreaves", "the teacher"),
+        ("Dr Patel saw her last week.", "Dr Patel", "the doctor"),
+        ("Her friend Lacey Wilde has a pony.", "Lacey Wilde", "a friend"),
+        ("Mum's new partner, Femi Oladipo, came in.", "Femi Oladipo", "mum's partner"),  # a first name no list has
+        ("A card signed love Mum and Dean Walsh.", "Dean Walsh", "a friend"),
+        ("Dad's girlfriend is called Magda Nowicka.", "Magda Nowicka", "dad's partner"),
+        ("Gary J. Hargreaves phoned.", "Gary J. Hargreaves", "a friend"),
+    ],
+)
+def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str, suggestion: str) -> None:
+    finding = one(text)
+    assert (finding.text, finding.kind, finding.suggestion) == (person, "person", suggestion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gary came, then Lacey; Olivia and Mia are her friends.",  # first names alone
+        "They played Mario Kart and read her Harry Potter book.",
+        "He bowls like Jimmy Anderson; a Julia Donaldson marathon.",
+        "She is the Angel Gabriel in the Nativity; Mrs Claus came to school.",
+        "She learnt the sign off Mr Tumble. Watched the Man United highlights.",
+        "They talked about Marcus Rashford and Harry Kane.",
+        "Easter Sunday was fun. Will Dad come?",
+        "Said I'd help.",
+    ],
+)
+def test_r42_first_names_characters_and_famous_people_are_not_strangers(text: str) -> None:
+    assert found(text) == []
+
+
+def test_r42_a_known_persons_name_wins_over_a_stranger() -> None:
+    finding = one("Grace Okafor came.")  # Okafor is mum's surname: the name rule, not a stranger
+    assert (finding.text, finding.kind, finding.suggestion) == ("Okafor", "name", "mum")
+    assert found("Kemi Okafor came.") == [("Kemi Okafor", "name")]
+
+
+def test_r42_the_new_rules_stay_off_where_address_patterns_are_off() -> None:
+    """A calendar location is a place (R-82): the address, place, institution and stranger
+    patterns are all off; known names are still found."""
+    text = "Greenwood Primary School field, Arnold Lodge rehab, in Hucknall, with Gary Hargreaves and Kemi Okafor"
+    findings = check({"location": text}, PEOPLE, address_patterns=False)
+    assert [(f.text, f.kind) for f in findings] == [("Kemi Okafor", "name")]
+
+
+def test_r42_a_deployments_own_place_names_are_found_anywhere(tmp_path, monkeypatch) -> None:
+    names = tmp_path / "places.txt"
+    names.write_text("# our estates\nThe Meadows\nBestwood Estate\n\nClifton Grove\n", encoding="utf-8")
+    monkeypatch.setenv("PLACE_NAMES_FILE", str(names))
+    gazetteer.reset()
+    try:
+        assert found("Mum has a flat on Bestwood Estate and Nan likes The Meadows.") == [("Bestwood Estate", "place"), ("The Meadows", "place")]
+    finally:
+        monkeypatch.delenv("PLACE_NAMES_FILE")
+        gazetteer.reset()
+    assert found("Nan likes The Meadows.") == []
+
+
+def test_r42_the_gazetteer_has_gb_towns_villages_and_districts_with_population() -> None:
+    data = gazetteer.load()
+    assert len(data.places) > 5000 and len(data.given_names) > 10_000
+    assert data.places["nottingham"] > 200_000 and data.places["hucknall"] > 20_000
+    assert {"kirkby in ashfield", "west bridgford", "st albans", "kings lynn"} <= set(data.places)
+    assert {"gary", "lacey", "agnieszka", "grace"} <= data.given_names and "will" not in data.given_names
 
 
 # --- postcodes -----------------------------------------------------------------------
@@ -269,56 +446,125 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def test_r42_corpus_precision_and_recall() -> None:
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 120
-    expected_n: Counter[str] = Counter()
-    found_n: Counter[str] = Counter()
-    hits_expected: Counter[str] = Counter()
-    hits_found: Counter[str] = Counter()
-    misses: list[str] = []
-    alarms: list[str] = []
+@dataclass
+class Score:
+    """Counts of one scoring run over labelled notes, by kind."""
+
+    expected: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    hits: Counter[str] = field(default_factory=Counter)  # found and expected (same field, kind, span)
+    clean_notes: int = 0
+    clean_notes_alarmed: int = 0  # notes with nothing to find that got a finding anyway
+    misses: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+
+    def figures(self, kinds: list[str]) -> tuple[float, float, int, int, int]:
+        """precision, recall, expected, found, false"""
+        e = sum(self.expected[k] for k in kinds)
+        f = sum(self.found[k] for k in kinds)
+        h = sum(self.hits[k] for k in kinds)
+        return (h / f if f else 1.0), (h / e if e else 1.0), e, f, f - h
+
+    def clean_alarm_rate(self) -> float:
+        return self.clean_notes_alarmed / self.clean_notes if self.clean_notes else 0.0
+
+    def print(self, title: str, kinds: list[str]) -> None:
+        print(f"\n{title}")
+        for kind in [*kinds, "overall"]:
+            precision, recall, e, f, fp = self.figures(kinds if kind == "overall" else [kind])
+            print(f"  {kind:11} expected {e:4}  found {f:4}  false {fp:3}  precision {precision:.3f}  recall {recall:.3f}")
+        print(f"  clean notes {self.clean_notes}, with a false alarm {self.clean_notes_alarmed} ({self.clean_alarm_rate():.1%})")
+
+
+def _score(rows: list[dict], kinds: list[str]) -> Score:
+    """Scores `check` over labelled notes. Only findings of `kinds` count: a corpus scores
+    the kinds it labels."""
+    score = Score()
     for number, row in enumerate(rows, 1):
         people = [KnownPerson(**p) for p in row["people"]]
-        findings = check(row["fields"], people)
+        findings = [f for f in check(row["fields"], people) if f.kind in kinds]
         labels = []
-        for field, text in row["fields"].items():
-            wanted = [e for e in row["expected"] if e["field"] == field]
-            labels.extend((field, e["kind"], _norm(e["text"]), span) for e, span in zip(wanted, _spans(text, wanted), strict=True))
+        for name, text in row["fields"].items():
+            wanted = [e for e in row["expected"] if e["field"] == name]
+            labels.extend((name, e["kind"], _norm(e["text"]), span) for e, span in zip(wanted, _spans(text, wanted), strict=True))
         used: set[int] = set()
-        for field, kind, norm, (start, end) in labels:
-            expected_n[kind] += 1
+        for name, kind, norm, (start, end) in labels:
+            score.expected[kind] += 1
             for i, f in enumerate(findings):
-                if i not in used and f.field == field and f.kind == kind and (_norm(f.text) == norm or (f.start < end and start < f.end)):
+                if i not in used and f.field == name and f.kind == kind and (_norm(f.text) == norm or (f.start < end and start < f.end)):
                     used.add(i)
-                    hits_expected[kind] += 1
-                    hits_found[kind] += 1
+                    score.hits[kind] += 1
                     break
             else:
-                misses.append(f"row {number} {field}: {kind} {norm!r}")
+                score.misses.append(f"row {number} {name}: {kind} {norm!r}")
         for i, f in enumerate(findings):
-            found_n[f.kind] += 1
+            score.found[f.kind] += 1
             if i not in used:
-                alarms.append(f"row {number} {f.field}: {f.kind} {f.text!r}")
+                score.alarms.append(f"row {number} {f.field}: {f.kind} {f.text!r}")
+        if not row["expected"]:
+            score.clean_notes += 1
+            score.clean_notes_alarmed += bool(findings)
+    return score
 
-    def figures(kinds: list[str]) -> tuple[float, float, int, int, int]:
-        e = sum(expected_n[k] for k in kinds)
-        f = sum(found_n[k] for k in kinds)
-        he = sum(hits_expected[k] for k in kinds)
-        hf = sum(hits_found[k] for k in kinds)
-        return (hf / f if f else 1.0), (he / e if e else 1.0), e, f, f - hf
 
-    print(f"\nR-42 corpus: {len(rows)} notes")
-    for label, kinds in (("name", ["name"]), ("address", ["address"]), ("postcode", ["postcode"]), ("overall", ["name", "address", "postcode"])):
-        precision, recall, e, f, fp = figures(kinds)
-        print(f"  {label:9} expected {e:4}  found {f:4}  false {fp:3}  precision {precision:.3f}  recall {recall:.3f}")
-    for line in misses:
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+OLD_KINDS = ["name", "address", "postcode"]
+
+
+def test_r42_corpus_precision_and_recall() -> None:
+    """The first corpus labels names, addresses and postcodes only: findings of the newer
+    kinds (place, institution, person) are listed apart, not scored, except that a note
+    with nothing to find must get no finding of any kind."""
+    rows = _rows(CORPUS)
+    assert len(rows) >= 120
+    score = _score(rows, OLD_KINDS)
+    score.print(f"R-42 corpus: {len(rows)} notes", OLD_KINDS)
+    for line in score.misses:
         print("  missed:", line)
-    for line in alarms:
+    for line in score.alarms:
         print("  false alarm:", line)
+    newer = _score(rows, ["place", "institution", "person"])
+    for line in newer.alarms:
+        print("  not labelled in this corpus:", line)
 
-    assert figures(["name"])[1] == 1.0
-    assert figures(["postcode"])[1] == 1.0
-    assert figures(["address"])[1] >= 0.95
-    _, _, _, total_found, false_alarms = figures(["name", "address", "postcode"])
+    assert score.figures(["name"])[1] == 1.0
+    assert score.figures(["postcode"])[1] == 1.0
+    assert score.figures(["address"])[1] >= 0.95
+    _, _, _, total_found, false_alarms = score.figures(OLD_KINDS)
     assert false_alarms / total_found <= 0.02
+    assert newer.clean_notes_alarmed == 0
+
+
+PLACES_KINDS = ["name", "postcode", "address", "place", "institution", "person"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17 open: held-out recall of place 0.846 and institution 0.833 (target 0.9), "
+    "clean-note false alarms 5.3% (target 2%); strict, so meeting the targets fails until this mark goes",
+)
+def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
+    """Issue 17: places, institutions and strangers over `corpus_places.jsonl`, scored per
+    split. The rules were tuned on the dev split only; the held-out split is scored here and
+    nowhere else, and only its figures are printed, never its notes."""
+    rows = _rows(PLACES_CORPUS)
+    dev = [row for row in rows if row["split"] == "dev"]
+    heldout = [row for row in rows if row["split"] == "heldout"]
+    assert dev and heldout and len(dev) + len(heldout) == len(rows)
+    scores = {"dev": _score(dev, PLACES_KINDS), "heldout": _score(heldout, PLACES_KINDS)}
+    for split, score in scores.items():
+        score.print(f"R-42 places corpus, {split} split: {len(dev if split == 'dev' else heldout)} notes", PLACES_KINDS)
+    for line in scores["dev"].misses:
+        print("  dev missed:", line)
+    for line in scores["dev"].alarms:
+        print("  dev false alarm:", line)
+
+    held = scores["heldout"]
+    for kind in ("place", "person", "institution"):
+        assert held.figures([kind])[1] >= 0.9, f"held-out recall of {kind}"
+    for kind in ("name", "postcode"):
+        assert held.figures([kind])[1] == 1.0, f"held-out recall of {kind}"
+    assert held.clean_alarm_rate() <= 0.02, "held-out false alarms on clean notes"

