@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.calendar.deadlines import working_calendar
 from app.children.models import Child, Person
 from app.children.schemas import ChildUpsert, PersonCreate, PersonRead
 from app.children.policy import can_see_address
@@ -61,7 +62,7 @@ def _withheld_fields(
 def check_date_of_birth(settings: Settings, born: date) -> None:
     """A 422 naming `date_of_birth` for a birth after today (the service's local day) or more
     than `MAX_AGE_YEARS` ago: a typing slip, not a child the service supports."""
-    today = clock.today(settings.timezone)
+    today = working_calendar(settings).local_date(clock.now())
     if born > today:
         raise invalid_field("date_of_birth", f"must not be in the future (today is {today.isoformat()})")
     earliest = _years_before(today, MAX_AGE_YEARS)

@@ -14,6 +14,19 @@ from typing import Any
 from app.core.config import Settings
 
 
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every operation object of the document (the method entries of each path)."""
+    return [
+        operation
+        for path in document.get("paths", {}).values()
+        for method, operation in path.items()
+        if method in _METHODS
+    ]
+
+
 def _as_enum(node: dict[str, Any], values: list[str]) -> None:
     """Give the string branch of a (possibly nullable) schema the allowed values."""
     for branch in node.get("anyOf", [node]):
@@ -25,19 +38,16 @@ def enumerate_configured(document: dict[str, Any], settings: Settings) -> None:
     """Write AREAS into every `area` input and CHILD_SOURCES into every `source` path parameter."""
     components = document.get("components", {}).get("schemas", {})
     inputs: set[str] = set()
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            if not isinstance(operation, dict):
-                continue
-            for parameter in operation.get("parameters", []):
-                if parameter.get("name") == "area" and parameter.get("in") == "query":
-                    _as_enum(parameter["schema"], settings.areas)
-                elif parameter.get("name") == "source" and parameter.get("in") == "path":
-                    _as_enum(parameter["schema"], settings.child_sources)
-            for content in operation.get("requestBody", {}).get("content", {}).values():
-                reference = content.get("schema", {}).get("$ref", "")
-                if reference.startswith("#/components/schemas/"):
-                    inputs.add(reference.rsplit("/", 1)[1])
+    for operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "area" and parameter.get("in") == "query":
+                _as_enum(parameter["schema"], settings.areas)
+            elif parameter.get("name") == "source" and parameter.get("in") == "path":
+                _as_enum(parameter["schema"], settings.child_sources)
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            reference = content.get("schema", {}).get("$ref", "")
+            if reference.startswith("#/components/schemas/"):
+                inputs.add(reference.rsplit("/", 1)[1])
     for name in sorted(inputs):
         area = components.get(name, {}).get("properties", {}).get("area")
         if area is not None:
@@ -47,15 +57,12 @@ def enumerate_configured(document: dict[str, Any], settings: Settings) -> None:
 def plain_headers(document: dict[str, Any]) -> None:
     """An optional header is absent or a string, never JSON `null`: FastAPI writes
     `str | None` as `anyOf [string, null]`, which a client may send as the text "null"."""
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            if not isinstance(operation, dict):
+    for operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            if parameter.get("in") != "header" or "anyOf" not in schema:
                 continue
-            for parameter in operation.get("parameters", []):
-                schema = parameter.get("schema", {})
-                if parameter.get("in") != "header" or "anyOf" not in schema:
-                    continue
-                branches = [branch for branch in schema["anyOf"] if branch.get("type") != "null"]
-                if len(branches) == 1:
-                    rest = {key: value for key, value in schema.items() if key != "anyOf"}
-                    parameter["schema"] = {**branches[0], **rest}
+            branches = [branch for branch in schema["anyOf"] if branch.get("type") != "null"]
+            if len(branches) == 1:
+                rest = {key: value for key, value in schema.items() if key != "anyOf"}
+                parameter["schema"] = {**branches[0], **rest}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.configured import operations
+
 # operationId of a producer -> {path parameter: runtime expression}
 PRODUCERS: dict[str, dict[str, str]] = {
     "children_upsert_child": {"child_id": "$response.body#/id"},
@@ -30,26 +32,15 @@ PRODUCERS: dict[str, dict[str, str]] = {
     "webhooks_create_webhook": {"webhook_id": "$response.body#/id"},
 }
 
-_METHODS = ("get", "put", "post", "delete", "patch")
-
-
-def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        operation
-        for operations in document.get("paths", {}).values()
-        for method, operation in operations.items()
-        if method in _METHODS
-    ]
-
 
 def declare_links(document: dict[str, Any]) -> None:
     """Add each producer's links to its 2xx answers (in place)."""
-    operations = _operations(document)
+    every = operations(document)
     targets = [
         (operation["operationId"], {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"})
-        for operation in operations
+        for operation in every
     ]
-    for producer in operations:
+    for producer in every:
         supplies = PRODUCERS.get(producer["operationId"])
         if supplies is None:
             continue
