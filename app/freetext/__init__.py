@@ -4,11 +4,12 @@ refusal is, in the R-42 shape. No HTTP.
 
 Text leaves the service when it reaches a document a parent may read (the court PDF),
 another system (events, the change feed, webhooks) or a calendar (the ICS feed). Such text
-is checked, before anything is written, against the full names and surnames of the child
-and the people in the child's network, and against the child's placement address while it
-is withheld (R-08). Text that reaches a document is also held to R-42's address, postcode,
-place, institution and stranger patterns (issue 17: the same `anonymise.check` a session
-note gets); a calendar location is a place, so a park's address is fine there.
+is checked, before anything is written, with the same `anonymise.check` a session note gets
+(issue 17): the full names and surnames of the child and the people in the child's
+network, the child's placement address while it is withheld (R-08), and R-42's address,
+postcode, place, institution and stranger patterns. A calendar location is a place by
+nature, so there a park, a town or a café's address is fine: it is held to the names, the
+withheld address and strangers only ("Gary Smith's house" is refused).
 
 A service names the text it accepts by kind and body field, in one line:
 `freetext.check(session, child_id, {"reason": data.reason}, kind="transport")`. A field
@@ -32,31 +33,31 @@ from app.freetext import anonymise
 
 
 class Check(StrEnum):
-    outgoing = "outgoing"  # names and the withheld address: events, other systems, calendars
-    document = "document"  # also any address, postcode, place, institution or stranger: a parent may read it
+    full = "full"  # names, the withheld address, any address, postcode, place, institution or stranger
+    location = "location"  # a place by nature: names, the withheld address and strangers
 
 
 # "<kind>.<body field>": the body field is what a 422 names. Adding a field is one line here
 # and one call where the service accepts it.
 FIELDS: Mapping[str, Check] = MappingProxyType(
     {
-        "records.amendment.reason": Check.document,  # printed in the court PDF (R-45)
-        "referrals.decision.reason": Check.outgoing,  # referral.decided event
-        "referrals.decision.rationale": Check.outgoing,
-        "sessions.outside.location": Check.outgoing,  # ICS feed, court PDF; a place, so addresses pass
-        "transport.reason": Check.outgoing,  # R-82 names them; exported with the request (R-86)
-        "transport.evidence": Check.outgoing,
-        "expenses.purpose": Check.outgoing,  # exported with the claim (R-86)
-        "agreements.expectations": Check.document,  # the written agreement the family signs (R-50)
-        "agreements.breach_consequences": Check.document,
-        "breaches.description": Check.outgoing,  # to the social worker's case record (R-51)
-        "restrictions.reason": Check.document,  # the written notice to parents and carers (R-53)
-        "restrictions.notices.recipient": Check.outgoing,  # who was given notice: a relationship or role
-        "notices.recipient": Check.outgoing,  # the same, recorded later (POST /restrictions/{id}/notices)
-        "arrangements.reason": Check.outgoing,  # closing: it becomes each cancelled session's reason (R-29)
-        "arrangements.exit_plan": Check.document,  # the same exit plan a review records
-        "reviews.outcome": Check.document,  # a review's minutes reach the family (R-55a)
-        "reviews.exit_plan": Check.document,
+        "records.amendment.reason": Check.full,  # printed in the court PDF (R-45)
+        "referrals.decision.reason": Check.full,  # referral.decided event
+        "referrals.decision.rationale": Check.full,
+        "sessions.outside.location": Check.location,  # ICS feed, court PDF; a place, so addresses pass
+        "transport.reason": Check.full,  # R-82 names them; exported with the request (R-86)
+        "transport.evidence": Check.full,
+        "expenses.purpose": Check.full,  # exported with the claim (R-86)
+        "agreements.expectations": Check.full,  # the written agreement the family signs (R-50)
+        "agreements.breach_consequences": Check.full,
+        "breaches.description": Check.full,  # to the social worker's case record (R-51)
+        "restrictions.reason": Check.full,  # the written notice to parents and carers (R-53)
+        "restrictions.notices.recipient": Check.full,  # who was given notice: a relationship or role
+        "notices.recipient": Check.full,  # the same, recorded later (POST /restrictions/{id}/notices)
+        "arrangements.reason": Check.full,  # closing: it becomes each cancelled session's reason (R-29)
+        "arrangements.exit_plan": Check.full,  # the same exit plan a review records
+        "reviews.outcome": Check.full,  # a review's minutes reach the family (R-55a)
+        "reviews.exit_plan": Check.full,
     }
 )
 
@@ -82,7 +83,7 @@ def findings(session: Session, child_id: uuid.UUID, values: Mapping[str, str | N
     for check in Check:
         fields = {name: values[name] for name, c in checks.items() if c == check}
         if fields:
-            found += anonymise.check(fields, people, withheld_address=withheld, address_patterns=check == Check.document)
+            found += anonymise.check(fields, people, withheld_address=withheld, address_patterns=check == Check.full, stranger_patterns=True)
     return sorted(found, key=lambda f: (f.field, f.start))
 
 

@@ -45,10 +45,9 @@ dates, counts ("3 times", "2 hours"), "room 2", ordinary capitalised words and p
 that are not streets ("Christmas Day", "Bus Station", "McDonald's", "Family Court",
 "Sesame Street").
 
-Callers whose text is a place (a calendar location) switch the address, postcode, place,
-institution and stranger patterns off with `address_patterns=False` (R-82's outgoing text is
-held to the names the service knows and the withheld address); the withheld address is
-still found.
+Callers whose text is a place (a calendar location) switch the address, postcode, place
+and institution patterns off with `address_patterns=False`; the known names, the withheld
+address and (unless `stranger_patterns=False`) strangers are still found.
 
 Suggestions: the child's own first name for the child; for an adult the `label` when
 given, else the relationship: "mum", "dad", "sibling", "grandparent", "former carer",
@@ -373,19 +372,25 @@ def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
     return merged
 
 
-def _outranked_not(pieces: list[_Piece], text: str, first_names: set[str]) -> list[_Piece]:
-    """The place, institution and person pieces of `text` (places.py, strangers.py) that do
-    not lose to an overlapping name, address or postcode piece: a known person's name wins
+def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_too: bool, strangers_too: bool) -> list[_Piece]:
+    """`pieces` and the place, institution and person pieces of `text` (places.py,
+    strangers.py, as `places_too` and `strangers_too` say) that do not lose to an overlapping name, address or postcode piece: a known person's name wins
     over `person` and `place`, an address or postcode over `place`. An institution is
-    merged like any piece ("Raleigh Street garage" is one)."""
+    merged like any piece ("Raleigh Street garage" is one).
+
+    One exception: a known surname alone where someone
+    lives is the town ("Dad has moved back to Lincoln", Dad being Shane Lincoln), so it is
+    a place suggesting "where they live", not the name suggesting "dad"."""
     split = Words(text)
-    extra = places.pieces(split, first_names) + strangers.pieces(split)
+    extra = (places.pieces(split, first_names) if places_too else []) + (strangers.pieces(split) if strangers_too else [])
+    homes = {(start, end) for start, end, kind, say in extra if kind == "place" and say == places.HOME_AREA}
+    pieces = [p for p in pieces if not (p.kind == "name" and (p.start, p.end) in homes and " " not in text[p.start : p.end])]
     taken = sorted((p.start, p.end) for p in pieces if p.kind == "name")
     kept = _not_overlapping(taken, [piece for piece in extra if piece[2] == "person"])
     taken = sorted((p.start, p.end) for p in pieces)
     kept += _not_overlapping(taken, [piece for piece in extra if piece[2] == "place"])
     kept += [_Piece(start, end, kind, suggestion, _RANK[kind]) for start, end, kind, suggestion in extra if kind not in ("person", "place")]
-    return kept
+    return pieces + kept
 
 
 def _not_overlapping(taken: list[tuple[int, int]], extra: list[tuple[int, int, str, str]]) -> list[_Piece]:
@@ -406,8 +411,12 @@ def check(
     *,
     withheld_address: str | None = None,
     address_patterns: bool = True,
+    stranger_patterns: bool | None = None,
 ) -> list[Finding]:
-    """Findings in every text field, ordered by field name then start."""
+    """Findings in every text field, ordered by field name then start. `address_patterns`
+    switches the address, postcode, place and institution rules, `stranger_patterns` the
+    stranger rule (by default as `address_patterns`)."""
+    strangers_too = address_patterns if stranger_patterns is None else stranger_patterns
     names = _NameRules(people)
     first_names = {matching_text(p.first_name).text.strip().casefold() for p in people}
     withheld = _WithheldAddress(matching_text(withheld_address).text) if withheld_address and withheld_address.strip() else None
@@ -424,8 +433,8 @@ def check(
             pieces += _place_pieces(text, people)
         if withheld is not None:
             pieces += withheld.pieces(text)
-        if address_patterns:  # places, institutions, strangers (places.py, strangers.py)
-            pieces += _outranked_not(pieces, text, first_names)
+        if address_patterns or strangers_too:  # places, institutions, strangers (places.py, strangers.py)
+            pieces = _with_places(pieces, text, first_names, address_patterns, strangers_too)
         for piece in _merge(pieces, text):
             start, end = matching.span(piece.start, piece.end)
             findings.append(Finding(field, start, end, original[start:end], piece.kind, piece.suggestion))

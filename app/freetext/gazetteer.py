@@ -21,10 +21,12 @@ strings. Pure: no database, no HTTP, no network; the data comes from installed w
   Arabic-speaking world): about 16,000 names, less the few that are among the thousand
   commonest English words (Faker's lorem list) and missing from the UK list ("Will",
   "May", "Star"; "Grace" stays).
+* **Surnames**: the family names of the same Faker locales, about 13,000, less the same
+  common words.
 
-Names are compared in a normal form (`normal`): lower case, apostrophes and full stops
-dropped, hyphens as spaces, one space between words, so "King's Lynn", "kings lynn" and
-"St. Albans" / "St Albans" meet.
+Names are compared in a normal form (`normal`): lower case, accents, apostrophes and full
+stops dropped, hyphens as spaces, one space between words, so "King's Lynn", "kings lynn"
+and "St. Albans" / "St Albans" meet, and so do "Ynys Môn" and "Ynys Mon".
 
 `load()` returns the one `Gazetteer` of the process, built at the app's start-up (its
 lifespan) or else at the first check, in about 0.3 s; `reset()` forgets it (a test that
@@ -38,12 +40,13 @@ import json
 import mmap
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import EllipsisType
 
-__all__ = ["Gazetteer", "load", "normal", "reset"]
+__all__ = ["Gazetteer", "fold", "load", "normal", "reset"]
 
 # Faker locales whose person providers give first names in Latin script (see the docstring).
 GIVEN_NAME_LOCALES = (
@@ -52,6 +55,7 @@ GIVEN_NAME_LOCALES = (
     "yo_NG", "ig_NG", "ha_NG", "tw_GH", "en_KE", "ar_AA",
 )
 _GIVEN_NAME_FIELDS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_SURNAME_FIELDS = ("last_names", "last_names_male", "last_names_female")
 
 _APOSTROPHES = re.compile(r"['’`.]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
@@ -62,8 +66,17 @@ _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’.\- ]+")
 
 
 def normal(text: str) -> str:
-    """The form names are compared in: "King's Lynn" -> "kings lynn"."""
-    return " ".join(_SEPARATORS.split(_APOSTROPHES.sub("", text).casefold())).strip()
+    """The form names are compared in: "King's Lynn" -> "kings lynn", "Sanclêr" ->
+    "sancler"."""
+    return " ".join(_SEPARATORS.split(_APOSTROPHES.sub("", fold(text)).casefold())).strip()
+
+
+def fold(text: str) -> str:
+    """`text` without its accents ("Môn" -> "Mon"), so that a name is found however a
+    tablet's keyboard wrote it."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class Gazetteer:
     local: frozenset[str]  # normal names from PLACE_NAMES_FILE
     longest: dict[str, int]  # first word of a place name (either list) -> most words in such a name
     given_names: frozenset[str]  # lower-cased given names
+    surnames: frozenset[str]  # lower-cased family names
 
     def place(self, name: str) -> bool:
         return name in self.places or name in self.local
@@ -129,6 +143,21 @@ def _given_names() -> frozenset[str]:
     return frozenset(name for name, locales in names.items() if name not in common or "en_GB" in locales)
 
 
+def _surnames() -> frozenset[str]:
+    """The family names of the same locales (about 13,000), less the thousand commonest
+    English words: a given name before one of these is a person's full name even when
+    nothing in the note introduces them ("Mum mentioned Kyle Bennett")."""
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    common = {word.casefold() for word in Lorem.word_list}
+    names: set[str] = set()
+    for locale in GIVEN_NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for field in _SURNAME_FIELDS:
+            names.update(name.casefold() for name in getattr(provider, field, ()) or () if len(name) > 1 and name[0].isupper())
+    return frozenset(names - common)
+
+
 _lock = threading.Lock()
 _loaded: Gazetteer | None = None
 
@@ -151,7 +180,7 @@ def load(place_names_file: Path | None | EllipsisType = ...) -> Gazetteer:
                     words = name.split()
                     if words:
                         longest[words[0]] = max(len(words), longest.get(words[0], 0))
-                _loaded = Gazetteer(places, local, longest, _given_names())
+                _loaded = Gazetteer(places, local, longest, _given_names(), _surnames())
     return _loaded
 
 

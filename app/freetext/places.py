@@ -128,6 +128,8 @@ for _words, _say in (
     ("rehab rehabilitation detox", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
     ("probation", "probation"),
+    ("prison", "prison"),
+    ("programme", "the programme"),
     ("clinic", "the clinic"),
     ("surgery", "the GP surgery"),
     ("hospital infirmary hospice", "hospital"),
@@ -135,7 +137,9 @@ for _words, _say in (
     ("mosque masjid", "the mosque"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
-    ("club fc afc gym cubs scouts brownies guides beavers rainbows", "the club"),
+    ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows", "the club"),
+    ("baths lido", "swimming"),
+    ("library", "the library"),
     ("ltd limited plc llp factory warehouse depot garage", "work"),
     ("foodbank", "the food bank"),
 ):
@@ -149,9 +153,9 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
     ("nursing", "home"): "the care home", ("call", "centre"): "work", ("distribution", "centre"): "work",
-    ("job", "centre"): "the job centre", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
+    ("job", "centre"): "the job centre", ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
     ("kingdom", "hall"): "church", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
-    ("food", "bank"): "the food bank",
+    ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
     ("sixth", "form"): "school", ("swim", "school"): "the club", ("dance", "school"): "the club",
 }
@@ -159,7 +163,7 @@ _PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
 # National chains: "works at Asda" names no one's workplace among hundreds of branches (the
 # branch's town does: "at Asda in Bulwell"); "the Boots warehouse" is one site.
 _CHAINS = frozenset(
-    """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop waitrose iceland boots superdrug greggs
+    """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop co waitrose iceland boots superdrug greggs
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
     wickes ikea matalan amazon""".split()
 )
@@ -168,7 +172,8 @@ _BEFORE: dict[str, str] = {"hmp": "prison", "hmyoi": "prison"}
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
     "works": "work", "working": "work", "work": "work", "job": "work", "employed": "work", "employer": "work",
-    "shifts": "work", "nights": "work", "cleaning": "work", "volunteer": "work", "volunteering": "work",
+    "shifts": "work", "nights": "work", "cleaning": "work", "cleans": "work", "cleaner": "work",
+    "volunteer": "work", "volunteers": "work", "volunteered": "work", "volunteering": "work",
     "attends": "school", "attend": "school", "attending": "school", "pupil": "school", "enrolled": "school",
     "course": "school", "school": "school", "college": "school", "nursery": "nursery",
     "rehab": "rehab", "recovery": "rehab", "detox": "rehab", "programme": "rehab",
@@ -211,6 +216,8 @@ def _bare(word: str) -> str:
 def _key(w: Words, i: int) -> str:
     """Word i in the gazetteer's normal form (`gazetteer.normal` of one word)."""
     low = w.low[i]
+    if not low.isascii():
+        low = gazetteer.fold(low)
     return low.replace("'", "").replace("’", "") if "'" in low or "’" in low else low
 
 
@@ -254,6 +261,42 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in after)
 
 
+_SCHOOL_AFTER = re.compile(r"[^.!?\n]{0,40}?\b(?:year|yr)\s?\d{1,2}\b|[^.!?\n]{0,40}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form)\b", re.IGNORECASE)
+
+
+def _school_after(w: Words, end: int) -> bool:
+    """The rest of the sentence after word end - 1 says school: "he's at Bluecoat now, Year
+    7", "at Trinity, new blazer"."""
+    return end <= len(w.text) and _SCHOOL_AFTER.match(w.source, w.end[end - 1]) is not None
+
+
+def _living_sentence(w: Words, i: int) -> bool:
+    """A word of living or a home shortly before word i in its sentence ("staying at his
+    mum's on Wellington", "a flat on Bestwood")."""
+    before, _ = w.around(i, i + 1, before=8, after=0)
+    return any(word in _LIVING or word in _HOMES for word in before)
+
+
+# A sentence with one of these words before a town is about a one-off visit ("went to
+# Nottingham to see the lights", "might take them to Scarborough"), with one of the events
+# before or after it too ("the FA Cup final at Wembley"), unless it also says the visit is
+# regular ("goes to Mansfield every week") or that someone lives there.
+_ONCE = frozenset("went go take took taking visit visited visiting trip".split())
+_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show day".split())
+_REGULAR = frozenset(
+    """every each always usually regularly weekly fortnightly daily mondays tuesdays wednesdays thursdays fridays
+    saturdays sundays weekends""".split()
+)
+
+
+def _one_off(w: Words, i: int, end: int) -> bool:
+    before, after = w.around(i, end, before=8, after=6)
+    said = before + after
+    if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
+        return False
+    return any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS for word in after)
+
+
 def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
     """The description and the number of words of an institution word at word j."""
     if j >= len(w.text):
@@ -269,8 +312,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     """The description when a cue word stands a few words before word i in its sentence,
     joined by "at", "for", "in", "is", "to" or "called" ("works at Boots", "church at St
     Anselm's", "rehab at Arnold Lodge", "a course at New College Nottingham"); with `the`,
-    also by "at the" ("shifts at the Queen's Medical Centre": only to word the suggestion
-    for an institution found otherwise, since "working at the Tesco" names a chain)."""
+    also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
+    "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "with", "to", "from"):
         return None
@@ -362,15 +405,20 @@ def _the_street(w: Words, i: int) -> tuple[int, Piece] | None:
 
 def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str] | None:
     """The longest gazetteer name starting at word i: (word count, normal name)."""
+    hyphens = 0  # "Pen-y-groes": words joined by hyphens, a name in any case
+    while i + hyphens + 1 < len(w.text) and hyphens < 4 and w.gap(i + hyphens + 1) == "-":
+        hyphens += 1
     most = gaz.longest.get(_key(w, i))
-    if most is None:
-        return None
-    for size in range(min(most, len(w.text) - i), 0, -1):
-        if any(not w.joined(k) for k in range(i + 1, i + size)) or not w.cap[i + size - 1]:
+    for size in range(min(most or 0, len(w.text) - i), 0, -1):
+        if any(not w.joined(k) for k in range(i + 1, i + size)) or not (w.cap[i + size - 1] or size <= hyphens + 1):
             continue
         name = " ".join(_key(w, k) for k in range(i, i + size))
         if gaz.place(name):
             return size, name
+    if hyphens:  # the gazetteer writes some as one word: "Penygroes"
+        name = "".join(_key(w, k) for k in range(i, i + hyphens + 1))
+        if gaz.place(name):
+            return hyphens + 1, name
     return None
 
 
@@ -403,7 +451,14 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         prev = w.before(i)
         prev2 = w.before(i - 1) if prev else ""
         prev3 = w.before(i - 2) if prev2 else ""
-        living = prev in _LIVING or (prev in _PREPOSITIONS and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
+        # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
+        on_estate = (prev == "on" and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
+        at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
+        # "lives out Ravenshead way", "moved over Gedling"
+        living = (
+            on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
+            or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
+        )
         say_place = HOME_AREA if living else AREA
         run = _run(w, i)
         alone_is_known = run <= 1 and low[i] in first_names
@@ -417,12 +472,19 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             i += hit[0]
             continue
         # a settlement of the gazetteer or of the deployment's list
+        house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
         place = _longest_place(w, i, gaz) if not alone_is_known else None
+        if place is not None and house and place[0] < run:
+            place = None  # "Hill Top Farm" is a home, not the village of Hill
         if place is not None:
             words_in, name = place
             after_address = prev == "" and i > 1 and w.gap(i) == ", " and _ends_address(w, i - 1)
             longer_name = words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1)  # "Nottingham Crown Court", "Derby County"
-            if living or name in gaz.local or ((words_in > 1 or prev in _PREPOSITIONS or after_address) and not longer_name and not _told_or_outing(w, i, i + words_in)):
+            festival = w.joined(i + words_in) and low[i + words_in] in ("day", "night", "eve")  # "St David's Day"
+            in_context = (words_in > 1 or at_place or after_address) and not longer_name
+            if in_context and not living and name not in gaz.local:
+                in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
+            if not festival and (living or name in gaz.local or in_context):
                 found.append((*_span(w, i, words_in), "place", say_place))
                 named_places.add(name)
                 i += words_in
@@ -434,7 +496,6 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             i += hit[0]
             continue
         if run and not alone_is_known:
-            house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
             # a house name where someone lives: "staying at Rose Cottage"
             if house and living:
                 found.append((*_span(w, i, run), "place", HOME))
@@ -449,8 +510,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
             if (
-                run == 1 and prev in _PREPOSITIONS and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
-                and low[i] not in gaz.given_names and not _sentence_start(w, i) and not _told_or_outing(w, i, i + 1)
+                run == 1 and at_place and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
+                and low[i] not in gaz.given_names and not _sentence_start(w, i)
+                and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
             ):
                 found.append((w.start[i], w.end[i], "place", say_place))
                 named_places.add(_key(w, i))
@@ -458,13 +520,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
-            cue = _cue(w, i)
+            cue = _cue(w, i, the=True) or (prev == "at" and low[i] not in gaz.given_names and _school_after(w, i + run) and "school")
             if cue and not (run == 1 and low[i] in _CHAINS):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue
             # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"
-            if house and prev in _PREPOSITIONS:
+            if house and at_place:
                 found.append((*_span(w, i, run), "place", HOME))
                 i += run
                 continue
@@ -487,7 +549,7 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
     reach = list(itertools.accumulate((e for _, e in covered), max))
     more: list[Piece] = []
     for k in range(len(w.text)):
-        if w.cap[k] and _key(w, k) in names:
+        if w.cap[k] and _key(w, k) in names and not (w.joined(k + 1) and w.cap[k + 1]):  # "Leicester City"
             before = bisect.bisect_left(starts, w.end[k])  # pieces starting before this word ends
             if not before or reach[before - 1] <= w.start[k]:
                 more.append((w.start[k], w.end[k], "place", AREA))

@@ -141,6 +141,10 @@ def _told_of(w: Words, i: int, end: int) -> bool:
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
     if before and (before[-1] in _DETERMINERS or any(word in _TOLD_BEFORE for word in before[-2:])):
         return True
+    if any(word in _TOLD_IN_SENTENCE for word in before[-8:]):  # "sang Let It Go and a bit of Taylor Swift"
+        return True
+    if before[-1:] == ["by"] and any(word in _TOLD_AFTER or word in _TOLD_BEFORE for word in before):
+        return True  # an author: "read Green Eggs and Ham by Dr Seuss", "a song by Ed Sheeran"
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
     return any(word in _TOLD_AFTER for word in after[:6])
 
@@ -148,7 +152,8 @@ def _told_of(w: Words, i: int, end: int) -> bool:
 def pieces(w: Words) -> list[Piece]:
     """Person pieces of one text's words; where a known person's name overlaps one, the
     caller keeps the name (`anonymise.check`)."""
-    given = gazetteer.load().given_names
+    data = gazetteer.load()
+    given, surnames = data.given_names, data.surnames
     text, low = w.text, w.low
     found: list[Piece] = []
     told: int | None = None  # where the last name told of ends
@@ -182,11 +187,14 @@ def pieces(w: Words) -> list[Piece]:
             if listed or _told_of(w, i, end):  # "likes Blippi and Ms Rachel"
                 told, i = w.end[end - 1], end
                 continue
-            if not title and not _introduced(w, i, end):
+            listed_surname = low[i] in given and _bare(low[end - 1]) in surnames
+            if not title and not listed_surname and not _introduced(w, i, end):
                 waiting.append((i, end))
                 i = end
                 continue
         if end:
+            if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
+                i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson"
             found.append((w.start[i], _stop(w, end), "person", _suggestion(w.source, w.start[i], w.end[end - 1], title)))
             named.add(" ".join(_bare(word) for word in low[i:end]))
             i = end
@@ -269,11 +277,17 @@ _TOLD_BEFORE = frozenset(
     built building did doing sang singing sing dressed costume favourite supports support laughed drew drawing
     film book lego ate eat eating""".split()
 )
+# Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
+_TOLD_IN_SENTENCE = frozenset(
+    """played playing watched watching read reading sang singing song songs music album listened listening danced
+    dancing footballer footballers singer player players team""".split()
+)
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
     series video videos figure figures sticker stickers annual quiz ride fan fans album cbbc cbeebies netflix
-    youtube tiktok tv television telly disney itv bbc channel radio concert""".split()
+    youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
+    goal goals shirt kit match autograph""".split()
 )
 # Title characters of children's television, books and Christmas: never a stranger.
 _CHARACTERS = frozenset(

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
-from app.freetext import FIELDS
+from app.freetext import FIELDS, Check
 from app.freetext import anonymise
 from tests.referrals.conftest import Referrals
 from tests.transport.conftest import ADDRESS, WITHHELD, ask, at, world  # noqa: F401 (the fixture)
@@ -33,6 +33,13 @@ REFUSED = {
     "Near ng5 6ab.": ("postcode", "[postcode removed]"),
 }
 CLEAN = "Mum asked for it; Amara likes Arnold park."  # first names, a relationship, a town
+# Issue 17: every field is held to the stranger rule; every field but a calendar location
+# (a place by nature) to the place and institution rules too.
+STRANGER = ("Mum's boyfriend Gary Hargreaves asked for it.", ("person", "mum's partner"))
+PLACES = {
+    "Mum has moved to Hucknall.": ("place", "where they live"),
+    "Dad is on the Arnold Lodge rehab programme.": ("institution", "rehab"),
+}
 
 Send = Callable[[str], httpx.Response]
 # table key -> (the body field a 422 names, a set-up that returns how to send text there)
@@ -274,11 +281,12 @@ def test_r82_every_field_of_the_table_is_planted():
 
 
 @pytest.mark.parametrize("key", sorted(FIELDS))
-def test_r82_a_full_name_or_the_withheld_address_is_refused_and_nothing_is_written(client, auth, engine, world, key):
+def test_r82_a_full_name_the_withheld_address_a_town_or_a_stranger_is_refused_and_nothing_is_written(client, auth, engine, world, key):
     field, prepare = PLANTERS[key]
     send = prepare(client, auth, world)
     before = rows(engine)
-    for text, (kind, suggestion) in REFUSED.items():
+    refused = {**REFUSED, STRANGER[0]: STRANGER[1], **(PLACES if FIELDS[key] == Check.full else {})}
+    for text, (kind, suggestion) in refused.items():
         assert_refused(send(text), field, kind, suggestion)
         assert rows(engine) == before, f"{key}: a refusal wrote something"
     accepted = send(CLEAN)
@@ -358,9 +366,10 @@ def test_r82_text_that_reaches_a_document_is_held_to_the_place_institution_and_s
     assert send("Checked with the school; Mum asked for it.").status_code == 201
 
 
-def test_r82_a_calendar_location_may_name_a_place_or_an_institution(client, auth, world):
-    """A calendar location is a place (outgoing, not a document): the address, place,
-    institution and stranger patterns stay off there; known names are still refused."""
+def test_r82_a_calendar_location_may_name_a_place_or_an_institution_but_not_a_stranger(client, auth, world):
+    """A calendar location is a place: the address, place and institution patterns stay off
+    there; known names and strangers are still refused."""
     send = _outside(client, auth, world)
-    assert send("Colwick Park, by the Greenwood Primary School gate").status_code == 201
+    assert send("Colwick Park, by the Greenwood Primary School gate, Hucknall").status_code == 201
     assert_refused(send("Grace Okafor's garden"), "outside.location", "name", "mum")
+    assert_refused(send("Mrs Hargreaves's garden"), "outside.location", "person", "a friend")

@@ -233,6 +233,9 @@ def test_r42_st_before_a_name_is_not_a_street_but_st_albans_is_a_town() -> None:
         ("They live on the Broxtowe estate.", "Broxtowe estate", "their area"),
         ("Nan is still at Rose Cottage.", "Rose Cottage", "their home"),
         ("They walked round Colwick Park.", "Colwick Park", "the park"),
+        ("Nan has moved out of Clifton.", "Clifton", "where they live"),  # "out of" is "from"
+        ("Dad is staying at his mum's on Wellington for now.", "Wellington", "where they live"),  # an estate is "on"
+        ("Nan lives out Ravenshead way now.", "Ravenshead", "where they live"),
     ],
 )
 def test_r42_places_in_context_are_findings(text: str, place: str, suggestion: str) -> None:
@@ -253,6 +256,8 @@ def test_r42_places_in_context_are_findings(text: str, place: str, suggestion: s
         "Forest school and Football club; Sunday school; picked up from Brownies.",
         "Amelia's school trip was fun.",
         "Christmas at Nan's, then Easter Sunday.",
+        "St David's Day: Amelia wore her costume.",  # a day, not the city
+        "Put the jacket on Chester.",  # "on" is a place only where someone lives
     ],
 )
 def test_r42_ordinary_words_that_are_also_places_stay_clean(text: str) -> None:
@@ -263,15 +268,34 @@ def test_r42_a_place_found_once_is_found_at_every_capitalised_mention() -> None:
     assert found("Mum is staying in Rotherham. Amelia asked 'where's Rotherham?'") == [("Rotherham", "place"), ("Rotherham", "place")]
 
 
+def test_r42_a_later_mention_before_another_capitalised_word_is_a_team_not_the_place() -> None:
+    assert found("Dad lives in Leicester now. Talked about Leicester City for ages.") == [("Leicester", "place")]
+
+
+def test_r42_a_known_surname_alone_where_someone_lives_is_the_place() -> None:
+    """"Moved back to Lincoln" with dad called Shane Lincoln: the town, suggesting "where
+    they live" (the name would suggest "moved back to dad"); the name everywhere else."""
+    people = [*PEOPLE, KnownPerson("Shane", "Lincoln", "dad")]
+    findings = check({"observations": "Shane Lincoln came late. He has moved back to Lincoln. Lincoln said sorry."}, people)
+    assert [(f.text, f.kind, f.suggestion) for f in findings] == [
+        ("Shane Lincoln", "name", "dad"), ("Lincoln", "place", "where they live"), ("Lincoln", "name", "dad"),
+    ]
+
+
 def test_r42_a_national_chain_is_no_workplace_but_its_town_is_a_place() -> None:
     assert found("Mum works at Asda in Bulwell.") == [("Bulwell", "place")]
+    assert found("Mum got a job at the Co-op in Arnold.") == [("Arnold", "place")]
     assert found("Dad has shifts at the Boots warehouse.") == [("Boots warehouse", "institution")]
 
 
-def test_r42_outings_holidays_and_stories_name_no_regular_place() -> None:
+def test_r42_outings_one_off_visits_holidays_and_stories_name_no_regular_place() -> None:
     assert found("They went to Skegness on holiday and stayed in a caravan in Ingoldmells.") == []
     assert found("They watched Charlie and the Chocolate Factory; soft play at Wacky Warehouse.") == []
     assert found("Nan has moved to Skegness and goes to the beach.") == [("Skegness", "place")]
+    assert found("They went to Nottingham to see the lights; the FA Cup final at Wembley.") == []
+    assert found("Dad might take them to Scarborough at half term.") == []
+    assert found("Dad goes to Scarborough every week.") == [("Scarborough", "place")]  # regular
+    assert found("Mum went to Leeds to live with her sister.") == [("Leeds", "place")]  # where she lives
 
 
 def test_r42_a_known_first_name_alone_is_never_a_place() -> None:
@@ -303,6 +327,12 @@ def test_r42_an_address_wins_over_a_place_and_a_town_after_it_is_a_place() -> No
         ("She works at Hargreaves Haulage.", "Hargreaves Haulage", "work"),
         ("He sees his probation officer at Byron House.", "Byron House", "probation"),
         ("Her boyfriend works at the Raleigh Street garage.", "Raleigh Street garage", "work"),
+        ("He is in goal for Clifton Colts on Sunday.", "Clifton Colts", "the club"),
+        ("Grandad takes her to the Carlton Forum swimming pool.", "Carlton Forum swimming pool", "swimming"),
+        ("He's at Bluecoat now, Year 7, with a blazer.", "Bluecoat", "school"),  # one word: the school year says so
+        ("Dad attends the Phoenix Futures programme.", "Phoenix Futures programme", "the programme"),
+        ("Mum cleans at the Holiday Inn.", "Holiday Inn", "work"),
+        ("Dad is in Lincoln prison.", "Lincoln prison", "prison"),
     ],
 )
 def test_r42_named_regular_places_are_institutions_with_a_description(text: str, institution: str, suggestion: str) -> None:
@@ -326,6 +356,8 @@ def test_r42_a_street_with_any_suffix_is_an_address_without_a_number(street: str
         ("A card signed love Mum and Dean Walsh.", "Dean Walsh", "a friend"),
         ("Dad's girlfriend is called Magda Nowicka.", "Magda Nowicka", "dad's partner"),
         ("Gary J. Hargreaves phoned.", "Gary J. Hargreaves", "a friend"),
+        ("Mum mentioned Kyle Bennett twice.", "Kyle Bennett", "a friend"),  # a listed surname needs no introduction
+        ("Her friend Mia-Rose Atkinson has a trampoline.", "Mia-Rose Atkinson", "a friend"),
     ],
 )
 def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str, suggestion: str) -> None:
@@ -344,6 +376,9 @@ def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str,
         "They talked about Marcus Rashford and Harry Kane.",
         "Easter Sunday was fun. Will Dad come?",
         "Said I'd help.",
+        "Read The Cat in the Hat by Dr Seuss.",  # an author
+        "Drew Sonic and Tails. Spencer Percy and Thomas raced.",  # no listed surname, no introduction
+        "Sang Let It Go and a bit of Taylor Swift; Chloe Kelly's penalty.",  # a singer, a footballer
     ],
 )
 def test_r42_first_names_characters_and_famous_people_are_not_strangers(text: str) -> None:
@@ -383,6 +418,9 @@ def test_r42_the_gazetteer_has_gb_towns_villages_and_districts_with_population()
     assert data.places["nottingham"] > 200_000 and data.places["hucknall"] > 20_000
     assert {"kirkby in ashfield", "west bridgford", "st albans", "kings lynn"} <= set(data.places)
     assert {"gary", "lacey", "agnieszka", "grace"} <= data.given_names and "will" not in data.given_names
+    assert len(data.surnames) > 10_000 and {"bennett", "hargreaves", "walsh"} <= data.surnames
+    assert "sonic" not in data.surnames and "the" not in data.surnames
+    assert gazetteer.normal("Ynys Môn") == "ynys mon" and gazetteer.normal("King's Lynn") == "kings lynn"
 
 
 # --- postcodes -----------------------------------------------------------------------
@@ -543,13 +581,15 @@ PLACES_KINDS = ["name", "postcode", "address", "place", "institution", "person"]
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17 open: held-out recall of place 0.846 and institution 0.833 (target 0.9), "
-    "clean-note false alarms 5.3% (target 2%); strict, so meeting the targets fails until this mark goes",
+    reason="issue 17 open: on the held-out notes (120, written blind to the rules) recall of place 0.685, "
+    "institution 0.686 and person 0.742 (target 0.9), clean-note false alarms 15.7% (target 2%); strict, so "
+    "meeting the targets fails until this mark goes",
 )
 def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
     """Issue 17: places, institutions and strangers over `corpus_places.jsonl`, scored per
-    split. The rules were tuned on the dev split only; the held-out split is scored here and
-    nowhere else, and only its figures are printed, never its notes."""
+    split. The rules were tuned on the dev split only; the held-out split (120 notes written
+    by someone who never saw the rules) is scored here and nowhere else, and only its figures
+    are printed, never its notes."""
     rows = _rows(PLACES_CORPUS)
     dev = [row for row in rows if row["split"] == "dev"]
     heldout = [row for row in rows if row["split"] == "heldout"]
