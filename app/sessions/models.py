@@ -56,10 +56,12 @@ class ContactSession(SQLModel, table=True):
         Index("ix_contact_session_child_time", "child_id", "starts_at"),
         # The sessions export's order: its first rows stream without sorting them all.
         Index("ix_contact_session_starts_at_id", "starts_at", "id"),
+        # An arrangement's sessions and records in their list's order: deep pages stay cheap.
+        Index("ix_contact_session_arrangement_time", "arrangement_id", "starts_at", "id"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id", index=True)
+    arrangement_id: uuid.UUID = Field(foreign_key="arrangement.id")  # indexed first in ix_contact_session_arrangement_time
     child_id: uuid.UUID = Field(foreign_key="child.id")
     room_id: uuid.UUID | None = Field(default=None, foreign_key="room.id")
     venue_id: uuid.UUID | None = Field(default=None, foreign_key="venue.id", index=True)
