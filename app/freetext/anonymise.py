@@ -37,8 +37,9 @@ What is found, in every text field:
   know ("Mum's new boyfriend Gary Hargreaves", "Mrs Hargreaves"), suggesting the
   relationship ("mum's partner", "a friend", "the teacher").
 
-A known person's name wins over a `person` or `place` piece it overlaps, an address or a
-postcode over a `place`; an institution is merged like any piece.
+A known person's name wins over a `person` or `place` piece it overlaps, except that a
+known surname alone where someone lives is the town ("moved back to Lincoln"); an address
+or a postcode wins over a `place`; an institution is merged like any piece.
 
 Not findings: first names alone (the child's or an adult's), relationship words, times,
 dates, counts ("3 times", "2 hours"), "room 2", ordinary capitalised words and places
@@ -63,8 +64,8 @@ address).
 Known gaps: nicknames and misspellings of known names; a postcode district alone ("NG5");
 street names written all in lower case without a house number ("lives on elm road");
 one-word street names ("Kingsway"); the gaps `places.py` and `strangers.py` list (a
-stranger's full name with nothing to introduce them, a one-word institution without a
-cue: "he's at Bluecoat now"). A capitalised word just before a named street is taken into its span
+stranger's full name with nothing to introduce them and a surname no list has, a one-word
+institution without a cue: "he's at Bluecoat"). A capitalised word just before a named street is taken into its span
 ("Visited Oakfield Close").
 
 Look-alike characters hide nothing (issue 17): the rules read each text, and the known

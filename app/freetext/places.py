@@ -10,11 +10,14 @@ Places suggest "where they live" after a word of living there ("lives in", "move
 
 * a GB settlement of the gazetteer (GeoNames, population 500+) written with a capital,
   **in context**, so that everyday words that are also towns do not fire: after "in",
-  "at", "to", "from", "near", "around" or "outside" ("the bus from Hucknall") unless a
-  capitalised word follows ("at Nottingham Crown Court", "to Derby County"), or a name
-  of two or more words anywhere ("West Bridgford", "Sutton-in-Ashfield"). "Reading a
-  book", "Bath time", "in March" stay clean: months, days, festivals and relationship
-  words are never places;
+  "at", "to", "from", "near", "around", "outside", "out of", "up", "down" or "over" ("the
+  bus from Hucknall", "up Mansfield"), after "on" or "by" where someone lives ("staying
+  at his mum's on Wellington", "lives by Sherwood"), before a home ("her Bulwell flat",
+  "somewhere Hucknall way"), unless a capitalised word follows ("at Nottingham Crown
+  Court", "to Derby County"), or a name of two or more words anywhere ("West Bridgford",
+  "Sutton-in-Ashfield", "Pen-y-groes" however the gazetteer joins it). "Reading a book",
+  "Bath time", "in March" stay clean: months, days, festivals and relationship words are
+  never places, nor is a saint's day ("St David's Day");
 * a name from the deployment's own list (`PLACE_NAMES_FILE`) wherever it is capitalised
   ("The Meadows");
 * any capitalised name just after a word of living there ("she has moved to Top Valley",
@@ -27,10 +30,13 @@ Places suggest "where they live" after a word of living there ("lives in", "move
 * a capitalised name before "estate", "area", "village" or "district" ("the Broxtowe
   estate"), and a house name where someone is ("still at Rose Cottage", "at Ivy House
   Farm");
-* not a settlement in a sentence about an outing, a holiday or a story ("to Skegness on
-  holiday", "a caravan in Ingoldmells"), unless someone lives there ("Nan has moved to
-  Skegness").
-* a named park or green without a house number ("Colwick Park", "Hyson Green");
+* not a settlement in a sentence about an outing, a holiday, a story or a one-off visit
+  ("to Skegness on holiday", "a caravan in Ingoldmells", "went to Nottingham to see the
+  lights", "the FA Cup final at Wembley", "might take them to Scarborough"), unless
+  someone lives there ("Nan has moved to Skegness") or goes regularly ("goes to
+  Scarborough every week");
+* a named park or green without a house number ("Colwick Park", "Hyson Green"), but not
+  a park visited once ("took the kids to Bradgate Park for the afternoon");
 * every later capitalised mention of a name found as a place earlier in the same text
   ("staying in Rotherham ... where's Rotherham?").
 
@@ -46,8 +52,12 @@ work comes just before, as in "works at Sherwood Park Care Home"):
 * an institution word before a name: "HMP Nottingham";
 * a capitalised name after "works at", "a job at", "church at", "Mass at", "rehab at",
   "probation ... at" and the like ("She works at Hargreaves Haulage", "goes to church at
-  St Anselm's"), except a national chain ("works at Asda in Bulwell": the town is the
-  finding, hundreds of branches name no one's workplace; "the Boots warehouse" is one);
+  St Anselm's", "cleans at the Holiday Inn"), except a national chain ("works at Asda in
+  Bulwell": the town is the finding, hundreds of branches name no one's workplace; "the
+  Boots warehouse" is one);
+* a capitalised name after "at" when the school year or uniform follows ("he's at
+  Bluecoat now, Year 7"), and after "to" or "at" where someone goes regularly ("goes to
+  Phoenix every Tuesday", suggesting "where they go");
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse").
 
@@ -63,10 +73,9 @@ Brownies", "moved to Year 4"), relationship words with a possessive ("staying at
 courts ("Nottingham Family Court") and places named without context ("Amara likes Arnold
 park").
 
-Known gaps: a one-word institution without a cue ("he's at Bluecoat now"); a settlement
-the lists lack, outside a word of living and without a settlement's ending ("all in Top
-Valley now"); a known person's surname that is also the town ("moved back to Lincoln" is
-the name finding).
+Known gaps: a one-word institution without a cue ("he's at Bluecoat"); a settlement the
+lists lack, outside a word of living and without a settlement's ending ("all in Top Valley
+now"); a town named with no preposition or home word ("Nan said Radford has changed").
 
 Every rule is a look-up per word (sets and dicts from `gazetteer.py`) over one pass of the
 words, so the cost is linear in the length of the text.
@@ -91,7 +100,7 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via".split())
+_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via up down over".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
@@ -110,6 +119,7 @@ _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego""".split()
 )
+_HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
 _AREA_WORDS = frozenset("estate estates area village district".split())
 # Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
 _PLACE_ENDINGS = (
@@ -190,7 +200,10 @@ _DESCRIPTIONS = frozenset(
     village special boarding private state free catholic faith day night evening weekend main first second
     big little city county town national royal general teaching children's childrens family medical health
     recovery treatment leisure sports call distribution job approved supported care nursing premier the of
-    and st saint our lady gp nhs aa na reception class year set group level ward""".split()
+    and st saint our lady gp nhs aa na reception class year set group level ward lego coding craft crafts
+    gymnastics tennis golf choir science reading maths computer cooking baking running cycling hockey basketball
+    badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
+    dads""".split()
 ) | frozenset(_INSTITUTION) | NOT_NAMES
 # Street words that make a capitalised name a street even without a number (those the
 # R-42 address patterns do not already take without one).
@@ -289,6 +302,13 @@ _REGULAR = frozenset(
 )
 
 
+def _regularly(w: Words, i: int, end: int) -> bool:
+    """The sentence around words i to end says someone goes there regularly, and is not
+    about a story or an outing."""
+    before, after = w.around(i, end, before=8, after=6)
+    return any(word in _REGULAR for word in before + after) and not _told_or_outing(w, i, end)
+
+
 def _one_off(w: Words, i: int, end: int) -> bool:
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
@@ -362,7 +382,9 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     return end - i, (w.start[i], w.end[end - 1], "institution", _cue(w, i, the=True) or say)
 
 
-def _street(w: Words, i: int, run: int) -> tuple[int, Piece] | None:
+def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
+    """A street, park or green of one or two words at word i: (words, piece), with no piece
+    for a park visited once."""
     for n in (1, 2):
         j = i + n
         if n > run or not w.joined(j, hyphen=False) or not w.cap[j]:
@@ -371,8 +393,8 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece] | None:
             continue
         if n == 1 and _sentence_start(w, i):
             continue  # "Sang Row, Row, Row Your Boat": one word opening a sentence may be a verb
-        if w.low[j] == "park":  # a park, or an area called one
-            return n + 1, (w.start[i], w.end[j], "place", "the park")
+        if w.low[j] == "park":  # a park, or an area called one; not a day out ("took them to Bradgate Park")
+            return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
         if w.low[j] == "green":  # without a number, a district more often than a street ("Hyson Green")
             return n + 1, (w.start[i], w.end[j], "place", AREA)
         if w.low[j] in _STREET_WORDS:
@@ -481,7 +503,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             after_address = prev == "" and i > 1 and w.gap(i) == ", " and _ends_address(w, i - 1)
             longer_name = words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1)  # "Nottingham Crown Court", "Derby County"
             festival = w.joined(i + words_in) and low[i + words_in] in ("day", "night", "eve")  # "St David's Day"
-            in_context = (words_in > 1 or at_place or after_address) and not longer_name
+            # "her Bulwell flat", "somewhere Hucknall way"
+            before_home = w.joined(i + words_in) and low[i + words_in] in _HOMES_AFTER and not _sentence_start(w, i)
+            in_context = (words_in > 1 or at_place or after_address or before_home) and not longer_name
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
             if not festival and (living or name in gaz.local or in_context):
@@ -492,7 +516,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # a street without a number ("Forest Rise")
         hit = _street(w, i, run) if run else None
         if hit:
-            found.append(hit[1])
+            if hit[1] is not None:
+                found.append(hit[1])
             i += hit[0]
             continue
         if run and not alone_is_known:
@@ -510,7 +535,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
             if (
-                run == 1 and at_place and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
+                run == 1 and (at_place or (w.joined(i + 1) and low[i + 1] in _HOMES_AFTER)) and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
                 and low[i] not in gaz.given_names and not _sentence_start(w, i)
                 and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
             ):
@@ -521,6 +546,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
             cue = _cue(w, i, the=True) or (prev == "at" and low[i] not in gaz.given_names and _school_after(w, i + run) and "school")
+            named = any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
+            if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
+                cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue and not (run == 1 and low[i] in _CHAINS):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run

@@ -11,7 +11,10 @@ A finding is
 * any two capitalised words just after a word for a person ("Mum's new partner, Femi
   Oladipo", "a girlfriend called Magda Nowicka"), even when the list lacks the first name.
 
-A full name without a title must also be introduced as someone, as strangers in notes are:
+A given name and a surname that both lists have (Faker's family names of the same
+countries: "Kyle Bennett", "Ryan O'Connor") is a full name wherever it stands ("Mum
+mentioned Kyle Bennett"). Any other full name without a title must be introduced as
+someone, as strangers in notes are:
 a word for a person a few words before it ("her friend from football, Jayden Cooke"), a
 family word just before it ("Uncle Gary Smith"), "and" with a family word ("love Mum and Dean Walsh"), a card's "love" or "from"
 before it, a word for a person just after it ("Ella Smith, her best friend"), or something
@@ -23,7 +26,10 @@ left alone when an article or a possessive stands just before it ("the Angel Gab
 "her Harry Potter book", "the Man United highlights"), when a word of play, reading or
 watching comes just before it ("played Mario Kart", "bowls like Jimmy Anderson", "a
 project on Frida Kahlo", "laughed at Moody Margaret"), or a word for a story, film, game
-or show just after it ("Julia Donaldson marathon", "Robin Hood is the best film"); a few
+or show just after it ("Julia Donaldson marathon", "Robin Hood is the best film"), a word
+of singing, watching or sport anywhere before it in its sentence ("sang Let It Go and a bit
+of Taylor Swift"), a word of sport just after it ("Harry Kane scored"), "by" after a story
+("read The Cat in the Hat by Dr Seuss"); a few
 title characters of children's television and Christmas are never strangers ("Mr
 Tumble", "Mrs Claus"), and the same words of play and story leave a titled name alone
 ("likes Blippi and Ms Rachel"). A name listed with one told of is told of too ("about
@@ -38,8 +44,9 @@ Not findings: a first name alone ("Gary came"), a known person (the R-42 name ru
 where both match), first names joined by "and". The span stops before a possessive
 ("Gary Smith's car").
 
-Known gaps: a stranger's full name with nothing to introduce them ("Mum mentioned Gary
-Smith"); a famous person named as a visitor would be ("Harry Kane came on").
+Known gaps: a stranger's full name with nothing to introduce them and a surname no list has
+("Mum mentioned Femi Oladipo"); a famous person named as a visitor would be ("Harry Kane
+came on", "Dad said Jack Grealish is overrated").
 
 Suggestion: "mum's partner" or "dad's partner" after "mum's"/"dad's" with a partner word
 ("mum's new boyfriend Gary Hargreaves"), "a partner" after a partner word alone, the role
@@ -280,14 +287,14 @@ _TOLD_BEFORE = frozenset(
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
-    dancing footballer footballers singer player players team""".split()
+    dancing footballer footballers singer player players team video videos youtube youtuber""".split()
 )
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
     series video videos figure figures sticker stickers annual quiz ride fan fans album cbbc cbeebies netflix
     youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
-    goal goals shirt kit match autograph""".split()
+    goal goals shirt kit match autograph scored scores scoring score""".split()
 )
 # Title characters of children's television, books and Christmas: never a stranger.
 _CHARACTERS = frozenset(

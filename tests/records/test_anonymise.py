@@ -236,6 +236,8 @@ def test_r42_st_before_a_name_is_not_a_street_but_st_albans_is_a_town() -> None:
         ("Nan has moved out of Clifton.", "Clifton", "where they live"),  # "out of" is "from"
         ("Dad is staying at his mum's on Wellington for now.", "Wellington", "where they live"),  # an estate is "on"
         ("Nan lives out Ravenshead way now.", "Ravenshead", "where they live"),
+        ("Dad is up Mansfield now with his brother.", "Mansfield", "their area"),
+        ("Mum talked about her Bulwell flat.", "Bulwell", "their area"),  # a town before a home
     ],
 )
 def test_r42_places_in_context_are_findings(text: str, place: str, suggestion: str) -> None:
@@ -294,6 +296,8 @@ def test_r42_outings_one_off_visits_holidays_and_stories_name_no_regular_place()
     assert found("Nan has moved to Skegness and goes to the beach.") == [("Skegness", "place")]
     assert found("They went to Nottingham to see the lights; the FA Cup final at Wembley.") == []
     assert found("Dad might take them to Scarborough at half term.") == []
+    assert found("Dad took the kids to Bradgate Park for the afternoon.") == []
+    assert found("Amelia goes to Lego club every week; Brownies on Mondays; Asda every Friday.") == []
     assert found("Dad goes to Scarborough every week.") == [("Scarborough", "place")]  # regular
     assert found("Mum went to Leeds to live with her sister.") == [("Leeds", "place")]  # where she lives
 
@@ -333,6 +337,8 @@ def test_r42_an_address_wins_over_a_place_and_a_town_after_it_is_a_place() -> No
         ("Dad attends the Phoenix Futures programme.", "Phoenix Futures programme", "the programme"),
         ("Mum cleans at the Holiday Inn.", "Holiday Inn", "work"),
         ("Dad is in Lincoln prison.", "Lincoln prison", "prison"),
+        ("Kai goes to Phoenix every Tuesday.", "Phoenix", "where they go"),  # no institution word: it is regular
+        ("Yusuf goes to Al-Noor on Saturdays.", "Al-Noor", "where they go"),
     ],
 )
 def test_r42_named_regular_places_are_institutions_with_a_description(text: str, institution: str, suggestion: str) -> None:
@@ -379,6 +385,7 @@ def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str,
         "Read The Cat in the Hat by Dr Seuss.",  # an author
         "Drew Sonic and Tails. Spencer Percy and Thomas raced.",  # no listed surname, no introduction
         "Sang Let It Go and a bit of Taylor Swift; Chloe Kelly's penalty.",  # a singer, a footballer
+        "Harry Kane scored twice. Amelia showed Mum a video of Mr Beast.",
     ],
 )
 def test_r42_first_names_characters_and_famous_people_are_not_strangers(text: str) -> None:
