@@ -167,7 +167,7 @@ _HOUSE_STREET = re.compile(
     rf"|{_NUMBER}\s+The\s+(?:{_CAPITAL_SUFFIX})\b"
 )
 _FLAT = re.compile(
-    r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?\b"
+    r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?(?:/\d{1,2}\b)?\b"  # "Flat 2/1" in Scotland
     r"(?!\s*(?i:times?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|%|per)\b)"
 )
 _NAMED_STREET = re.compile(

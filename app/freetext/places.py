@@ -100,14 +100,14 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via up down over".split())
+_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via up down over off".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
-    relocating housed rehoused resides residing reside""".split()
+    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented""".split()
 )
 _ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
-_HOMES = frozenset("flat house home bedsit maisonette bungalow address place".split())
+_HOMES = frozenset("flat house home bedsit maisonette bungalow address place room accommodation".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
@@ -117,8 +117,10 @@ _OUTINGS = frozenset(
 )
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
-    stories episode episodes show cartoon game games favourite lego""".split()
+    stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
+    monopoly project homework topic lesson learning learnt learned""".split()
 )
+_PREFIXES = frozenset("great little upper lower north south east west nether long old high market".split())
 _HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
 _AREA_WORDS = frozenset("estate estates area village district".split())
 # Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
@@ -150,7 +152,7 @@ for _words, _say in (
     ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
-    ("ltd limited plc llp factory warehouse depot garage", "work"),
+    ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -158,7 +160,7 @@ for _words, _say in (
 # Two-word institution names.
 _PAIRS: dict[tuple[str, str], str] = {
     ("medical", "centre"): "the GP surgery", ("health", "centre"): "the GP surgery", ("medical", "practice"): "the GP surgery",
-    ("recovery", "centre"): "rehab", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
+    ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("support", "group"): "the group", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
     ("children's", "centre"): "the children's centre", ("childrens", "centre"): "the children's centre",
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
@@ -178,7 +180,10 @@ _CHAINS = frozenset(
     wickes ikea matalan amazon""".split()
 )
 # Institution words before a name: "HMP Nottingham".
-_BEFORE: dict[str, str] = {"hmp": "prison", "hmyoi": "prison"}
+_BEFORE: dict[str, str] = {
+    "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
+    "eglwys": "church",
+}
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
     "works": "work", "working": "work", "work": "work", "job": "work", "employed": "work", "employer": "work",
@@ -191,6 +196,17 @@ _CUES: dict[str, str] = {
     "church": "church", "mass": "church", "chapel": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "club": "the club", "gym": "the club",
 }
+# Cue words that name a workplace, a club or a college only before "for" or "at" ("driving
+# for Kalsi Logistics", "training at Birchfield Harriers"; not "driving to Bluewater",
+# "played with Lego Friends").
+_CUES_FOR_AT: dict[str, str] = {
+    **dict.fromkeys(
+        """driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates
+        apprentice apprenticeship""".split(), "work"
+    ),
+    **dict.fromkeys("plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
+    **dict.fromkeys("degree studying studies student".split(), "school"),
+}
 # Words that describe an institution rather than name it: "Primary School", "Sunday
 # school", "Youth Club", "Football club" and the like have no name in them.
 _DESCRIPTIONS = frozenset(
@@ -198,12 +214,14 @@ _DESCRIPTIONS = frozenset(
     holiday breakfast after homework youth football rugby boxing swimming swim dance drama art music chess
     cricket netball gym karate judo scouts brownies guides cubs beavers rainbows community local new old
     village special boarding private state free catholic faith day night evening weekend main first second
-    big little city county town national royal general teaching children's childrens family medical health
+    big little county town national teaching children's childrens family medical health
     recovery treatment leisure sports call distribution job approved supported care nursing premier the of
     and st saint our lady gp nhs aa na reception class year set group level ward lego coding craft crafts
+    jamaican caribbean polish indian chinese italian turkish african asian english irish scottish welsh british
+    romanian lithuanian nigerian ghanaian somali pakistani bangladeshi eritrean kurdish halal kosher vegan
     gymnastics tennis golf choir science reading maths computer cooking baking running cycling hockey basketball
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
-    dads""".split()
+    dads mass prayers service""".split()
 ) | frozenset(_INSTITUTION) | NOT_NAMES
 # Street words that make a capitalised name a street even without a number (those the
 # R-42 address patterns do not already take without one).
@@ -286,15 +304,22 @@ def _school_after(w: Words, end: int) -> bool:
 def _living_sentence(w: Words, i: int) -> bool:
     """A word of living or a home shortly before word i in its sentence ("staying at his
     mum's on Wellington", "a flat on Bestwood")."""
-    before, _ = w.around(i, i + 1, before=8, after=0)
-    return any(word in _LIVING or word in _HOMES for word in before)
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if re.search(r"[.!?\n]", w.source[w.end[k] : w.start[k + 1]]):
+            return False
+        if (w.low[k] in _LIVING or w.low[k] in _HOMES) and not w.cap[k]:  # not a title: "Room on the Broom"
+            return True
+    return False
 
 
 # A sentence with one of these words before a town is about a one-off visit ("went to
 # Nottingham to see the lights", "might take them to Scarborough"), with one of the events
 # before or after it too ("the FA Cup final at Wembley"), unless it also says the visit is
 # regular ("goes to Mansfield every week") or that someone lives there.
-_ONCE = frozenset("went go take took taking visit visited visiting trip".split())
+_ONCE = frozenset(
+    """went go going take took taking visit visited visiting trip last ago once remembered remember remembers
+    memories photos photo pictures""".split()
+)
 _EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show day".split())
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily mondays tuesdays wednesdays thursdays fridays
@@ -314,7 +339,7 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     said = before + after
     if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
         return False
-    return any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS for word in after)
+    return any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago") for word in after)
 
 
 def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
@@ -340,15 +365,21 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     for k in range(at - 1, max(-1, at - 5), -1):
         if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
             break
+        if w.cap[k]:
+            continue  # part of a name: "a Club Orange from the ..."
         if w.low[k] in _CUES:
             return _CUES[w.low[k]]
+        if w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):  # "plays for Norwich Lituanica"
+            return _CUES_FOR_AT[w.low[k]]
     return None
 
 
 def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tuple[int, Piece] | None:
     low = w.low
-    if low[i] in _BEFORE and w.joined(i + 1) and _is_name(w, i + 1):  # "HMP Nottingham"
-        size = 1 + max(1, _run(w, i + 1, 2))
+    if low[i] in _BEFORE and w.joined(i + 1) and w.cap[i + 1]:  # "HMP Nottingham", "Coleg Sir Gâr"
+        size = 2
+        while size < 4 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
+            size += 1
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run:
         return None
@@ -359,11 +390,15 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     # An institution word inside the run ("Greenwood Primary School", "New College
     # Nottingham", "Queen's Medical Centre") ...
     say = None
-    for j in range(i + run - 1, i - 1, -1):  # the last is the head: "Bestwood Juniors FC" is a club
+    # the last is the head ("Bestwood Juniors FC" is a club); the first word alone heads nothing
+    # when a name follows it ("Dairy Milk", "Club Orange")
+    for j in range(i + run - 1, i if run > 1 else i - 1, -1):
         say, _ = _institution_word(w, j)
         if say:
             break
     end = i + run
+    if say and any(low[m] in ("on", "upon") for m in range(j + 1, end)):
+        end = j + 1  # "the Guru Nanak Gurdwara on Sedgley Street": the street is an address of its own
     # ... or just after it, in any case ("Arnold Lodge rehab", "Hope House (refuge)").
     after, size = _institution_word(w, end) if w.joined(end) else (None, 0)
     if not after and end < len(w.text) and w.gap(end) == " (":
@@ -470,9 +505,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if not w.cap[i] or (_bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our"):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
-        prev = w.before(i)
-        prev2 = w.before(i - 1) if prev else ""
-        prev3 = w.before(i - 2) if prev2 else ""
+        the = w.before(i) == "the"  # "moved off the Gurnos"
+        k = i - 1 if the else i
+        prev = w.before(k)
+        prev2 = w.before(k - 1) if prev else ""
+        prev3 = w.before(k - 2) if prev2 else ""
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
         on_estate = (prev == "on" and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
@@ -480,7 +517,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         living = (
             on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
+            # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
+            or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
         )
+        if the and not living:
+            at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         run = _run(w, i)
         alone_is_known = run <= 1 and low[i] in first_names
@@ -490,7 +531,14 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
         if hit:
-            found.append(hit[1])
+            start = hit[1][0]
+            if i >= 2 and low[i - 1] == "and" and w.joined(i - 1) and w.joined(i) and w.cap[i - 2] and _bare(low[i - 2]) not in NOT_NAMES:
+                start = w.start[i - 2]  # "Dundee and Angus College", "South and City College"
+            elif i >= 1 and w.gap(i) == " & " and w.cap[i - 1]:
+                start = w.start[i - 1]  # "the Smith & Nephew factory"
+            if start < hit[1][0]:
+                found = [piece for piece in found if piece[1] <= start]
+            found.append((start, *hit[1][1:]))
             i += hit[0]
             continue
         # a settlement of the gazetteer or of the deployment's list
@@ -529,19 +577,23 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
             # "staying in Hospital" do not)
             if living and any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]):
-                found.append((*_span(w, i, run), "place", HOME_AREA))
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+                if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
+                    run += 1  # "moved to the Manvers estate"
+                found.append((*_span(w, i, run), "place", HOME_AREA))
                 i += run
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
+            n = 2 if run == 2 and _bare(low[i]) in _PREFIXES else 1  # "in Great Witchingham"
             if (
-                run == 1 and (at_place or (w.joined(i + 1) and low[i + 1] in _HOMES_AFTER)) and len(low[i]) >= 5 and low[i].endswith(_PLACE_ENDINGS)
+                (run == 1 or n == 2) and (at_place or (w.joined(i + n) and low[i + n] in _HOMES_AFTER))
+                and len(low[i + n - 1]) >= 5 and low[i + n - 1].endswith(_PLACE_ENDINGS)
                 and low[i] not in gaz.given_names and not _sentence_start(w, i)
-                and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
+                and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
-                found.append((w.start[i], w.end[i], "place", say_place))
-                named_places.add(_key(w, i))
-                i += 1
+                found.append((*_span(w, i, n), "place", say_place))
+                named_places.add(" ".join(_key(w, k) for k in range(i, i + n)))
+                i += n
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
@@ -550,6 +602,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue and not (run == 1 and low[i] in _CHAINS):
+                run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue
@@ -559,7 +612,10 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 i += run
                 continue
             # "the Broxtowe estate", "the Bestwood area"
-            if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run) and not (run == 1 and _sentence_start(w, i)):
+            if (
+                i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run) and not (run == 1 and _sentence_start(w, i))
+                and not _told_or_outing(w, i, i + run + 1) and low[i] not in _STORIES  # "a Minecraft village"
+            ):
                 found.append((w.start[i], w.end[i + run], "place", AREA))
                 i += run + 1
                 continue
@@ -577,8 +633,13 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
     reach = list(itertools.accumulate((e for _, e in covered), max))
     more: list[Piece] = []
     for k in range(len(w.text)):
-        if w.cap[k] and _key(w, k) in names and not (w.joined(k + 1) and w.cap[k + 1]):  # "Leicester City"
+        if not w.cap[k]:
+            continue
+        key, end = _key(w, k), w.end[k]
+        if w.low[k].endswith(("'s", "’s")):
+            key, end = key[:-1], end - 2  # "Harraby's"
+        if key in names and not (w.joined(k + 1) and w.cap[k + 1]):  # "Leicester City"
             before = bisect.bisect_left(starts, w.end[k])  # pieces starting before this word ends
             if not before or reach[before - 1] <= w.start[k]:
-                more.append((w.start[k], w.end[k], "place", AREA))
+                more.append((w.start[k], end, "place", AREA))
     return more

@@ -67,6 +67,7 @@ __all__ = ["pieces"]
 Piece = tuple[int, int, str, str]
 
 _TITLES = frozenset("mr mrs ms miss mx dr prof".split())
+_PARTICLES = frozenset("van von de der den da di du le la al el bin ibn".split())
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
     """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
@@ -75,7 +76,9 @@ _NOT_SURNAMES = NOT_NAMES | frozenset(
     pool pig peppa way day night eve morning time week weekend term holidays forest woods lake river valley bay
     beach island mountain castle abbey palace tower market city town united county rovers wanderers athletic
     albion rabbit rabbits bear bears pig pigs mouse mice duck ducks dog dogs cat cats frog frogs pony bunny horse
-    sheep cow hen goose owl bee bees fish shark dinosaur unicorn monkey tiger lion elephant engine""".split()
+    sheep cow hen goose owl bee bees fish shark dinosaur unicorn monkey tiger lion elephant engine
+    buttons snuggles fluffy wobbles whiskers pickles sprinkles biscuit biscuits cuddles teddy sparkles giggles
+    noodle noodles muffin cupcake sausage""".split()
 )
 _PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex".split())
 _ROLES = {
@@ -177,9 +180,10 @@ def pieces(w: Words) -> list[Piece]:
         title = None
         if low[i] in _TITLES and w.cap[i] and w.gap(i + 1) in (" ", ". ", "."):
             # "Mrs Hargreaves", "Dr. Patel"
-            size = _surname_at(w, i + 1)
+            j = i + 2 if low[i + 1] in _PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
+            size = _surname_at(w, j)
             if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS:
-                end, title = i + 1 + size, low[i]
+                end, title = j + size, low[i]
         elif word[0].isupper() and word[1:].islower() and low[i] not in NOT_NAMES:
             j = i + 1
             if len(text[j]) == 1 and text[j].isupper() and w.joined(j) and j + 1 < len(w.text) and w.gap(j + 1) in (" ", ". "):
@@ -287,19 +291,19 @@ _TOLD_BEFORE = frozenset(
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
-    dancing footballer footballers singer player players team video videos youtube youtuber""".split()
+    dancing footballer footballers singer player players team video videos youtube youtuber scored""".split()
 )
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
     series video videos figure figures sticker stickers annual quiz ride fan fans album cbbc cbeebies netflix
     youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
-    goal goals shirt kit match autograph scored scores scoring score""".split()
+    goal goals shirt kit match autograph scored scores scoring score favourite fave hero idol""".split()
 )
 # Title characters of children's television, books and Christmas: never a stranger.
 _CHARACTERS = frozenset(
     item.strip()
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
     mr gum|mrs claus|mr claus|miss honey|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
-    mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle""".split("|")
+    mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast""".split("|")
 )

@@ -83,7 +83,11 @@ _SEASONS = "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire 
 _PEOPLE = (
     "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "
     "grandfather aunt auntie aunty uncle brother sister sibling cousin carer carers foster baby child son daughter "
-    "step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir"
+    "step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir "
+    # the words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu"
+    "tata tato mama mamo babcia babci dziadek dziadzia bunica bunicul bunic močiutė senelis baba abba abbu abu "
+    "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
+    "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek"
 )
 _OPENERS = (
     "the a an and or but so then when while after before during at in on to of by for from with without into "

@@ -224,13 +224,16 @@ def test_r42_st_before_a_name_is_not_a_street_but_st_albans_is_a_town() -> None:
         ("Mum lives in Arnold now.", "Arnold", "where they live"),
         ("Mum said the bus from Hucknall was late.", "Hucknall", "their area"),
         ("Nan has moved back to Ynys Môn.", "Ynys Môn", "where they live"),
-        ("Dad is staying with a mate in Doncaster.", "Doncaster", "their area"),
+        ("Dad is staying with a mate in Doncaster.", "Doncaster", "where they live"),  # a word of living before
         ("Dad has his own place in West Bridgford.", "West Bridgford", "where they live"),
-        ("Dad's flat is near Sutton-in-Ashfield.", "Sutton-in-Ashfield", "their area"),
+        ("Dad's flat is near Sutton-in-Ashfield.", "Sutton-in-Ashfield", "where they live"),
         ("Mum likes West Bridgford best.", "West Bridgford", "their area"),  # two words: no context needed
         ("She has moved to Top Valley.", "Top Valley", "where they live"),  # no list knows it: after "moved to"
         ("Nan plays bingo in Bulwell.", "Bulwell", "their area"),  # no list knows it: ends as towns do
-        ("They live on the Broxtowe estate.", "Broxtowe estate", "their area"),
+        ("They live on the Broxtowe estate.", "Broxtowe estate", "where they live"),
+        ("Mum has a room in Gorgie now.", "Gorgie", "where they live"),  # no list knows it: a home in the sentence
+        ("Nan has moved off the Gurnos.", "Gurnos", "where they live"),
+        ("Mum is on nights at a factory in Great Witchingham.", "Great Witchingham", "their area"),
         ("Nan is still at Rose Cottage.", "Rose Cottage", "their home"),
         ("They walked round Colwick Park.", "Colwick Park", "the park"),
         ("Nan has moved out of Clifton.", "Clifton", "where they live"),  # "out of" is "from"
@@ -272,6 +275,15 @@ def test_r42_a_place_found_once_is_found_at_every_capitalised_mention() -> None:
 
 def test_r42_a_later_mention_before_another_capitalised_word_is_a_team_not_the_place() -> None:
     assert found("Dad lives in Leicester now. Talked about Leicester City for ages.") == [("Leicester", "place")]
+    assert found("She got a house in Harraby. Harraby's much better.") == [("Harraby", "place"), ("Harraby", "place")]
+
+
+def test_r42_an_institution_on_a_street_is_two_findings() -> None:
+    assert found("She goes to the Guru Nanak Gurdwara on Sedgley Street.") == [
+        ("Guru Nanak Gurdwara", "institution"), ("Sedgley Street", "address"),
+    ]
+    assert found("He is a waiter at Café Shapla on Brick Lane.") == [("Café Shapla", "institution"), ("Brick Lane", "address")]
+    assert found("The address is Flat 2/1, 45 South Road.") == [("Flat 2/1, 45 South Road", "address")]
 
 
 def test_r42_a_known_surname_alone_where_someone_lives_is_the_place() -> None:
@@ -297,7 +309,10 @@ def test_r42_outings_one_off_visits_holidays_and_stories_name_no_regular_place()
     assert found("They went to Nottingham to see the lights; the FA Cup final at Wembley.") == []
     assert found("Dad might take them to Scarborough at half term.") == []
     assert found("Dad took the kids to Bradgate Park for the afternoon.") == []
+    assert found("When they were in Blackpool last summer she went on the Big One. She remembered the ducks in Bakewell.") == []
+    assert found("Amelia did a project on Coventry Cathedral.") == []
     assert found("Amelia goes to Lego club every week; Brownies on Mondays; Asda every Friday.") == []
+    assert found("Tyler built a Minecraft village. A Dairy Milk and a Club Orange from the Jamaican bakery.") == []
     assert found("Dad goes to Scarborough every week.") == [("Scarborough", "place")]  # regular
     assert found("Mum went to Leeds to live with her sister.") == [("Leeds", "place")]  # where she lives
 
@@ -339,6 +354,13 @@ def test_r42_an_address_wins_over_a_place_and_a_town_after_it_is_a_place() -> No
         ("Dad is in Lincoln prison.", "Lincoln prison", "prison"),
         ("Kai goes to Phoenix every Tuesday.", "Phoenix", "where they go"),  # no institution word: it is regular
         ("Yusuf goes to Al-Noor on Saturdays.", "Al-Noor", "where they go"),
+        ("Dad plays basketball for Norwich Lituanica.", "Norwich Lituanica", "the club"),
+        ("Mum is driving for Kalsi Logistics.", "Kalsi Logistics", "work"),
+        ("She started hairdressing at Dundee and Angus College.", "Dundee and Angus College", "school"),
+        ("Mum has a job at the Smith & Nephew factory.", "Smith & Nephew factory", "work"),
+        ("Dad has started plumbing at Coleg Sir Gâr.", "Coleg Sir Gâr", "school"),  # Welsh: the institution word first
+        ("Grandma was in City Hospital for four days.", "City Hospital", "hospital"),
+        ("Dad is on the line at the Nissan plant.", "Nissan plant", "work"),
     ],
 )
 def test_r42_named_regular_places_are_institutions_with_a_description(text: str, institution: str, suggestion: str) -> None:
@@ -364,6 +386,7 @@ def test_r42_a_street_with_any_suffix_is_an_address_without_a_number(street: str
         ("Gary J. Hargreaves phoned.", "Gary J. Hargreaves", "a friend"),
         ("Mum mentioned Kyle Bennett twice.", "Kyle Bennett", "a friend"),  # a listed surname needs no introduction
         ("Her friend Mia-Rose Atkinson has a trampoline.", "Mia-Rose Atkinson", "a friend"),
+        ("Her old childminder Mrs van Dijk asked after her.", "Mrs van Dijk", "the childminder"),
     ],
 )
 def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str, suggestion: str) -> None:
@@ -386,6 +409,8 @@ def test_r42_full_names_of_strangers_are_person_findings(text: str, person: str,
         "Drew Sonic and Tails. Spencer Percy and Thomas raced.",  # no listed surname, no introduction
         "Sang Let It Go and a bit of Taylor Swift; Chloe Kelly's penalty.",  # a singer, a footballer
         "Harry Kane scored twice. Amelia showed Mum a video of Mr Beast.",
+        "Dad put Miss Rachel on his phone. Andrei wants to light a candle at church with Tata.",
+        "Dad got out Mrs Buttons the rabbit. Taylor Swift is her favourite.",  # a toy; a singer
     ],
 )
 def test_r42_first_names_characters_and_famous_people_are_not_strangers(text: str) -> None:
