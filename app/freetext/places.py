@@ -104,15 +104,15 @@ _PREPOSITIONS = frozenset("in at to from near around outside towards toward roun
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
-    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented""".split()
+    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed""".split()
 )
 _ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
-_HOMES = frozenset("flat house home bedsit maisonette bungalow address place room accommodation".split())
+_HOMES = frozenset("flat house home bedsit maisonette bungalow address place room accommodation caravan hostel refuge".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
 _OUTINGS = frozenset(
-    """holiday holidays trip trips caravan seaside beach camping vacation outing outings cinema bowling zoo
+    """holiday holidays trip trips seaside beach camping vacation outing outings cinema bowling zoo
     museum soft theme""".split()
 )
 _STORIES = frozenset(
@@ -120,6 +120,10 @@ _STORIES = frozenset(
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned""".split()
 )
+_PRODUCTS = frozenset(
+    "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
+)
+_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank".split())
 _PREFIXES = frozenset("great little upper lower north south east west nether long old high market".split())
 _HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
 _AREA_WORDS = frozenset("estate estates area village district".split())
@@ -127,7 +131,7 @@ _AREA_WORDS = frozenset("estate estates area village district".split())
 _PLACE_ENDINGS = (
     "ton", "ham", "ley", "ford", "worth", "field", "don", "bury", "borough", "brough", "well", "bridge", "wick",
     "burn", "thorpe", "hurst", "stead", "caster", "chester", "cester", "mouth", "minster", "wood", "by", "dale",
-    "combe", "leigh", "stow", "ington", "ingham", "sall", "shaw", "holme", "ness",
+    "combe", "leigh", "stow", "ington", "ingham", "sall", "shaw", "holme", "ness", "stone", "hall", "thwaite",
 )
 # House names: a name then one of these is a home ("Rose Cottage", "Ivy House Farm").
 _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill bungalow".split())
@@ -152,7 +156,7 @@ for _words, _say in (
     ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
-    ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery", "work"),
+    ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -177,7 +181,7 @@ _PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
 _CHAINS = frozenset(
     """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop co waitrose iceland boots superdrug greggs
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
-    wickes ikea matalan amazon""".split()
+    wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next""".split()
 )
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
@@ -201,7 +205,8 @@ _CUES: dict[str, str] = {
 # "played with Lego Friends").
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
-        """driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates
+        """driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
+        interview
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
@@ -223,6 +228,11 @@ _DESCRIPTIONS = frozenset(
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
     dads mass prayers service""".split()
 ) | frozenset(_INSTITUTION) | NOT_NAMES
+# Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
+# fewer than `_DESCRIPTIONS`, so that "a flat in Forest Town" is a place.
+_NOT_HOMES = NOT_NAMES | frozenset(_INSTITUTION) | frozenset(
+    "year reception class hospital care foster temporary emergency supported council private new old big little".split()
+)
 # Street words that make a capitalised name a street even without a number (those the
 # R-42 address patterns do not already take without one).
 _STREET_WORDS = frozenset(
@@ -301,6 +311,15 @@ def _school_after(w: Words, end: int) -> bool:
     return end <= len(w.text) and _SCHOOL_AFTER.match(w.source, w.end[end - 1]) is not None
 
 
+def _before_home(w: Words, j: int) -> bool:
+    """Word j, or the word after it, is a home: "her Bulwell flat", "a Selston council house"."""
+    if not w.joined(j):
+        return False
+    if w.low[j] in _HOMES_AFTER:
+        return True
+    return w.low[j] in ("council", "rented", "new", "little", "ground") and w.joined(j + 1) and w.low[j + 1] in _HOMES_AFTER
+
+
 def _living_sentence(w: Words, i: int) -> bool:
     """A word of living or a home shortly before word i in its sentence ("staying at his
     mum's on Wellington", "a flat on Bestwood")."""
@@ -317,13 +336,13 @@ def _living_sentence(w: Words, i: int) -> bool:
 # before or after it too ("the FA Cup final at Wembley"), unless it also says the visit is
 # regular ("goes to Mansfield every week") or that someone lives there.
 _ONCE = frozenset(
-    """went go going take took taking visit visited visiting trip last ago once remembered remember remembers
-    memories photos photo pictures""".split()
+    """went going take took taking visit visited visiting trip last ago once remembered remember remembers
+    memories photos photo pictures day""".split()
 )
-_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show day".split())
+_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show".split())
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily mondays tuesdays wednesdays thursdays fridays
-    saturdays sundays weekends""".split()
+    saturdays sundays weekends mornings afternoons evenings nights""".split()
 )
 
 
@@ -360,7 +379,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
-    if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "with", "to", "from"):
+    if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
     for k in range(at - 1, max(-1, at - 5), -1):
         if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
@@ -432,7 +451,7 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
             return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
         if w.low[j] == "green":  # without a number, a district more often than a street ("Hyson Green")
             return n + 1, (w.start[i], w.end[j], "place", AREA)
-        if w.low[j] in _STREET_WORDS:
+        if w.low[j] in _STREET_WORDS and not (j + 1 < len(w.text) and w.low[j + 1] in _AREA_WORDS):
             return n + 1, (w.start[i], w.end[j], "address", "the placement")
     return None
 
@@ -511,7 +530,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
-        on_estate = (prev == "on" and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
+        on_estate = (prev == "on" and not the and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
         # "lives out Ravenshead way", "moved over Gedling"
         living = (
@@ -520,6 +539,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
             or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
         )
+        if living and not (prev in _LIVING or prev2 in _LIVING or prev3 in _LIVING) and _told_or_outing(w, i, i + 1):
+            living = False  # a home on holiday: "stayed in a caravan in Ingoldmells"
         if the and not living:
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
@@ -552,8 +573,10 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             longer_name = words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1)  # "Nottingham Crown Court", "Derby County"
             festival = w.joined(i + words_in) and low[i + words_in] in ("day", "night", "eve")  # "St David's Day"
             # "her Bulwell flat", "somewhere Hucknall way"
-            before_home = w.joined(i + words_in) and low[i + words_in] in _HOMES_AFTER and not _sentence_start(w, i)
-            in_context = (words_in > 1 or at_place or after_address or before_home) and not longer_name
+            before_home = _before_home(w, i + words_in) and not _sentence_start(w, i)
+            # a product named after a town is no place: "a Melton Mowbray pork pie"
+            product = words_in > 1 and not at_place and w.joined(i + words_in) and low[i + words_in] in _PRODUCTS
+            in_context = (words_in > 1 or at_place or after_address or before_home) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
             if not festival and (living or name in gaz.local or in_context):
@@ -576,7 +599,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
             # "staying in Hospital" do not)
-            if living and any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]):
+            if living and any(_bare(word) not in _NOT_HOMES for word in low[i : i + run]):
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"
@@ -584,10 +607,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 i += run
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
-            n = 2 if run == 2 and _bare(low[i]) in _PREFIXES else 1  # "in Great Witchingham"
+            # "in Great Witchingham", "the bus from Druids Heath"
+            n = 2 if run == 2 and (_bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
             if (
-                (run == 1 or n == 2) and (at_place or (w.joined(i + n) and low[i + n] in _HOMES_AFTER))
-                and len(low[i + n - 1]) >= 5 and low[i + n - 1].endswith(_PLACE_ENDINGS)
+                (run == 1 or n == 2) and (at_place or _before_home(w, i + n))
+                and len(low[i + n - 1]) >= 4 and (low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS)
                 and low[i] not in gaz.given_names and not _sentence_start(w, i)
                 and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
@@ -601,8 +625,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             named = any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
-            if cue and not (run == 1 and low[i] in _CHAINS):
+            if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
+            # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
+            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and _bare(low[i + run - 1]) in gaz.surnames
+            if cue and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue
@@ -616,7 +643,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run) and not (run == 1 and _sentence_start(w, i))
                 and not _told_or_outing(w, i, i + run + 1) and low[i] not in _STORIES  # "a Minecraft village"
             ):
-                found.append((w.start[i], w.end[i + run], "place", AREA))
+                found.append((w.start[i], w.end[i + run], "place", HOME_AREA if _living_sentence(w, i) else AREA))
                 i += run + 1
                 continue
         i += 1

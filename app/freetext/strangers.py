@@ -67,7 +67,7 @@ __all__ = ["pieces"]
 Piece = tuple[int, int, str, str]
 
 _TITLES = frozenset("mr mrs ms miss mx dr prof".split())
-_PARTICLES = frozenset("van von de der den da di du le la al el bin ibn".split())
+_PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
     """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
@@ -93,7 +93,9 @@ _ROLES = {
     "godfather": "a family friend", "childminder": "the childminder", "babysitter": "the babysitter",
     "guardian": "the children's guardian", "iro": "the IRO", "probation": "the probation officer",
     "man": "an adult", "woman": "an adult", "lady": "an adult", "bloke": "an adult", "someone": "an adult",
-    "adult": "an adult", "lodger": "a lodger", "flatmate": "a flatmate",
+    "adult": "an adult", "lodger": "a lodger", "flatmate": "a flatmate", "supervisor": "their supervisor",
+    "mentor": "the mentor", "sponsor": "their sponsor", "imam": "the imam", "vicar": "the vicar", "priest": "the priest",
+    "pastor": "the pastor", "law": "a relative", "relative": "a relative", "childminder's": "the childminder",
 }
 DEFAULT = "a friend"
 
@@ -143,13 +145,17 @@ def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|,")
 
 
-def _told_of(w: Words, i: int, end: int) -> bool:
+def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     """True when the name in words i to end is a character, an author or a team: an article
     or possessive just before it, a word of play or reading shortly before it, a word for a
-    story or show shortly after it (in the same sentence)."""
+    story or show shortly after it (in the same sentence). A titled name is a stranger after
+    "a" ("a Mr Devlin") and "about" ("talked about a Mr Jama")."""
     text = w.source
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
-    if before and (before[-1] in _DETERMINERS or any(word in _TOLD_BEFORE for word in before[-2:])):
+    if before[-2:] in (["name", "is"], ["name", "as"], ["name", "was"]) or before[-1:] in (["called"], ["named"]):
+        return False  # "gave his name as Liam O'Connell-Byrne"
+    determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
+    if before and (before[-1] in determiners or any(word in told for word in before[-2:])):
         return True
     if any(word in _TOLD_IN_SENTENCE for word in before[-8:]):  # "sang Let It Go and a bit of Taylor Swift"
         return True
@@ -184,18 +190,20 @@ def pieces(w: Words) -> list[Piece]:
             size = _surname_at(w, j)
             if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS:
                 end, title = j + size, low[i]
-        elif word[0].isupper() and word[1:].islower() and low[i] not in NOT_NAMES:
+        elif word[0].isupper() and (word[1:].islower() or _APOSTROPHE_NAME.fullmatch(word)) and low[i] not in NOT_NAMES:
             j = i + 1
+            if low[j] in _PARTICLES and w.joined(j) and j + 1 < len(w.text):
+                j += 1  # "Dylan ap Rhys"
             if len(text[j]) == 1 and text[j].isupper() and w.joined(j) and j + 1 < len(w.text) and w.gap(j + 1) in (" ", ". "):
                 j += 1  # a middle initial: "Gary J. Hargreaves"
             if w.joined(j, hyphen=False) or (j > i + 1 and w.gap(j) == ". "):
                 size = _surname_at(w, j)
-                if size and (low[i] in given or _after_person_word(w, i)):
+                if size and (low[i] in given or _after_person_word(w, i) or (i > 0 and w.joined(i) and low[i - 1] in _MEETS)):
                     end = j + size
         if end and not _after_person_word(w, i):
             # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
             listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
-            if listed or _told_of(w, i, end):  # "likes Blippi and Ms Rachel"
+            if listed or _told_of(w, i, end, titled=title is not None):  # "likes Blippi and Ms Rachel"
                 told, i = w.end[end - 1], end
                 continue
             listed_surname = low[i] in given and _bare(low[end - 1]) in surnames
@@ -239,6 +247,8 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     bare = [word[:-2] if word.endswith(("'s", "’s")) else word for word in before]
     if any(word in _PARTNER or word in _ROLES for word in bare[-5:]) or (bare and bare[-1] in _FAMILY and not before[-1].endswith(("'s", "’s"))):
         return True  # "her friend from football, Jayden Cooke", "Uncle Gary Smith"
+    if bare[-1:] and bare[-1] in _MEETS:
+        return True  # "Mum mentioned Rakesh Mistry", "she's seeing Shaun Whitehead"
     if bare[-1:] and bare[-1] in ("love", "from", "with", "and") and (bare[-1] in ("love", "from") or bare[-2:-1] and bare[-2] in _FAMILY):
         return True
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
@@ -249,6 +259,10 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     return any(word in _VISITS for word in after[:3])
 
 
+_MEETS = frozenset(
+    """mentioned mentions mentioning met meets meeting seeing dating married marrying engaged texted texting messaged
+    phoned rang visited visiting""".split()
+)
 _FAMILY = frozenset(
     """mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother
     grandfather aunt auntie aunty uncle brother sister cousin carer carers stepdad stepmum""".split()
@@ -281,8 +295,9 @@ def _common_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in Provider.word_list)
 
 
+_APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"
 _CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
-_DETERMINERS = frozenset("the a an her his my their our your its this that".split())
+_DETERMINERS = frozenset("the a an her his my their our your its this that little".split())  # "Little Miss Sunshine"
 _TOLD_BEFORE = frozenset(
     """played plays playing play watched watching watch read reads reading like likes loves love as on about
     built building did doing sang singing sing dressed costume favourite supports support laughed drew drawing
@@ -291,7 +306,7 @@ _TOLD_BEFORE = frozenset(
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
-    dancing footballer footballers singer player players team video videos youtube youtuber scored""".split()
+    dance dancing footballer footballers singer video videos youtube youtuber scored""".split()
 )
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs

@@ -87,7 +87,7 @@ _PEOPLE = (
     # the words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu"
     "tata tato mama mamo babcia babci dziadek dziadzia bunica bunicul bunic močiutė senelis baba abba abbu abu "
     "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
-    "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek"
+    "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji"
 )
 _OPENERS = (
     "the a an and or but so then when while after before during at in on to of by for from with without into "
