@@ -174,6 +174,10 @@ def path_template(scope: Scope) -> str:
     # `path_format` drops a convertor (`{source:child_source}` -> `{source}`), as the document does.
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if not template:
+        # A mount (the docs' assets) has no route: its prefix is what the root path grew by.
+        root, app_root = scope.get("root_path") or "", scope.get("app_root_path") or ""
+        if len(root) > len(app_root) and root.startswith(app_root):
+            return root[len(app_root) :] + "/{path}"
         return "(unmatched)"
     own = template.strip("/").split("/")
     actual = scope.get("path", "").strip("/").split("/")

@@ -43,3 +43,12 @@ def test_r73_unauthenticated_and_unmatched_requests_are_logged_without_subject(c
     assert denied["status"] == 401 and denied["subject"] is None
     assert unmatched["path"] == "(unmatched)" and unmatched["status"] == 404
     assert "Amara" not in json.dumps(unmatched)
+
+
+def test_r73_the_docs_assets_are_logged_by_their_mount(client, caplog):
+    caplog.set_level(logging.INFO)
+    assert client.get("/static/docs/swagger-ui.css").status_code == 200
+    assert client.get("/static/docs/no-such-file.js").status_code == 404
+    found, missing = access_lines(caplog)[-2:]
+    assert found["path"] == missing["path"] == "/static/docs/{path}"
+    assert (found["status"], missing["status"]) == (200, 404)
