@@ -132,6 +132,12 @@ COMMON_WORD_SURNAMES = frozenset(
 )
 
 _TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
+# What a nationality or a place describes ("French toast", "Welsh cakes", "English homework"),
+# never what a surname alone is followed by when it names a person.
+_A_THING_AFTER = re.compile(
+    r"[ \t]+(?:toast|fries|bread|dressing|cakes?|lessons?|homework|class|flag|breakfast|dancing|stew|music|songs?"
+    r"|food|films?|words|kisses|plaits?|sausages?|puddings?|tarts?|biscuits?|cheese|mustard)\b"
+)
 _HAS_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\b", re.IGNORECASE)
 _APOSTROPHES = "'’`"
 _HYPHENS = "-‐‑–—"
@@ -247,7 +253,7 @@ class _NameRules:
     """Patterns built once per `check` call from the known people."""
 
     def __init__(self, people: Sequence[KnownPerson]) -> None:
-        self.patterns: list[tuple[re.Pattern[str], str, bool]] = []  # pattern, suggestion, common-word check
+        self.patterns: list[tuple[re.Pattern[str], str, bool, bool]] = []  # pattern, suggestion, common-word check, surname alone
         by_surname: dict[str, list[KnownPerson]] = {}
         for person in people:
             first, last = matching_text(person.first_name).text.strip(), matching_text(person.last_name).text.strip()
@@ -261,18 +267,20 @@ class _NameRules:
                 initial = rf"(?<!\w){_TITLE}(?-i:{re.escape(first[0].upper())})(?:\.\s*|\s+){last_re}(?=(?:e?s)?\b)"
                 last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())})\.(?!\w)"
                 for regex in (full, initial, last_initial):
-                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False))
+                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
             regex = rf"(?<!\w){_TITLE}{_name_pattern(matching_text(group[0].last_name).text)}(?=(?:e?s)?\b)"
-            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES))
+            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True))
 
     def pieces(self, text: str) -> list[_Piece]:
         found: list[_Piece] = []
-        for pattern, suggestion, common_word in self.patterns:
+        for pattern, suggestion, common_word, alone in self.patterns:
             for match in pattern.finditer(text):
                 if common_word and match.group()[:1].islower() and not _HAS_TITLE.match(match.group()):
                     continue  # "a green coat"; "Mr Green", "mr green" and "Green" count
+                if alone and not _HAS_TITLE.match(match.group()) and _A_THING_AFTER.match(text, match.end()):
+                    continue  # a surname that is also a word, before what it describes: "French toast", "Irish dancing"
                 found.append(_Piece(match.start(), match.end(), "name", suggestion, _RANK["name"]))
         return found
 

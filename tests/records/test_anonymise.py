@@ -124,6 +124,12 @@ def test_r42_surname_that_is_an_ordinary_word_counts_only_as_a_name() -> None:
     assert found("Mr Green came, then green arrived; Green left") == [("Mr Green", "name"), ("Green", "name")]
 
 
+def test_r42_a_surname_that_is_a_nationality_before_what_it_describes_is_no_name() -> None:
+    people = [KnownPerson("Lola", "French", "child"), KnownPerson("Danielle", "French", "mum"), KnownPerson("Rhys", "Welsh", "dad")]
+    text = "Mum made French toast and Welsh cakes. French said sorry. Ms French came."
+    assert [(f.text, f.kind) for f in check({"o": text}, people)] == [("French", "name"), ("Ms French", "name")]
+
+
 def test_r42_overlapping_findings_are_merged() -> None:
     findings = check({"a": "Mrs Kemi Okafor"}, PEOPLE)
     assert [(f.text, f.kind) for f in findings] == [("Mrs Kemi Okafor", "name")]
@@ -629,7 +635,7 @@ PLACES_KINDS = ["name", "postcode", "address", "place", "institution", "person"]
     strict=True,
     reason="issue 17 open: on the held-out notes (120, written blind to the rules) recall of place 0.815, "
     "institution 0.824 and person 0.774 (target 0.9), clean-note false alarms 18.6% (target 2%); the dev notes "
-    "(458) give 0.925, 0.945, 0.948 and 1.6%; strict, so meeting the targets fails until this mark goes",
+    "(458) give 0.925, 0.945, 0.948 and 1.2%; strict, so meeting the targets fails until this mark goes",
 )
 def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
     """Issue 17: places, institutions and strangers over `corpus_places.jsonl`, scored per
