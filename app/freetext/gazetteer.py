@@ -35,18 +35,20 @@ changes `PLACE_NAMES_FILE`). `bench/anonymise.py` measures its cost and memory.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import mmap
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import EllipsisType
 
-__all__ = ["Gazetteer", "fold", "load", "normal", "reset"]
+__all__ = ["Gazetteer", "common_words", "fold", "load", "normal", "reset"]
 
 # Faker locales whose person providers give first names in Latin script (see the docstring).
 GIVEN_NAME_LOCALES = (
@@ -127,35 +129,39 @@ def _local_places(file: Path | None) -> frozenset[str]:
     return frozenset(normal(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-def _given_names() -> frozenset[str]:
-    """Every locale's given names, less those that are among the thousand commonest English
-    words (Faker's lorem list: "will", "may", "star") unless the UK list has them."""
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The thousand commonest English words, as Faker's lorem provider lists them."""
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    return frozenset(word.casefold() for word in Lorem.word_list)
+
+
+def _faker_names(fields: tuple[str, ...], keep: Callable[[str], bool]) -> dict[str, set[str]]:
+    """The names in `fields` of every locale's person provider that `keep` accepts,
+    lower-cased, each with the locales that list it."""
     names: dict[str, set[str]] = {}
     for locale in GIVEN_NAME_LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for field in _GIVEN_NAME_FIELDS:
+        for field in fields:
             for name in getattr(provider, field, ()) or ():
-                if len(name) > 1 and name[0].isupper() and name.replace("-", "").replace("'", "").isalpha():
+                if len(name) > 1 and name[0].isupper() and keep(name):
                     names.setdefault(name.casefold(), set()).add(locale)
-    from faker.providers.lorem.en_US import Provider as Lorem
+    return names
 
-    common = {word.casefold() for word in Lorem.word_list}
-    return frozenset(name for name, locales in names.items() if name not in common or "en_GB" in locales)
+
+def _given_names() -> frozenset[str]:
+    """Every locale's given names, less those that are among the thousand commonest English
+    words (Faker's lorem list: "will", "may", "star") unless the UK list has them."""
+    names = _faker_names(_GIVEN_NAME_FIELDS, lambda name: name.replace("-", "").replace("'", "").isalpha())
+    return frozenset(name for name, locales in names.items() if name not in common_words() or "en_GB" in locales)
 
 
 def _surnames() -> frozenset[str]:
     """The family names of the same locales (about 13,000), less the thousand commonest
     English words: a given name before one of these is a person's full name even when
     nothing in the note introduces them ("Mum mentioned Kyle Bennett")."""
-    from faker.providers.lorem.en_US import Provider as Lorem
-
-    common = {word.casefold() for word in Lorem.word_list}
-    names: set[str] = set()
-    for locale in GIVEN_NAME_LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for field in _SURNAME_FIELDS:
-            names.update(name.casefold() for name in getattr(provider, field, ()) or () if len(name) > 1 and name[0].isupper())
-    return frozenset(names - common)
+    return frozenset(_faker_names(_SURNAME_FIELDS, lambda name: True)) - common_words()
 
 
 _lock = threading.Lock()

@@ -89,7 +89,7 @@ import re
 from collections.abc import Collection
 
 from app.freetext import gazetteer
-from app.freetext.words import NOT_NAMES, Words
+from app.freetext.words import NOT_NAMES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -247,11 +247,6 @@ _NOT_STREETS = frozenset(
 
 def _is_name(w: Words, i: int) -> bool:
     return w.cap[i] and w.low[i] not in NOT_NAMES
-
-
-def _bare(word: str) -> str:
-    """A word without its possessive "'s": "nan's" -> "nan"."""
-    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _key(w: Words, i: int) -> str:
@@ -521,7 +516,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 found.append(hit[1])
                 i += hit[0]
                 continue
-        if not w.cap[i] or (_bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our"):
+        if not w.cap[i] or (bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our"):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
         the = w.before(i) == "the"  # "moved off the Gurnos"
@@ -553,7 +548,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             continue
         if hit:
             start = hit[1][0]
-            if i >= 2 and low[i - 1] == "and" and w.joined(i - 1) and w.joined(i) and w.cap[i - 2] and _bare(low[i - 2]) not in NOT_NAMES:
+            if i >= 2 and low[i - 1] == "and" and w.joined(i - 1) and w.joined(i) and w.cap[i - 2] and bare(low[i - 2]) not in NOT_NAMES:
                 start = w.start[i - 2]  # "Dundee and Angus College", "South and City College"
             elif i >= 1 and w.gap(i) == " & " and w.cap[i - 1]:
                 start = w.start[i - 1]  # "the Smith & Nephew factory"
@@ -599,7 +594,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
             # "staying in Hospital" do not)
-            if living and any(_bare(word) not in _NOT_HOMES for word in low[i : i + run]):
+            if living and any(bare(word) not in _NOT_HOMES for word in low[i : i + run]):
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"
@@ -608,7 +603,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
             # "in Great Witchingham", "the bus from Druids Heath"
-            n = 2 if run == 2 and (_bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
+            n = 2 if run == 2 and (bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
             if (
                 (run == 1 or n == 2) and (at_place or _before_home(w, i + n))
                 and len(low[i + n - 1]) >= 4 and (low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS)
@@ -622,13 +617,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
             cue = _cue(w, i, the=True) or (prev == "at" and low[i] not in gaz.given_names and _school_after(w, i + run) and "school")
-            named = any(_bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
+            named = any(bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
-            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and _bare(low[i + run - 1]) in gaz.surnames
+            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and bare(low[i + run - 1]) in gaz.surnames
             if cue and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run

@@ -57,10 +57,9 @@ neighbour", "a friend"; "the doctor" after "Dr"), else "a friend".
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from app.freetext import gazetteer
-from app.freetext.words import NOT_NAMES, Words
+from app.freetext.words import NOT_NAMES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -105,7 +104,7 @@ def _surname_like(word: str) -> bool:
     "Wójcik"), not a word that makes the phrase something else."""
     return (
         len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:]) and not _CONTRACTION.fullmatch(word)
-        and word.casefold() not in _NOT_SURNAMES and word.casefold() not in _common_words()
+        and word.casefold() not in _NOT_SURNAMES and word.casefold() not in gazetteer.common_words()
     )
 
 
@@ -122,7 +121,7 @@ def _surname_at(w: Words, j: int) -> int:
 def _role(said: list[str]) -> str | None:
     """The placeholder named by the last partner or role word of `said`."""
     for index in range(len(said) - 1, -1, -1):
-        word = said[index][:-2] if said[index].endswith(("'s", "’s")) else said[index]
+        word = bare(said[index])
         if word in _PARTNER:
             owner = next((w[:-2] for w in reversed(said[:index]) if w[:-2] in ("mum", "dad") and w.endswith(("'s", "’s"))), None)
             return f"{owner}'s partner" if owner else "a partner"
@@ -206,7 +205,7 @@ def pieces(w: Words) -> list[Piece]:
             if listed or _told_of(w, i, end, titled=title is not None):  # "likes Blippi and Ms Rachel"
                 told, i = w.end[end - 1], end
                 continue
-            listed_surname = low[i] in given and _bare(low[end - 1]) in surnames
+            listed_surname = low[i] in given and bare(low[end - 1]) in surnames
             if not title and not listed_surname and not _introduced(w, i, end):
                 waiting.append((i, end))
                 i = end
@@ -215,17 +214,13 @@ def pieces(w: Words) -> list[Piece]:
             if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
                 i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson"
             found.append((w.start[i], _stop(w, end), "person", _suggestion(w.source, w.start[i], w.end[end - 1], title)))
-            named.add(" ".join(_bare(word) for word in low[i:end]))
+            named.add(" ".join(bare(word) for word in low[i:end]))
             i = end
             continue
         i += 1
     # a name introduced once is a stranger at every mention: "Ella Smith sits by her. Ella Smith is her friend."
-    found += [(w.start[i], _stop(w, end), "person", DEFAULT) for i, end in waiting if " ".join(_bare(word) for word in low[i:end]) in named]
+    found += [(w.start[i], _stop(w, end), "person", DEFAULT) for i, end in waiting if " ".join(bare(word) for word in low[i:end]) in named]
     return found
-
-
-def _bare(word: str) -> str:
-    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _stop(w: Words, end: int) -> int:
@@ -244,17 +239,17 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     text = w.source
     sentence = re.split(r"[.!?\n]", text[max(0, w.start[i] - 50) : w.start[i]])[-1].casefold()
     before = _WORDS.findall(sentence)
-    bare = [word[:-2] if word.endswith(("'s", "’s")) else word for word in before]
-    if any(word in _PARTNER or word in _ROLES for word in bare[-5:]) or (bare and bare[-1] in _FAMILY and not before[-1].endswith(("'s", "’s"))):
+    bared = [bare(word) for word in before]
+    if any(word in _PARTNER or word in _ROLES for word in bared[-5:]) or (bared and bared[-1] in _FAMILY and bared[-1] == before[-1]):
         return True  # "her friend from football, Jayden Cooke", "Uncle Gary Smith"
-    if bare[-1:] and bare[-1] in _MEETS:
+    if bared[-1:] and bared[-1] in _MEETS:
         return True  # "Mum mentioned Rakesh Mistry", "she's seeing Shaun Whitehead"
-    if bare[-1:] and bare[-1] in ("love", "from", "with", "and") and (bare[-1] in ("love", "from") or bare[-2:-1] and bare[-2] in _FAMILY):
+    if bared[-1:] and bared[-1] in ("love", "from", "with", "and") and (bared[-1] in ("love", "from") or bared[-2:-1] and bared[-2] in _FAMILY):
         return True
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
-    if any((word[:-2] if word.endswith(("'s", "’s")) else word) in _PARTNER or word in _ROLES for word in after[:5]):
+    if any(bare(word) in _PARTNER or word in _ROLES for word in after[:5]):
         return True  # "Ella Smith, her best friend", "Gary Smith (mum's partner)"
-    if len(after) > 1 and after[0] == "and" and (after[1][:-2] if after[1].endswith(("'s", "’s")) else after[1]) in _FAMILY:
+    if len(after) > 1 and after[0] == "and" and bare(after[1]) in _FAMILY:
         return True  # "Gary Smith and Mum"
     return any(word in _VISITS for word in after[:3])
 
@@ -283,16 +278,8 @@ def _after_person_word(w: Words, i: int) -> bool:
         before.pop()
     if not before:
         return False
-    last = before[-1][:-2] if before[-1].endswith(("'s", "’s")) else before[-1]
+    last = bare(before[-1])
     return last in _PARTNER or last in _ROLES
-
-
-@cache
-def _common_words() -> frozenset[str]:
-    """The thousand commonest English words, as Faker's lorem provider lists them."""
-    from faker.providers.lorem.en_US import Provider
-
-    return frozenset(w.casefold() for w in Provider.word_list)
 
 
 _APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"

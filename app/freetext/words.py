@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NOT_NAMES", "Words"]
+__all__ = ["NOT_NAMES", "Words", "bare"]
 
 # Letters, with apostrophes inside ("O'Brien", "King's"); digits and "_" split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def bare(word: str) -> str:
+    """A word without its possessive "'s": "nan's" -> "nan"."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 class Words:
