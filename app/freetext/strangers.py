@@ -7,7 +7,12 @@ A finding is
   from) followed by a capitalised surname-like word: "Gary Hargreaves", "Shannon
   O'Neill", "Magda Nowicka", "Tomasz Kowalski-Nowak", with an initial between ("Gary J.
   Hargreaves");
-* a title and a capitalised surname: "Mrs Hargreaves", "Dr Patel", "Mr. O'Neill";
+* a title and a capitalised surname: "Mrs Hargreaves", "Dr Patel", "Mr. O'Neill", clergy
+  and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan");
+* a given name, a particle or a middle initial and a surname, introduced or not ("Rhys ap
+  Gwilym", "Darren P. Quinnell"); a first name no list has with a surname, before something
+  a visitor does ("asked if Abdirahman Nur can come"); an employer ("working for Marius
+  Stanciu");
 * any two capitalised words just after a word for a person ("Mum's new partner, Femi
   Oladipo", "a girlfriend called Magda Nowicka"), even when the list lacks the first name.
 
@@ -33,7 +38,9 @@ of Taylor Swift"), a word of sport just after it ("Harry Kane scored"), "by" aft
 title characters of children's television and Christmas are never strangers ("Mr
 Tumble", "Mrs Claus"), and the same words of play and story leave a titled name alone
 ("likes Blippi and Ms Rachel"). A name listed with one told of is told of too ("about
-Marcus Rashford and Harry Kane"). A given name that is one of the thousand commonest English words
+Marcus Rashford and Harry Kane"). Famous people and characters named in full (`_FAMOUS`: "Harry Kane", "Bob Marley", "Moș
+Crăciun") are never strangers, nor is a sentence opened by a verb that is also a given name
+("Ate Quavers"). A given name that is one of the thousand commonest English words
 ("Will", "May", "Star") counts only when the UK list (ONS) has it.
 
 The surname-like word is not a month, day, festival, relationship word or sentence
@@ -65,7 +72,8 @@ __all__ = ["pieces"]
 
 Piece = tuple[int, int, str, str]
 
-_TITLES = frozenset("mr mrs ms miss mx dr prof".split())
+# Titles before a surname, clergy and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan").
+_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr pastor canon rabbi cllr councillor sgt".split())
 _PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
@@ -77,7 +85,8 @@ _NOT_SURNAMES = NOT_NAMES | frozenset(
     albion rabbit rabbits bear bears pig pigs mouse mice duck ducks dog dogs cat cats frog frogs pony bunny horse
     sheep cow hen goose owl bee bees fish shark dinosaur unicorn monkey tiger lion elephant engine
     buttons snuggles fluffy wobbles whiskers pickles sprinkles biscuit biscuits cuddles teddy sparkles giggles
-    noodle noodles muffin cupcake sausage""".split()
+    noodle noodles muffin cupcake sausage kart karts quavers tangfastics polo groundworks roofing builders construction
+    scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors madrasah""".split()
 )
 _PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex".split())
 _ROLES = {
@@ -138,7 +147,13 @@ def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
     role = _role(before) or _role(after)
     if role:
         return role
-    return "the doctor" if title == "dr" else DEFAULT
+    return _TITLE_ROLES.get(title or "", DEFAULT)
+
+
+_TITLE_ROLES = {
+    "dr": "the doctor", "rev": "the vicar", "revd": "the vicar", "reverend": "the vicar", "canon": "the vicar", "fr": "the priest",
+    "pastor": "the pastor", "rabbi": "the rabbi", "cllr": "the councillor", "councillor": "the councillor", "sgt": "the police officer",
+}
 
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|,")
@@ -183,6 +198,7 @@ def pieces(w: Words) -> list[Piece]:
         word = text[i]
         end = 0
         title = None
+        marked = False
         if low[i] in _TITLES and w.cap[i] and w.gap(i + 1) in (" ", ". ", "."):
             # "Mrs Hargreaves", "Dr. Patel"
             j = i + 2 if low[i + 1] in _PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
@@ -195,18 +211,21 @@ def pieces(w: Words) -> list[Piece]:
                 j += 1  # "Dylan ap Rhys"
             if len(text[j]) == 1 and text[j].isupper() and w.joined(j) and j + 1 < len(w.text) and w.gap(j + 1) in (" ", ". "):
                 j += 1  # a middle initial: "Gary J. Hargreaves"
-            if w.joined(j, hyphen=False) or (j > i + 1 and w.gap(j) == ". "):
+            # a particle or a middle initial is a person's name, introduced or not ("Rhys ap Gwilym from chapel")
+            marked = j > i + 1
+            if (w.joined(j, hyphen=False) or (j > i + 1 and w.gap(j) == ". ")) and not (low[i] in _VERBS and _opens(w, i)):
                 size = _surname_at(w, j)
-                if size and (low[i] in given or _after_person_word(w, i) or (i > 0 and w.joined(i) and low[i - 1] in _MEETS)):
+                if size and (low[i] in given or _after_person_word(w, i) or (i > 0 and w.joined(i) and low[i - 1] in _MEETS) or _visits_after(w, i, j + size)):
                     end = j + size
         if end and not _after_person_word(w, i):
             # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
             listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
-            if listed or _told_of(w, i, end, titled=title is not None):  # "likes Blippi and Ms Rachel"
+            famous = " ".join(bare(word) for word in low[i:end]) in _FAMOUS  # "Harry Kane", "Bob Marley"
+            if listed or famous or _told_of(w, i, end, titled=title is not None):  # "likes Blippi and Ms Rachel"
                 told, i = w.end[end - 1], end
                 continue
             listed_surname = low[i] in given and bare(low[end - 1]) in surnames
-            if not title and not listed_surname and not _introduced(w, i, end):
+            if not title and not listed_surname and not marked and not _introduced(w, i, end):
                 waiting.append((i, end))
                 i = end
                 continue
@@ -244,6 +263,8 @@ def _introduced(w: Words, i: int, end: int) -> bool:
         return True  # "her friend from football, Jayden Cooke", "Uncle Gary Smith"
     if bared[-1:] and bared[-1] in _MEETS:
         return True  # "Mum mentioned Rakesh Mistry", "she's seeing Shaun Whitehead"
+    if bared[-1:] == ["for"] and bared[-2:-1] and bared[-2] in ("working", "works", "work", "worked", "job", "cleaning", "driving"):
+        return True  # an employer: "Dad's working for Marius Stanciu"
     if bared[-1:] and bared[-1] in ("love", "from", "with", "and") and (bared[-1] in ("love", "from") or bared[-2:-1] and bared[-2] in _FAMILY):
         return True
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
@@ -307,5 +328,64 @@ _CHARACTERS = frozenset(
     item.strip()
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
     mr gum|mrs claus|mr claus|miss honey|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
-    mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast""".split("|")
+    mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
+    mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible""".split("|")
+)
+
+
+def _opens(w: Words, i: int) -> bool:
+    """Word i opens a sentence."""
+    before = w.source[max(0, w.start[i] - 6) : w.start[i]].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _visits_after(w: Words, i: int, end: int) -> bool:
+    """A first name no list has, with a surname, followed by something a visitor does ("asked
+    if Abdirahman Nur can come"): neither word a common word or a place, not opening a
+    sentence, and not "came on" (a programme)."""
+    if _opens(w, i) or w.low[i] in gazetteer.common_words() or w.low[i] in _NOT_SURNAMES:
+        return False
+    after = _WORDS.findall(re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 30])[0].casefold())[:3]
+    if after[:1] in (["can"], ["could"], ["will"], ["would"], ["might"]):
+        after = after[1:]
+    return bool(after) and after[0] in _VISITS and after[1:2] != ["on"]
+
+
+# Sentence-opening verbs that are also given names: "Ate Quavers and a yoghurt", "Drew
+# Spider-Man".
+_VERBS = frozenset("ate drew sang wore won made read said".split())
+
+# Famous people and characters children and parents talk about, written as a full name: never a
+# stranger ("Harry Kane at Bayern", "Talked Harry Potter", "a card with Bob Marley on it").
+_FAMOUS = frozenset(
+    item.strip()
+    for item in """harry kane|harry potter|hermione granger|ron weasley|albus dumbledore|lord voldemort|draco malfoy|
+    bob marley|taylor swift|ed sheeran|harry styles|dua lipa|adele adkins|billie eilish|ariana grande|justin bieber|
+    lewis capaldi|stormzy|olivia rodrigo|sabrina carpenter|little mix|beyonce knowles|rihanna fenty|michael jackson|
+    elvis presley|freddie mercury|david bowie|tom jones|shirley bassey|dolly parton|lady gaga|katy perry|
+    marcus rashford|jack grealish|bukayo saka|jude bellingham|phil foden|declan rice|cole palmer|raheem sterling|
+    erling haaland|mohamed salah|mo salah|kevin de bruyne|cristiano ronaldo|lionel messi|kylian mbappe|neymar jr|
+    robert lewandowski|wayne rooney|david beckham|steven gerrard|alan shearer|gary lineker|ian wright|jamie vardy|
+    trent alexander-arnold|virgil van dijk|son heung-min|heung-min son|martin odegaard|gabriel jesus|bruno fernandes|
+    alessia russo|leah williamson|mary earps|lucy bronze|chloe kelly|beth mead|ella toone|lauren james|
+    lewis hamilton|max verstappen|lando norris|emma raducanu|andy murray|serena williams|roger federer|
+    anthony joshua|tyson fury|muhammad ali|usain bolt|mo farah|jessica ennis|tom daley|simone biles|
+    ben stokes|joe root|jimmy anderson|stuart broad|
+    peppa pig|george pig|daddy pig|mummy pig|paw patrol|spider man|peter parker|bruce wayne|clark kent|
+    mickey mouse|minnie mouse|donald duck|winnie the pooh|bob the builder|fireman sam|postman pat|
+    thomas the tank|ben ten|harry hill|doctor who|sonic the hedgehog|super mario|mario kart|luigi mario|
+    princess peach|lara croft|captain america|iron man|tony stark|buzz lightyear|woody pride|
+    david attenborough|joe wicks|mr beast|jimmy donaldson|kai cenat|sidemen|ksi|logan paul|jake paul|
+    dan tdm|stampy cat|preston arsement|ryan kaji|blippi stevin|cocomelon|justin fletcher|mr tumble|
+    rylan clark|holly willoughby|phillip schofield|ant mcpartlin|declan donnelly|simon cowell|
+    alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
+    julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
+    beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
+    king charles|queen elizabeth|prince william|prince harry|princess diana|kate middleton|
+    boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
+    martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
+    marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|
+    santa claus|father christmas|tooth fairy|easter bunny|jesus christ|
+    elsa arendelle|anna arendelle|olaf frozen|moana waialiki|ariel triton|moș crăciun|moş crăciun|mos craciun|
+    święty mikołaj|swiety mikolaj|dziadek mróz|ded moroz""".split("|")
 )

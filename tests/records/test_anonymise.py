@@ -437,6 +437,94 @@ def test_r42_first_names_characters_and_famous_people_are_not_strangers(text: st
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "suggestion"),
+    [
+        ("Gran said Rev. Amponsah has asked after Esi.", "Rev. Amponsah", "the vicar"),  # clergy titles
+        ("Bernadette said Fr. Maguire will baptise him.", "Fr. Maguire", "the priest"),
+        ("Mum said Pastor Olaniyan has written a letter.", "Pastor Olaniyan", "the pastor"),
+        ("Mum said Rhys ap Gwilym from chapel gives her lifts.", "Rhys ap Gwilym", "a friend"),  # a particle: no introduction needed
+        ("Nan said Darren P. Quinnell from the housing had been round.", "Darren P. Quinnell", "a friend"),  # a middle initial
+        ("Mum asked if Abdirahman Nur can come to contact.", "Abdirahman Nur", "a friend"),  # an unlisted first name, then a visit
+        ("Dad's working for Marius Stanciu doing car washes.", "Marius Stanciu", "a friend"),  # an employer who is a person
+    ],
+)
+def test_r42_strangers_with_a_title_a_particle_an_initial_a_visit_or_as_an_employer(text: str, person: str, suggestion: str) -> None:
+    finding = one(text)
+    assert (finding.text, finding.kind, finding.suggestion) == (person, "person", suggestion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talked Harry Potter, she is on The Goblet of Fire.",  # famous people and characters by name
+        "Kacper wanted to talk about Lewandowski, then Harry Kane at Bayern.",
+        "Jayden made her a card with Bob Marley on the front.",
+        "Straight onto Mario Kart, Logan picked Bowser every race.",
+        "Chioma said she wants to be a doctor like Dr Ranj.",
+        "Ate Quavers and a Peppa Pig yoghurt.",  # a verb that is also a given name, opening a sentence
+        "Brought a bag of Haribo Tangfastics and some Prince Polo.",
+        "Talked about Crăciun and Moș Crăciun coming.",
+        "Father Christmas is coming on the 24th.",
+    ],
+)
+def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_strangers(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "kind"),
+    [
+        ("Auntie Bernadette over from Tuam for a fortnight.", "Tuam", "place"),  # Ireland's towns are in the gazetteer
+        ("Mum said Dad's gone back to Iași to work with his cousin.", "Iași", "place"),  # "gone back to": a move
+        ("Mamgu has moved to a bungalow called Tŷ Isaf near the sea.", "Tŷ Isaf", "place"),
+        ("Dad said Oldham's where he's stopping now.", "Oldham", "place"),
+        ("Mum was late, the 79 from Top Valley never came.", "Top Valley", "place"),
+        ("Mum asked if sessions could be nearer Dewsbury.", "Dewsbury", "place"),
+        ("Grandma has come over from Kumasi, where she lives.", "Kumasi", "place"),
+        ("Dad is working away for Afan Valley Groundworks.", "Afan Valley Groundworks", "institution"),
+        ("Dad is doing security at the DPD hub now.", "DPD hub", "institution"),
+        ("Amara told them she's at Our Lady of Perpetual Succour now.", "Our Lady of Perpetual Succour", "institution"),
+        ("Rory asked if he could still play for Mapperley Rovers.", "Mapperley Rovers", "institution"),
+        ("He's on shift at the Spice Lounge tonight.", "Spice Lounge", "institution"),
+        ("He got a detention off his teacher at Ellis Guilford.", "Ellis Guilford", "institution"),
+        ("Yasin goes to Madrasah Ta'leem after school.", "Madrasah Ta'leem", "institution"),
+        ("Dad has opened a barber's, Fade Kings, near the park.", "Fade Kings", "institution"),
+        ("He's got a job with Solent Stevedores now.", "Solent Stevedores", "institution"),
+        ("He has a job at his uncle's firm, Shah & Mistry Accountants.", "Shah & Mistry Accountants", "institution"),
+    ],
+)
+def test_r42_places_and_institutions_by_their_context(text: str, finding: str, kind: str) -> None:
+    assert [(f.text, f.kind) for f in check({"observations": text}, PEOPLE) if f.kind in ("place", "institution")] == [(finding, kind)]
+
+
+def test_r42_a_move_from_one_place_to_another_is_two_places_not_a_person() -> None:
+    assert found("The family have been rehoused from Easton to Lawrence Weston.") == [("Easton", "place"), ("Lawrence Weston", "place")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aoife said she's doing a feis in Birmingham in June.",  # a date to come
+        "Megan wants to see Taylor Swift in Cardiff next summer.",
+        "Simran said she wants to see the Golden Temple in Amritsar one day.",  # a wish
+        "Skye asked if that's near Glasgow.",  # a reference point
+        "Talked about Notting Hill Carnival, he wants to go again.",  # an event named after a place
+        "Tracey got him a birthday badge from Card Factory.",  # a shop, not a workplace
+        "They played Monopoly, Dad ended up with Mayfair and Park Lane.",
+        "Kacper on Mario Kart, Dad raced him and lost on Rainbow Road.",
+        "Moved to the bigger room at Oakfield Contact Centre.",  # the contact centre itself
+        "Dad said the next hearing is at Derby Combined Court Centre.",
+    ],
+)
+def test_r42_dates_to_come_wishes_events_shops_games_and_the_centre_name_no_place(text: str) -> None:
+    assert found(text) == []
+
+
+def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
+    assert found("Iolo said he wants to go to Nain's in Barry at Easter.") == [("Barry", "place")]
+
+
 def test_r42_a_known_persons_name_wins_over_a_stranger() -> None:
     finding = one("Grace Okafor came.")  # Okafor is mum's surname: the name rule, not a stranger
     assert (finding.text, finding.kind, finding.suggestion) == ("Okafor", "name", "mum")
