@@ -171,6 +171,8 @@ _HOUSE_STREET = re.compile(
     rf"{_NUMBER}\s+(?:(?:{_LOWER_WORD}|{_UPPER_WORD})\s+){{1,3}}(?i:{_STRONG_SUFFIX})\b"
     rf"|{_NUMBER}\s+(?:{_UPPER_WORD}\s+){{1,3}}(?:{_CAPITAL_SUFFIX})\b"
     rf"|{_NUMBER}\s+The\s+(?:{_CAPITAL_SUFFIX})\b"
+    # Welsh streets lead with the street word: "22 Heol Eglwys", "7 Heol Tai Mawr", "3 Ffordd y Parc"
+    rf"|{_NUMBER}\s+(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cwrt)\s+(?:y\s+|yr\s+)?{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,2}}"
 )
 _FLAT = re.compile(
     r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?(?:/\d{1,2}\b)?\b"  # "Flat 2/1" in Scotland
@@ -393,6 +395,10 @@ def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
     return merged
 
 
+# "She's gone back to McAllister, her maiden name": a surname, not a town.
+_A_NAME_AFTER = re.compile(r"[,\s]+(?:(?:her|his|my|their|the)\s+)?(?:maiden\s+|married\s+|old\s+|own\s+)?(?:sur)?name\b", re.IGNORECASE)
+
+
 def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_too: bool, strangers_too: bool) -> list[_Piece]:
     """`pieces` and the place, institution and person pieces of `text` (places.py,
     strangers.py, as `places_too` and `strangers_too` say) that do not lose to an overlapping name, address or postcode piece: a known person's name wins
@@ -405,7 +411,10 @@ def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_
     split = Words(text)
     extra = (places.pieces(split, first_names) if places_too else []) + (strangers.pieces(split) if strangers_too else [])
     homes = {(start, end) for start, end, kind, say in extra if kind == "place" and say == places.HOME_AREA}
-    pieces = [p for p in pieces if not (p.kind == "name" and (p.start, p.end) in homes and " " not in text[p.start : p.end])]
+    pieces = [
+        p for p in pieces
+        if not (p.kind == "name" and (p.start, p.end) in homes and " " not in text[p.start : p.end] and not _A_NAME_AFTER.match(text, p.end))
+    ]
     taken = sorted((p.start, p.end) for p in pieces if p.kind == "name")
     kept = _not_overlapping(taken, [piece for piece in extra if piece[2] == "person"])
     taken = sorted((p.start, p.end) for p in pieces)

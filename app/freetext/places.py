@@ -46,7 +46,14 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   summer"), a wish ("wants to see the Golden Temple in Amritsar one day", but not "wants to
   go to Nain's in Barry"), a reference point ("is that near Glasgow?"), an event named after
   a place ("Notting Hill Carnival"), a square of the Monopoly board in a text about the
-  game, or the contact centre itself.
+  game, or the contact centre itself;
+* any capitalised name after kin and "in" ("her mum's in Hartcliffe", "his mother in
+  Kaunas", "their Nani in Sylhet"), and after a business or an institution and "in" ("his
+  family's takeaway in Broughty Ferry", "Kerr's Bakery in Leith"), but never a country
+  ("back to Slovakia"), a language ("back to Arabic class") or someone's home by their
+  first name ("living at Carol's"); names opening as Welsh, Scottish and Irish settlements
+  do ("Llanystumdwy", "Inverkeithing", "Ballyhaunis") and two words after "Wester",
+  "Nether", "Great" and the like ("Wester Hailes") where a town would stand.
 
 Institutions suggest the description the seed asks for ("school", "nursery", "work",
 "rehab", "the hostel", "probation", "church", "the club", ...; "work" whenever a word of
@@ -69,7 +76,10 @@ work comes just before, as in "works at Sherwood Park Care Home"):
 * a firm named by its trade ("Afan Valley Groundworks", "Shah & Mistry Accountants"), a
   business just described ("opened a barber's, Fade Kings,"), "a job with ...", "Our Lady
   of ..." (a parish or its school), a school named after "at" when a teacher, a detention
-  or a lesson comes before ("a detention off Ms Okonkwo-Bailey at Ellis Guilford");
+  or a lesson comes before ("a detention off Ms Okonkwo-Bailey at Ellis Guilford"); a name
+  before ", where he works"; a firm after "apprentice with"; Gaelic and Welsh institution
+  words first ("Cròileagan ...", "Sgoil ..."); not a town's team talked about ("Barnsley
+  FC"), nor a toy ("a Duplo garage");
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -102,7 +112,7 @@ import re
 from collections.abc import Collection
 
 from app.freetext import gazetteer
-from app.freetext.words import NOT_NAMES, Words, bare
+from app.freetext.words import KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -113,14 +123,14 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near nearer around outside towards toward round past via up down over off".split())
+_PREPOSITIONS = frozenset("in at to from near nearer left above below beyond around outside towards toward round past via up down over off".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
     relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed stopping""".split()
 )
 _ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
-_HOMES = frozenset("flat house home bedsit maisonette bungalow cottage farmhouse address place room accommodation caravan hostel refuge".split())
+_HOMES = frozenset("flat house home bedsit maisonette bungalow cottage farmhouse farm site address place room accommodation caravan hostel refuge".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
@@ -131,24 +141,33 @@ _OUTINGS = frozenset(
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
-    monopoly project homework topic lesson learning learnt learned""".split()
+    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
 _EVENT_NAMES = frozenset("carnival festival marathon pride illuminations mela run show half lights fair tattoo".split())
+# After a street word, these make the name a toy or an event: "his Paw Patrol Chase toy".
+_NOT_AFTER_STREET = _EVENT_NAMES | frozenset("toy toys figure figures set game character costume".split())
+_TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian".split())
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
 )
-_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley".split())
-_PREFIXES = frozenset("great little upper lower north south east west nether long old high market".split())
+_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley bridge hills".split())
+_PREFIXES = frozenset("great little upper lower north south east west nether long old high market wester easter".split())
+# Prefixes that make any name after them a settlement ("Wester Hailes", "Nether Edge").
+_STRONG_PREFIXES = frozenset("great little upper lower nether wester easter".split())
 _HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
 _AREA_WORDS = frozenset("estate estates area village district".split())
 # Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
 _PLACE_ENDINGS = (
     "ton", "ham", "ley", "ford", "worth", "field", "don", "bury", "borough", "brough", "well", "bridge", "wick",
     "burn", "thorpe", "hurst", "stead", "caster", "chester", "cester", "mouth", "minster", "wood", "by", "dale",
-    "combe", "leigh", "stow", "ington", "ingham", "sall", "shaw", "holme", "ness", "stone", "hall", "thwaite",
+    "combe", "leigh", "stow", "ington", "ingham", "sall", "shaw", "holme", "ness", "stone", "hall", "thwaite", "hill",
+    "town",
 )
+# Openings of Welsh, Scottish and Irish settlement names ("Llanystumdwy", "Inverkeithing",
+# "Ballyhaunis"), for names of seven letters or more.
+_PLACE_OPENINGS = ("llan", "aber", "cwm", "pont", "caer", "tref", "ystrad", "inver", "kil", "strath", "auch", "bally", "dun", "glen")
 # House names: a name then one of these is a home ("Rose Cottage", "Ivy House Farm").
 _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill bungalow".split())
 
@@ -170,12 +189,13 @@ for _words, _say in (
     ("madrasah madrasa madrassa", "the madrasah"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
-    ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows", "the club"),
+    ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
     ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
+    ("plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -183,7 +203,8 @@ for _words, _say in (
 # Two-word institution names.
 _PAIRS: dict[tuple[str, str], str] = {
     ("medical", "centre"): "the GP surgery", ("health", "centre"): "the GP surgery", ("medical", "practice"): "the GP surgery",
-    ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("support", "group"): "the group", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
+    ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("recovery", "project"): "rehab", ("recovery", "café"): "rehab", ("recovery", "cafe"): "rehab",
+    ("youth", "theatre"): "the club", ("support", "group"): "the group", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
     ("children's", "centre"): "the children's centre", ("childrens", "centre"): "the children's centre",
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
@@ -212,7 +233,7 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "eglwys": "church", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -225,19 +246,26 @@ _CUES: dict[str, str] = {
     "hostel": "the hostel", "refuge": "the hostel", "probation": "probation",
     "church": "church", "mass": "church", "chapel": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "club": "the club", "gym": "the club",
+    "appointment": "the clinic", "appointments": "the clinic",
 }
 # Cue words that name a workplace, a club or a college only before "for" or "at" ("driving
 # for Kalsi Logistics", "training at Birchfield Harriers"; not "driving to Bluewater",
 # "played with Lego Friends").
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
-        """driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
+        """started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
     **dict.fromkeys("degree studying studies student".split(), "school"),
 }
+# Languages: "Arabic class", "Gujarati school" describe, and are no place ("back to Arabic class").
+_LANGUAGES = frozenset(
+    """gujarati punjabi urdu arabic bengali bangla hindi tamil somali mandarin cantonese portuguese spanish french greek
+    kurdish polish romanian lithuanian latvian russian turkish farsi pashto tigrinya amharic yoruba igbo twi swahili
+    gaelic welsh irish italian german albanian""".split()
+)
 # Words that describe an institution rather than name it: "Primary School", "Sunday
 # school", "Youth Club", "Football club" and the like have no name in them.
 _DESCRIPTIONS = frozenset(
@@ -252,11 +280,12 @@ _DESCRIPTIONS = frozenset(
     romanian lithuanian nigerian ghanaian somali pakistani bangladeshi eritrean kurdish halal kosher vegan
     gymnastics tennis golf choir science reading maths computer cooking baking running cycling hockey basketball
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
-    dads mass prayers service""".split()
-) | frozenset(_INSTITUTION) | NOT_NAMES
+    dads mass prayers service quran qur'an kenyan methodist baptist pentecostal anglican orthodox adventist
+    evangelical presbyterian""".split()
+) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
 # Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
 # fewer than `_DESCRIPTIONS`, so that "a flat in Forest Town" is a place.
-_NOT_HOMES = NOT_NAMES | frozenset(_INSTITUTION) | frozenset(
+_NOT_HOMES = NOT_NAMES | _LANGUAGES | frozenset(_INSTITUTION) | frozenset(
     "year reception class hospital care foster temporary emergency supported council private new old big little".split()
 )
 # Street words that make a capitalised name a street even without a number (those the
@@ -322,11 +351,16 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
     before, after = w.around(i, end, before=8, after=4)
     if any(word in _OUTINGS or word in _STORIES for word in before):
-        return True
+        # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
+        named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
+        if any((word in _OUTINGS or word in _STORIES) and word not in named for word in before):
+            return True
     wish = _WISH.search(" ".join(before))
     if wish and not any(word.endswith(("'s", "’s")) for word in " ".join(before)[wish.end() :].split()):
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
-    return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in after)
+    # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
+    # before ("Little Acorns Nursery read them a book")
+    return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in (after if outing_after else after[:1]))
 
 
 _WISH = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (?:see|visit|go)\b")
@@ -340,12 +374,22 @@ def _school_after(w: Words, end: int) -> bool:
 
 
 _WHERE = re.compile(r",? where (?:he|she|they|i|we)(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b", re.IGNORECASE)
+_KIN = frozenset(
+    """mum mam mom mother dad father nan nana nanna nanny gran granny grandma grandad grandpa aunt auntie aunty uncle
+    sister brother cousin pal mate friend parents partner boyfriend girlfriend""".split()
+) | KIN_WORDS
+
+
+def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
+    """An institution piece ends just before word k ("in")."""
+    return bool(found) and found[-1][2] == "institution" and w.source[found[-1][1] : w.start[k]].strip() == ""
+_WHERE_WORKS = re.compile(r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?)\b")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2})\b[^.!?\n]{0,40}$", re.IGNORECASE)
 # A business then a comma or "called" before its name: "opened a barber's, Fade Kings, on Mansfield Road".
 _BUSINESS = frozenset(
-    """barber's barbers barber shop cafe café salon takeaway restaurant business firm company garage gym nursery
+    """barber's barbers barber shop cafe café salon pharmacy chemist chemist's takeaway restaurant business firm company garage gym nursery
     school college church mosque chapel club pub bar hairdresser's hairdressers bakery""".split()
 )
 
@@ -357,8 +401,9 @@ def _school_before(w: Words, i: int) -> bool:
 
 def _business_before(w: Words, i: int) -> str | None:
     """Word i names a business just described ("a barber's, Fade Kings,", "a cafe called Mo's")."""
-    if i > 0 and w.gap(i) == ", " and w.low[i - 1] in _BUSINESS:
-        return "work"
+    k = i - 1 if i > 1 and w.low[i - 1] == "the" and w.joined(i) else i
+    if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS:
+        return "work"  # "his uncle's restaurant, the Golden Lotus"
     if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
         return "work"
     return None
@@ -368,8 +413,8 @@ def _before_home(w: Words, j: int) -> bool:
     """Word j, or the word after it, is a home: "her Bulwell flat", "a Selston council house"."""
     if not w.joined(j):
         return False
-    if w.low[j] in _HOMES_AFTER:
-        return True
+    if w.low[j] in _HOMES_AFTER or (w.low[j] in ("bus", "buses") and w.before(j - 1) == "the"):
+        return True  # "the Eastfield bus"
     return w.low[j] in ("council", "rented", "new", "little", "ground") and w.joined(j + 1) and w.low[j + 1] in _HOMES_AFTER
 
 
@@ -390,7 +435,7 @@ def _living_sentence(w: Words, i: int) -> bool:
 # regular ("goes to Mansfield every week") or that someone lives there.
 _ONCE = frozenset(
     """went going take took taking visit visited visiting trip last ago once remembered remember remembers
-    memories photos photo pictures day""".split()
+    memories photos photo pictures day tickets ticket""".split()
 )
 _EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show".split())
 _REGULAR = frozenset(
@@ -439,15 +484,19 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
-    if at > 0 and w.low[at] == "with" and w.low[at - 1] == "job":
-        return "work"  # "got a job with Solent Stevedores"
+    if at > 0 and w.low[at] == "with" and w.low[at - 1] in ("job", "apprentice", "apprenticeship", "placement", "contract"):
+        return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
+    named = False
     for k in range(at - 1, max(-1, at - 5), -1):
         if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
             break
         if w.cap[k]:
+            named = True
             continue  # part of a name: "a Club Orange from the ..."
+        if named and w.low[k] in ("at", "in", "to", "for", "from", "on", "with"):
+            break  # the cue of another name: "shifts at Kerr's Bakery in Leith" (Leith is the place)
         if w.low[k] in _CUES:
             return _CUES[w.low[k]]
         if w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):  # "plays for Norwich Lituanica"
@@ -512,7 +561,7 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
             continue
         if n == 1 and _sentence_start(w, i):
             continue  # "Sang Row, Row, Row Your Boat": one word opening a sentence may be a verb
-        if _monopoly(w, i, j + 1) or _told_or_outing(w, i, j + 1) or (w.joined(j + 1) and w.low[j + 1] in _EVENT_NAMES):
+        if _monopoly(w, i, j + 1) or _told_or_outing(w, i, j + 1) or (w.joined(j + 1) and w.low[j + 1] in _NOT_AFTER_STREET):
             return n + 1, None  # "ended up with Mayfair and Park Lane" in a game of Monopoly
         if w.low[j] == "park":  # a park, or an area called one; not a day out ("took them to Bradgate Park")
             return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
@@ -621,11 +670,19 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (prev == "to" and bool(found) and found[-1][2] == "place" and found[-1][3] == HOME_AREA and _FROM_TO.fullmatch(w.source, found[-1][1], w.start[k]) is not None)
             # "a bungalow called Tŷ Isaf"
             or (prev in ("called", "named") and prev2 in _HOMES)
+            # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
+            or (prev == "in" and bare(prev2) in _KIN)
             # "has come over from Kumasi, where she lives"
             or (at_place and _WHERE.match(w.source, w.end[i + max(_run(w, i), 1) - 1]) is not None)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
             or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
+        )
+        # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
+        # "shifts at Kerr's Bakery in Leith"
+        town_of = (
+            prev == "in" and not the and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k))
+            and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
         )
         if living and not (prev in _LIVING or prev2 in _LIVING or prev3 in _LIVING) and _told_or_outing(w, i, i + 1):
             living = False  # a home on holiday: "stayed in a caravan in Ingoldmells"
@@ -633,11 +690,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         run = _run(w, i)
-        alone_is_known = run <= 1 and low[i] in first_names
+        # "Carol's" (a known person's home, or anyone's) is no place name
+        alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
-        if hit and _told_or_outing(w, i, i + hit[0], outing_after=False):
+        if hit and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS):  # "a Duplo garage"
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
+            continue
+        if hit and hit[0] >= 2 and low[i + 1] in ("fc", "afc") and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
+            i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
         if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
             i += hit[0]  # a shop: "a badge from Card Factory"
@@ -705,11 +766,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
             # "staying in Hospital" do not)
-            if living and any(bare(word) not in _NOT_HOMES for word in low[i : i + run]):
+            if (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run]) and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run))):
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"
-                found.append((*_span(w, i, run), "place", HOME_AREA))
+                found.append((*_span(w, i, run), "place", HOME_AREA if living else AREA))
                 i += run
                 continue
             # a settlement no list knows, by its ending ("in Bulwell")
@@ -717,7 +778,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             n = 2 if run == 2 and (bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
             if (
                 (run == 1 or n == 2) and (at_place or _before_home(w, i + n))
-                and len(low[i + n - 1]) >= 4 and (low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS)
+                and len(low[i + n - 1]) >= 4
+                and (
+                    low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS
+                    or (n == 1 and len(low[i]) >= 7 and low[i].startswith(_PLACE_OPENINGS)) or (n == 2 and low[i] in _STRONG_PREFIXES)
+                )
                 and low[i] not in gaz.given_names and not _sentence_start(w, i)
                 and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
@@ -731,15 +796,19 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
             ) or _business_before(w, i)
             named = any(bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
+            upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
+            if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
+                cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
-            person = run > 1 and w.joined(i + 1, hyphen=False) and low[i] in gaz.given_names and not (
+            person = run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES) and not (
                 _school_after(w, i + run) or _school_before(w, i)
             ) and (bare(low[i + run - 1]) in gaz.surnames or (cue == "work" and prev == "for"))  # "working for Marius Stanciu"
-            if cue and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
+            country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
+            if cue and named and not country and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue
@@ -768,15 +837,25 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
     covered = sorted((s, e) for s, e, _, _ in found)
     starts = [s for s, _ in covered]
     reach = list(itertools.accumulate((e for _, e in covered), max))
+    longest = max(len(name.split()) for name in names)
     more: list[Piece] = []
-    for k in range(len(w.text)):
+    k = 0
+    while k < len(w.text):
         if not w.cap[k]:
+            k += 1
             continue
-        key, end = _key(w, k), w.end[k]
-        if w.low[k].endswith(("'s", "’s")):
-            key, end = key[:-1], end - 2  # "Harraby's"
-        if key in names and not (w.joined(k + 1) and w.cap[k + 1]):  # "Leicester City"
-            before = bisect.bisect_left(starts, w.end[k])  # pieces starting before this word ends
-            if not before or reach[before - 1] <= w.start[k]:
-                more.append((w.start[k], end, "place", AREA))
+        for n in range(min(longest, len(w.text) - k), 0, -1):  # "Forest Town" as well as "Rotherham"
+            last = k + n - 1
+            if any(not (w.joined(m) and w.cap[m]) for m in range(k + 1, last + 1)):
+                continue
+            key, end = " ".join(_key(w, m) for m in range(k, last + 1)), w.end[last]
+            if w.low[last].endswith(("'s", "’s")):
+                key, end = key[:-1], end - 2  # "Harraby's"
+            if key in names and not (w.joined(last + 1) and w.cap[last + 1]):  # "Leicester City"
+                before = bisect.bisect_left(starts, end)  # pieces starting before this name ends
+                if not before or reach[before - 1] <= w.start[k]:
+                    more.append((w.start[k], end, "place", AREA))
+                k = last
+                break
+        k += 1
     return more

@@ -11,8 +11,10 @@ A finding is
   and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan");
 * a given name, a particle or a middle initial and a surname, introduced or not ("Rhys ap
   Gwilym", "Darren P. Quinnell"); a first name no list has with a surname, before something
-  a visitor does ("asked if Abdirahman Nur can come"); an employer ("working for Marius
-  Stanciu");
+  a visitor does ("asked if Abdirahman Nur can come", "Tariq Mahmood had been round",
+  "Gavin Stothard keeps messaging her"); an employer ("working for Marius Stanciu");
+  someone from a service or a class ("Dean Catterall from housing"); someone moved in with
+  ("moved in with Kayla Mottram");
 * any two capitalised words just after a word for a person ("Mum's new partner, Femi
   Oladipo", "a girlfriend called Magda Nowicka"), even when the list lacks the first name.
 
@@ -66,15 +68,14 @@ from __future__ import annotations
 import re
 
 from app.freetext import gazetteer
-from app.freetext.words import NOT_NAMES, Words, bare
+from app.freetext.words import NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
 
 Piece = tuple[int, int, str, str]
 
 # Titles before a surname, clergy and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan").
-_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr pastor canon rabbi cllr councillor sgt".split())
-_PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
+_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani".split())
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
     """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
@@ -152,7 +153,7 @@ def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
 
 _TITLE_ROLES = {
     "dr": "the doctor", "rev": "the vicar", "revd": "the vicar", "reverend": "the vicar", "canon": "the vicar", "fr": "the priest",
-    "pastor": "the pastor", "rabbi": "the rabbi", "cllr": "the councillor", "councillor": "the councillor", "sgt": "the police officer",
+    "father": "the priest", "pastor": "the pastor", "rabbi": "the rabbi", "cllr": "the councillor", "councillor": "the councillor", "sgt": "the police officer",
 }
 
 
@@ -176,6 +177,8 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     if before[-1:] == ["by"] and any(word in _TOLD_AFTER or word in _TOLD_BEFORE for word in before):
         return True  # an author: "read Green Eggs and Ham by Dr Seuss", "a song by Ed Sheeran"
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
+    if any(word in _ROLES and word not in ("man", "woman", "lady", "someone") for word in after[:6] + before[-5:]):
+        return False  # "Miss Atwal is her fave teacher", "her teacher there, Mrs Zielińska, gave her a sticker"
     return any(word in _TOLD_AFTER for word in after[:6])
 
 
@@ -201,13 +204,13 @@ def pieces(w: Words) -> list[Piece]:
         marked = False
         if low[i] in _TITLES and w.cap[i] and w.gap(i + 1) in (" ", ". ", "."):
             # "Mrs Hargreaves", "Dr. Patel"
-            j = i + 2 if low[i + 1] in _PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
+            j = i + 2 if low[i + 1] in PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
             size = _surname_at(w, j)
-            if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS:
+            if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS and not (low[i] == "pani" and low[j] in given):  # "Pani Zofia": a first name
                 end, title = j + size, low[i]
         elif word[0].isupper() and (word[1:].islower() or _APOSTROPHE_NAME.fullmatch(word)) and low[i] not in NOT_NAMES:
             j = i + 1
-            if low[j] in _PARTICLES and w.joined(j) and j + 1 < len(w.text):
+            if low[j] in PARTICLES and w.joined(j) and j + 1 < len(w.text):
                 j += 1  # "Dylan ap Rhys"
             if len(text[j]) == 1 and text[j].isupper() and w.joined(j) and j + 1 < len(w.text) and w.gap(j + 1) in (" ", ". "):
                 j += 1  # a middle initial: "Gary J. Hargreaves"
@@ -215,8 +218,13 @@ def pieces(w: Words) -> list[Piece]:
             marked = j > i + 1
             if (w.joined(j, hyphen=False) or (j > i + 1 and w.gap(j) == ". ")) and not (low[i] in _VERBS and _opens(w, i)):
                 size = _surname_at(w, j)
-                if size and (low[i] in given or _after_person_word(w, i) or (i > 0 and w.joined(i) and low[i - 1] in _MEETS) or _visits_after(w, i, j + size)):
+                if size and (
+                    low[i] in given or marked or _after_person_word(w, i) or (i > 0 and w.joined(i) and low[i - 1] in _MEETS)
+                    or _visits_after(w, i, j + size)
+                ):
                     end = j + size
+                    if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
+                        i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
         if end and not _after_person_word(w, i):
             # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
             listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
@@ -230,8 +238,6 @@ def pieces(w: Words) -> list[Piece]:
                 i = end
                 continue
         if end:
-            if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
-                i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson"
             found.append((w.start[i], _stop(w, end), "person", _suggestion(w.source, w.start[i], w.end[end - 1], title)))
             named.add(" ".join(bare(word) for word in low[i:end]))
             i = end
@@ -267,17 +273,31 @@ def _introduced(w: Words, i: int, end: int) -> bool:
         return True  # an employer: "Dad's working for Marius Stanciu"
     if bared[-1:] and bared[-1] in ("love", "from", "with", "and") and (bared[-1] in ("love", "from") or bared[-2:-1] and bared[-2] in _FAMILY):
         return True
+    if bared[-1:] == ["with"] and any(word in _LIVES_WITH for word in bared[-5:]):
+        return True  # "Dale has moved in with Kayla Mottram"
     after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
     if any(bare(word) in _PARTNER or word in _ROLES for word in after[:5]):
         return True  # "Ella Smith, her best friend", "Gary Smith (mum's partner)"
     if len(after) > 1 and after[0] == "and" and bare(after[1]) in _FAMILY:
         return True  # "Gary Smith and Mum"
+    if len(after) > 1 and after[0] == "from" and after[1] in _FROM_SOMEWHERE:
+        return True  # "Dean Catterall from housing", "Kian Bamber from his class"
+    if after[:1] and after[0] in _KEEPS or after[:2] in (["had", "been"], ["has", "been"], ["was", "round"]):
+        return True  # "Gavin Stothard keeps messaging her", "Tariq Mahmood had been round"
     return any(word in _VISITS for word in after[:3])
 
 
 _MEETS = frozenset(
     """mentioned mentions mentioning met meets meeting seeing dating married marrying engaged texted texting messaged
     phoned rang visited visiting""".split()
+)
+_LIVES_WITH = frozenset("moved moving living lives lived staying stays stayed stopping sharing shares shared lodging".split())
+_FROM_SOMEWHERE = frozenset(
+    "housing council class school work church chapel mosque college nursery next upstairs downstairs his her the their".split()
+)
+_KEEPS = frozenset(
+    """keeps kept ringing calling texting messaging turning harassing bothering hassling threatening
+    pestering""".split()
 )
 _FAMILY = frozenset(
     """mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother
@@ -305,11 +325,11 @@ def _after_person_word(w: Words, i: int) -> bool:
 
 _APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"
 _CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
-_DETERMINERS = frozenset("the a an her his my their our your its this that little".split())  # "Little Miss Sunshine"
+_DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
 _TOLD_BEFORE = frozenset(
     """played plays playing play watched watching watch read reads reading like likes loves love as on about
     built building did doing sang singing sing dressed costume favourite supports support laughed drew drawing
-    film book lego ate eat eating""".split()
+    film book lego ate eat eating fan fans""".split()
 )
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
@@ -348,6 +368,8 @@ def _visits_after(w: Words, i: int, end: int) -> bool:
     after = _WORDS.findall(re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 30])[0].casefold())[:3]
     if after[:1] in (["can"], ["could"], ["will"], ["would"], ["might"]):
         after = after[1:]
+    if after[:2] in (["had", "been"], ["has", "been"]) or after[:1] and after[0] in _KEEPS:
+        return True  # "Tariq Mahmood had been round", "Gavin Stothard keeps messaging"
     return bool(after) and after[0] in _VISITS and after[1:2] != ["on"]
 
 

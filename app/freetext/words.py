@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NOT_NAMES", "Words", "bare"]
+__all__ = ["KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
+
+# Particles inside a person's name: "Mrs van Dijk", "Dylan ap Rhys", "Pádraig Ó Conchúir".
+PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
 
 # Letters, with apostrophes inside ("O'Brien", "King's"); digits and "_" split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -76,6 +79,8 @@ def _tight(gap: str, before: str) -> bool:
         return True
     if gap == ". " and before in ("St", "Mt"):
         return True
+    if gap in ("' ", "’ ") and before.endswith("s"):
+        return True  # a plural possessive inside a name: "Heaton Girls' Academy"
     return 0 < len(gap) <= 3 and not gap.strip() and "\n" not in gap
 
 
@@ -85,14 +90,16 @@ _DAYS = (
     "sundays weekend weekends mon tue tues wed weds thu thur thurs fri sat sun"
 )
 _SEASONS = "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity"
-_PEOPLE = (
-    "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "
-    "grandfather aunt auntie aunty uncle brother sister sibling cousin carer carers foster baby child son daughter "
-    "step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir "
-    # the words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu"
+# The words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu".
+_KIN = (
     "tata tato mama mamo babcia babci dziadek dziadzia bunica bunicul bunic močiutė senelis baba abba abbu abu "
     "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
     "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji"
+)
+_PEOPLE = (
+    "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "
+    "grandfather aunt auntie aunty uncle brother sister sibling cousin carer carers foster baby child son daughter "
+    f"step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir {_KIN}"
 )
 _OPENERS = (
     "the a an and or but so then when while after before during at in on to of by for from with without into "
@@ -102,6 +109,7 @@ _OPENERS = (
     "today tonight yesterday tomorrow yes ok okay please thank thanks hello hi bye well also just only still "
     "again very really overall session supervisor worker csw social staff venue room"
 )
+KIN_WORDS = frozenset(_KIN.split())  # "his Nani in Sylhet"
 # Capitalised words that are neither a person's surname nor a place when they follow a
 # first name or a preposition: "Easter Sunday", "in March", "to Mum", "at Christmas".
 NOT_NAMES = frozenset(f"{_MONTHS} {_DAYS} {_SEASONS} {_PEOPLE} {_OPENERS}".split())

@@ -280,6 +280,10 @@ def test_r42_ordinary_words_that_are_also_places_stay_clean(text: str) -> None:
 
 def test_r42_a_place_found_once_is_found_at_every_capitalised_mention() -> None:
     assert found("Mum is staying in Rotherham. Amelia asked 'where's Rotherham?'") == [("Rotherham", "place"), ("Rotherham", "place")]
+    # a name of two words too, wherever it stands
+    assert found("She moved into a flat in Forest Town. He thinks Forest Town is where Forest play.") == [
+        ("Forest Town", "place"), ("Forest Town", "place")
+    ]
 
 
 def test_r42_a_later_mention_before_another_capitalised_word_is_a_team_not_the_place() -> None:
@@ -498,6 +502,65 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
     assert [(f.text, f.kind) for f in check({"observations": text}, PEOPLE) if f.kind in ("place", "institution")] == [(finding, kind)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nana will drive him over from Platt Bridge.", [("Platt Bridge", "place")]),  # district words
+        ("Mum said she's left Berwick Hills for good.", [("Berwick Hills", "place")]),
+        ("Nain has come over from Llanystumdwy for the week.", [("Llanystumdwy", "place")]),  # a Welsh opening
+        ("She said the bus from Grangetown was late.", [("Grangetown", "place")]),
+        ("Mum said the Eastfield bus was late.", [("Eastfield", "place")]),
+        ("He is lambing up above Cwmllynfell.", [("Cwmllynfell", "place")]),
+        ("Mum is still at her mum's in Hartcliffe.", [("Hartcliffe", "place")]),  # kin before "in"
+        ("He showed photos from his mother in Kaunas.", [("Kaunas", "place")]),
+        ("They had a video call with their Nani in Sylhet.", [("Sylhet", "place")]),
+        ("He did a shift at his family's takeaway in Broughty Ferry.", [("Broughty Ferry", "place")]),  # a business before "in"
+        ("He has started early shifts at Kerr's Bakery in Leith.", [("Kerr's Bakery", "institution"), ("Leith", "place")]),
+        ("The Sunday club at Holy Trinity Church in Wester Hailes.", [("Holy Trinity Church", "institution"), ("Wester Hailes", "place")]),
+        ("Mum said she goes to the Lighthouse Recovery Project in Birkenhead.", [("Lighthouse Recovery Project", "institution"), ("Birkenhead", "place")]),
+        ("Dad told him he's doing nights at Calder Vale Plastics.", [("Calder Vale Plastics", "institution")]),
+        ("Mum asked how his appointments at Alder Hey are going.", [("Alder Hey", "institution")]),
+        ("Ellie told Mum she's joined Filey Sea Cadets.", [("Filey Sea Cadets", "institution")]),
+        ("He's working at his uncle's restaurant, the Golden Lotus, six days a week.", [("Golden Lotus", "institution")]),
+        ("Jaylen said his teacher at Little Acorns Nursery read them a book.", [("Little Acorns Nursery", "institution")]),
+        ("He is working at his uncle's pharmacy, Meera Chemists, now.", [("Meera Chemists", "institution")]),
+        ("She keeps taking him to the junior section of Stithians Silver Band.", [("Stithians Silver Band", "institution")]),
+        ("Dad said he has started as an apprentice with Babcock at the dockyard.", [("Babcock", "institution")]),
+        ("She is doing well at Heaton Girls' Academy.", [("Heaton Girls' Academy", "institution")]),
+        ("She has a part in Annie at Kendal Youth Theatre.", [("Kendal Youth Theatre", "institution")]),
+        ("He brought barfi from the Mughal Sweet Centre on Leeds Road, where he works.", [("Mughal Sweet Centre", "institution"), ("Leeds Road", "address")]),
+        ("Mum said she's working in the packhouse at Fenland Fresh now.", [("Fenland Fresh", "institution")]),
+        ("He gave his new address as 22 Heol Eglwys for the letters.", [("22 Heol Eglwys", "address")]),  # a Welsh street
+    ],
+)
+def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad talked about going back to Slovakia for the summer.",  # a country
+        "Granny laughed, 'that's in Jamaica, darling'.",
+        "Musa said he's in the Eagles group for reading now.",  # a class or a group at school
+        "She asked if they could go back to Arabic class.",  # a language
+        "Lewis and Dad talked about Barnsley FC and the derby.",  # a town's team
+        "Dad said he'll try to get tickets to Anfield for her birthday.",
+        "Talked about his party at Laser Quest.",
+        "Alfie brought his Paw Patrol Chase toy. Dad built a Duplo garage with him.",
+        "Kemani said he wants to play cricket for the West Indies.",
+        "Zara said she likes living at Carol's but misses Nani's cooking.",  # someone's home by their first name
+    ],
+)
+def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
+    assert found(text) == []
+
+
+def test_r42_a_known_surname_named_as_a_surname_stays_the_name_after_gone_back_to() -> None:
+    people = [KnownPerson("Jo", "McAllister", "mum")]
+    assert found("Mum said she's gone back to McAllister, her maiden name.", people) == [("McAllister", "name")]
+
+
 def test_r42_a_move_from_one_place_to_another_is_two_places_not_a_person() -> None:
     assert found("The family have been rehoused from Easton to Lawrence Weston.") == [("Easton", "place"), ("Lawrence Weston", "place")]
 
@@ -523,6 +586,38 @@ def test_r42_dates_to_come_wishes_events_shops_games_and_the_centre_name_no_plac
 
 def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
     assert found("Iolo said he wants to go to Nain's in Barry at Easter.") == [("Barry", "place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mum said it was Dean Catterall from housing.", "Dean Catterall"),  # unlisted names, introduced after
+        ("Mum said Gavin Stothard keeps messaging her.", "Gavin Stothard"),
+        ("Mum said that Tariq Mahmood had been round her flat.", "Tariq Mahmood"),
+        ("Mum said Dale has moved in with Kayla Mottram.", "Kayla Mottram"),
+        ("Jasleen said Miss Atwal is her fave teacher.", "Miss Atwal"),  # a role outweighs "fave"
+        ("She said her teacher there, Mrs Zielińska, gave her a sticker.", "Mrs Zielińska"),
+        ("He likes his school and said that Mrs Lee, the education worker, helps him.", "Mrs Lee"),  # "that" is no determiner
+        ("He said Father Ionescu gave him a little icon.", "Father Ionescu"),
+        ("Kacper said Pani Zielińska says his writing is messy.", "Pani Zielińska"),
+        ("Dad said he's labouring for Pádraig Ó Conchúir, a builder.", "Pádraig Ó Conchúir"),  # a particle
+        ("A friend, who gave her name as Stacey-Ann Booth, walked in.", "Stacey-Ann Booth"),
+    ],
+)
+def test_r42_strangers_introduced_after_the_name_by_role_or_by_title(text: str, person: str) -> None:
+    finding = one(text)
+    assert (finding.text, finding.kind) == (person, "person")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad is a big fan of Shakib Al Hasan.",
+        "Oliwia said Pani Zofia says hi to Dad.",  # a title before a first name
+    ],
+)
+def test_r42_a_fan_of_a_player_and_a_title_before_a_first_name_are_not_strangers(text: str) -> None:
+    assert found(text) == []
 
 
 def test_r42_a_known_persons_name_wins_over_a_stranger() -> None:
