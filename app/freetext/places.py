@@ -141,7 +141,8 @@ _OUTINGS = frozenset(
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
-    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party""".split()
+    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
+    instagram""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
@@ -264,7 +265,7 @@ _CUES_FOR_AT: dict[str, str] = {
 _LANGUAGES = frozenset(
     """gujarati punjabi urdu arabic bengali bangla hindi tamil somali mandarin cantonese portuguese spanish french greek
     kurdish polish romanian lithuanian latvian russian turkish farsi pashto tigrinya amharic yoruba igbo twi swahili
-    gaelic welsh irish italian german albanian""".split()
+    gaelic welsh irish italian german albanian sylheti tagalog lingala romani shona krio patois""".split()
 )
 # Words that describe an institution rather than name it: "Primary School", "Sunday
 # school", "Youth Club", "Football club" and the like have no name in them.
@@ -378,6 +379,25 @@ _KIN = frozenset(
     """mum mam mom mother dad father nan nana nanna nanny gran granny grandma grandad grandpa aunt auntie aunty uncle
     sister brother cousin pal mate friend parents partner boyfriend girlfriend""".split()
 ) | KIN_WORDS
+
+
+_SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books".split())
+
+
+def _school_work_only(w: Words, i: int) -> bool:
+    """The story words before word i are all a school's own work ("his Viking project from")."""
+    before, _ = w.around(i, i + 1, before=8, after=0)
+    told = [word for word in before if word in _STORIES or word in _OUTINGS]
+    return bool(told) and all(word in _SCHOOL_WORK for word in told)
+
+
+def _march(w: Words, i: int) -> bool:
+    """Word i is "March", the Fenland town, after a word of living or before "town"."""
+    if w.low[i] != "march" or not w.cap[i]:
+        return False
+    before = [w.low[k] for k in range(max(0, i - 3), i)]
+    # "moved to March", not "moving in March"
+    return (before[-1:] == ["to"] and any(word in _LIVING for word in before)) or (w.joined(i + 1) and w.low[i + 1] == "town")
 
 
 def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
@@ -650,7 +670,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 found.append(hit[1])
                 i += hit[0]
                 continue
-        if not w.cap[i] or (bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our"):
+        if not w.cap[i] or (bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our" and not _march(w, i)):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
         the = w.before(i) == "the"  # "moved off the Gurnos"
@@ -672,6 +692,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (prev in ("called", "named") and prev2 in _HOMES)
             # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
             or (prev == "in" and bare(prev2) in _KIN)
+            # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
+            # "still over in Castlemilk", "back on Westray"
+            or (prev == "from" and prev2 in ("over", "down", "up") and not the)
+            or (prev in ("in", "on") and prev2 in ("back", "over") and not the)
+            # the town of March, after a word of living and "to", or before "town": "moved to March"
+            or _march(w, i)
             # "has come over from Kumasi, where she lives"
             or (at_place and _WHERE.match(w.source, w.end[i + max(_run(w, i), 1) - 1]) is not None)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
@@ -694,7 +720,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
-        if hit and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS):  # "a Duplo garage"
+        school_work = hit is not None and hit[1][3] in ("school", "nursery") and _school_work_only(w, i)
+        play_for = prev == "for" and prev2 in ("play", "plays", "playing", "played")  # "watch him play for Knightswood Colts"
+        if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS):  # "a Duplo garage"
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
         if hit and hit[0] >= 2 and low[i + 1] in ("fc", "afc") and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
@@ -766,7 +794,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # anything capitalised where someone lives, that names somewhere ("moved to Year 4",
             # "staying in Hospital" do not)
-            if (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run]) and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run))):
+            if (
+                (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run])
+                and not any(bare(word) in _STORIES or bare(word) in _CHAINS for word in low[i : i + run])  # "back on TikTok"
+                and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))
+            ):
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"

@@ -531,6 +531,12 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("He brought barfi from the Mughal Sweet Centre on Leeds Road, where he works.", [("Mughal Sweet Centre", "institution"), ("Leeds Road", "address")]),
         ("Mum said she's working in the packhouse at Fenland Fresh now.", [("Fenland Fresh", "institution")]),
         ("He gave his new address as 22 Heol Eglwys for the letters.", [("22 Heol Eglwys", "address")]),  # a Welsh street
+        ("Granny came down from Barabhas on the ferry.", [("Barabhas", "place")]),  # where someone comes from
+        ("Mum said Gran's still over in Castlemilk.", [("Castlemilk", "place")]),
+        ("Dad said he is back on Westray now.", [("Westray", "place")]),
+        ("Mum told me she has moved to March to be near her cousin.", [("March", "place")]),  # the town, not the month
+        ("Jacob showed them his Viking project from Teme Valley Primary School.", [("Teme Valley Primary School", "institution")]),
+        ("He asked Dad to watch him play for Knightswood Colts on Saturday.", [("Knightswood Colts", "institution")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -550,6 +556,8 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Alfie brought his Paw Patrol Chase toy. Dad built a Duplo garage with him.",
         "Kemani said he wants to play cricket for the West Indies.",
         "Zara said she likes living at Carol's but misses Nani's cooking.",  # someone's home by their first name
+        "She is moving in March. He is back on TikTok again.",  # the month; an app
+        "Mum sang to her in Romani and Dad sang in Tagalog.",
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
