@@ -172,7 +172,7 @@ _HOUSE_STREET = re.compile(
     rf"|{_NUMBER}\s+(?:{_UPPER_WORD}\s+){{1,3}}(?:{_CAPITAL_SUFFIX})\b"
     rf"|{_NUMBER}\s+The\s+(?:{_CAPITAL_SUFFIX})\b"
     # Welsh streets lead with the street word: "22 Heol Eglwys", "7 Heol Tai Mawr", "3 Ffordd y Parc"
-    rf"|{_NUMBER}\s+(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cwrt)\s+(?:y\s+|yr\s+)?{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,2}}"
+    rf"|{_NUMBER}\s+(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cwrt|Maes)\s+(?:y\s+|yr\s+)?{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,2}}"
 )
 _FLAT = re.compile(
     r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?(?:/\d{1,2}\b)?\b"  # "Flat 2/1" in Scotland
@@ -420,7 +420,9 @@ def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_
     taken = sorted((p.start, p.end) for p in pieces)
     kept += _not_overlapping(taken, [piece for piece in extra if piece[2] == "place"])
     kept += [_Piece(start, end, kind, suggestion, _RANK[kind]) for start, end, kind, suggestion in extra if kind not in ("person", "place")]
-    return pieces + kept
+    # a school or a workplace named like a street is the institution: "started at Saxon Way and his teacher is ..."
+    named = {(start, end) for start, end, kind, _ in extra if kind == "institution"}
+    return [p for p in pieces if not (p.kind == "address" and (p.start, p.end) in named)] + kept
 
 
 def _not_overlapping(taken: list[tuple[int, int]], extra: list[tuple[int, int, str, str]]) -> list[_Piece]:

