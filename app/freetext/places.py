@@ -625,7 +625,9 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
             continue
         if n == 1 and _sentence_start(w, i):
             continue  # "Sang Row, Row, Row Your Boat": one word opening a sentence may be a verb
-        if _monopoly(w, i, j + 1) or _told_or_outing(w, i, j + 1) or (w.joined(j + 1) and w.low[j + 1] in _NOT_AFTER_STREET):
+        if w.low[j] not in _STREET_WORDS and w.low[j] not in ("park", "green"):
+            continue
+        if _monopoly(w, i, j + 1) or (w.joined(j + 1) and w.low[j + 1] in _NOT_AFTER_STREET) or _told_or_outing(w, i, j + 1):
             return n + 1, None  # "ended up with Mayfair and Park Lane" in a game of Monopoly
         if w.low[j] == "park":  # a park, or an area called one; not a day out ("took them to Bradgate Park")
             return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
@@ -933,14 +935,20 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
     covered = sorted((s, e) for s, e, _, _ in found)
     starts = [s for s, _ in covered]
     reach = list(itertools.accumulate((e for _, e in covered), max))
-    longest = max(len(name.split()) for name in names)
+    longest: dict[str, int] = {}  # first word of a name -> most words in such a name
+    for name in names:
+        first, size = name.split()[0], name.count(" ") + 1
+        longest[first] = max(size, longest.get(first, 0))
     more: list[Piece] = []
-    k = 0
-    while k < len(w.text):
-        if not w.cap[k]:
-            k += 1
+    after = 0  # the first word not yet part of a mention
+    for k in itertools.compress(range(len(w.text)), w.cap):  # capitalised words only
+        if k < after:
             continue
-        for n in range(min(longest, len(w.text) - k), 0, -1):  # "Forest Town" as well as "Rotherham"
+        key = _key(w, k)
+        most = longest.get(key) or longest.get(key[:-1])  # "Harraby's" keys as "harrabys"
+        if not most:
+            continue
+        for n in range(min(most, len(w.text) - k), 0, -1):  # "Forest Town" as well as "Rotherham"
             last = k + n - 1
             if any(not (w.joined(m) and w.cap[m]) for m in range(k + 1, last + 1)):
                 continue
@@ -951,7 +959,6 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
                 before = bisect.bisect_left(starts, end)  # pieces starting before this name ends
                 if not before or reach[before - 1] <= w.start[k]:
                     more.append((w.start[k], end, "place", AREA))
-                k = last
+                after = last + 1
                 break
-        k += 1
     return more
