@@ -151,7 +151,7 @@ _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
-    instagram""".split()
+    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
@@ -166,7 +166,7 @@ _DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley
 _PREFIXES = frozenset("great little upper lower north south east west nether long old high market wester easter".split())
 # Prefixes that make any name after them a settlement ("Wester Hailes", "Nether Edge").
 _STRONG_PREFIXES = frozenset("great upper lower nether wester easter".split())  # not "Little": "Little Acorns" is a nursery
-_HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow way".split())
+_HOMES_AFTER = frozenset("flat flats house home bedsit maisonette bungalow caravan cottage way".split())
 _AREA_WORDS = frozenset("estate estates area village district site".split())
 # Endings of English settlement names ("Bulwell", "Bilborough", "Aspley").
 _PLACE_ENDINGS = (
@@ -202,7 +202,7 @@ for _words, _say in (
     ("club fc afc jfc cc rfc rlfc arlfc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
-    ("ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
+    ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
@@ -264,7 +264,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 # "played with Lego Friends").
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
-        """started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
+        """hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview
         apprentice apprenticeship""".split(), "work"
     ),
@@ -445,9 +445,15 @@ _DESCRIBED = re.compile(
     r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)\b",
     re.IGNORECASE,
 )
+_POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
-_SCHOOL_BEFORE = re.compile(r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2})\b[^.!?\n]{0,40}$", re.IGNORECASE)
+_SCHOOL_BEFORE = re.compile(
+    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|best friend)\b[^.!?\n]{0,40}$",
+    re.IGNORECASE,
+)
+# A junior team's age group before "at" or "for": "picked for the under-12s at Knowsley Villa".
+_CLUB_BEFORE = re.compile(r"\bunder[- ]?\d{1,2}s?\b[^.!?\n]{0,12}$", re.IGNORECASE)
 # A business then a comma or "called" before its name: "opened a barber's, Fade Kings, on Mansfield Road".
 _BUSINESS = frozenset(
     """barber's barbers barber shop cafe café salon pharmacy chemist chemist's takeaway restaurant business firm company garage gym nursery
@@ -579,8 +585,11 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return None
     if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
-    if run == 1 and (low[i] in first_names or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint"))):
-        return None  # "Amelia's school", "Jack's club"; "St Mary's School" is a name
+    if run == 1 and (
+        low[i] in first_names
+        or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint") and _institution_word(w, i + 1)[0] != "work")
+    ):
+        return None  # "Amelia's school", "Jack's club"; "St Mary's School" and a workplace ("Sidoli's café") are names
     # An institution word inside the run ("Greenwood Primary School", "New College
     # Nottingham", "Queen's Medical Centre") ...
     say = None
@@ -798,7 +807,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
         if run and not alone_is_known and prev in ("at", "for"):
-            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
+            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school") or (
+                _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) and "the club"
+            )
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
                 cue and _named(w, i, upto) and not (upto == 1 and low[i] in _CHAINS) and not _person_like(w, i, upto, gaz, cue, prev)
@@ -827,7 +838,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if place is not None:
             words_in, name = place
             after_address = prev == "" and i > 1 and w.gap(i) == ", " and _ends_address(w, i - 1)
-            longer_name = words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1)  # "Nottingham Crown Court", "Derby County"
+            longer_name = (
+                words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1) and not _POSTCODE_NEXT.match(w.source, w.end[i])
+            )  # "Nottingham Crown Court", "Derby County"; not "Holbeach PE12 8LA"
             festival = w.joined(i + words_in) and low[i + words_in] in ("day", "night", "eve")  # "St David's Day"
             # "her Bulwell flat", "somewhere Hucknall way"
             before_home = _before_home(w, i + words_in) and not _sentence_start(w, i)

@@ -550,6 +550,11 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("The family have pulled onto the Cottingley Springs site for the winter.", [("Cottingley Springs site", "place")]),
         ("Maryam said Maulana Desai teaches them on weekday evenings.", [("Maulana Desai", "person")]),
         ("Rhodri asked that his address be changed to 3 Maes Hyfryd.", [("3 Maes Hyfryd", "address")]),
+        ("Letters to go to 22 Fleet Road, Holbeach PE12 8LA.", [("22 Fleet Road", "address"), ("Holbeach", "place"), ("PE12 8LA", "postcode")]),
+        ("Summer said her best friend at Churchfield is called Isla.", [("Churchfield", "institution")]),
+        ("Ellis has been picked for the under-12s at Knowsley Villa.", [("Knowsley Villa", "institution")]),
+        ("Mum said she has picked up hours at Sidoli's café on Sundays.", [("Sidoli's café", "institution")]),
+        ("Mum said she has left the Caister caravan for good.", [("Caister", "place")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -572,6 +577,7 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "She is moving in March. He is back on TikTok again.",  # the month; an app
         "Mum sang to her in Romani and Dad sang in Tagalog.",
         'Elis said "Taid is the best storyteller in Wales".',  # a country of the UK
+        "They settled on Snakes and Ladders. Mum brought Zuzia's school reading book.",  # a game; a child's school
         "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
     ],
 )
