@@ -306,7 +306,7 @@ def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerso
 
 # A game's board or track names no one's street: "lost on Rainbow Road" in Mario Kart, "bought
 # Mayfair and Park Lane" in Monopoly.
-_GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level)\b", re.IGNORECASE)
+_GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level|game|match)\b", re.IGNORECASE)
 
 
 def _in_a_game(text: str, match: re.Match[str]) -> bool:

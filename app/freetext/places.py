@@ -60,6 +60,10 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   the town of March after "moved to", a named site ("the Cottingley Springs site"); never a
   country of the UK ("in Wales").
 
+Never a place or an institution: an attraction of a day out ("a real driver at Legoland"),
+somewhere "one day" or "for the first time", a class or a group ("her best friend in the
+Ladybirds"), a festival ("St David's Day week"), a board game ("Snakes and Ladders").
+
 A workplace, a school or a club named after "at" or "for" wins over a town of the same name
 when a cue says so ("doing nights at Derriford", "at Kingsford now and his teacher is",
 "Cubs at St Mary's"), and over a street ("started at Saxon Way and his teacher is").
@@ -235,6 +239,13 @@ _CHAINS = frozenset(
 )
 # Chains whose name has an institution word in it: bought from, not a workplace, unless a
 # word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
+# Attractions visited for a day out: never a regular place ("a real driver at Legoland").
+_ATTRACTIONS = frozenset(
+    item.strip()
+    for item in """legoland|disneyland|alton towers|thorpe park|drayton manor|paultons park|chessington|gulliver's world|
+    pleasure beach|flamingo land|lightwater valley|west midlands safari park|peppa pig world|camelot|
+    adventure island|dreamland|m&ds|knowsley safari|chester zoo|twycross zoo|longleat|cbeebies land""".split("|")
+)
 _CHAIN_NAMES = frozenset(
     """card factory|the card factory|carpet warehouse|furniture warehouse|wacky warehouse|fun factory|cheesecake factory|
     the range|home bargains|b&m|jd sports|sports direct|pizza hut|burger king|five guys|tk maxx|the entertainer|
@@ -374,7 +385,12 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
     # before ("Little Acorns Nursery read them a book")
-    return any((outing_after and word in _OUTINGS) or word in ("episode", "film", "book", "show") for word in (after if outing_after else after[:1]))
+    if "one day" in " ".join(after) or "first time" in " ".join(before + after):
+        return True  # "see Wrexham play at the Racecourse one day", "been to Anfield for the first time"
+    return any(
+        (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "jigsaw", "puzzle")
+        for word in (after if outing_after else after[:1])
+    )
 
 
 _WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
@@ -398,13 +414,15 @@ _KIN = frozenset(
 ) | KIN_WORDS
 
 
-_SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books".split())
+_SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books day".split())
 
 
 def _school_work_only(w: Words, i: int) -> bool:
     """The story words before word i are all a school's own work ("his Viking project from")."""
     before, _ = w.around(i, i + 1, before=8, after=0)
-    told = [word for word in before if word in _STORIES or word in _OUTINGS]
+    told = [word for word in before if word in _STORIES or word in _OUTINGS or word in ("watch", "watched")]
+    if "sports" in before or "assembly" in before or "nativity" in before:
+        return all(word in _SCHOOL_WORK or word in ("watch", "watched", "play", "played") for word in told)  # "watch him at sports day at"
     return bool(told) and all(word in _SCHOOL_WORK for word in told)
 
 
@@ -515,7 +533,9 @@ def _regularly(w: Words, i: int, end: int) -> bool:
     """The sentence around words i to end says someone goes there regularly, and is not
     about a story or an outing."""
     before, after = w.around(i, end, before=8, after=6)
-    return any(word in _REGULAR for word in before + after) and not _told_or_outing(w, i, end)
+    said = before + after
+    regular = any(word in _REGULAR and not (word == "each" and later.startswith("other")) for word, later in zip(said, [*said[1:], ""]))
+    return regular and not _told_or_outing(w, i, end)  # not "each other's hair while listening to Stormzy"
 
 
 def _one_off(w: Words, i: int, end: int) -> bool:
@@ -523,6 +543,8 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     said = before + after
     if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
         return False
+    if "day out" in " ".join(said) or "half term" in " ".join(said):
+        return True  # "seen a seal at St Ives on a day out in half term"
     if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago") for word in after):
         return True
     # a date to come: "a feis in Birmingham in June", "in Cardiff next summer"
@@ -556,15 +578,15 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
     named = False
-    for k in range(at - 1, max(-1, at - 5), -1):
-        if re.search(r"[.!?\n;]", w.source[w.end[k] : w.start[i]]):
+    for k in range(at - 1, max(-1, at - 6), -1):  # "volunteering two mornings a week at the ..."
+        if re.search(r"[.!?\n;,]", w.source[w.end[k] : w.start[i]]):
             break
         if w.cap[k] and w.low[k] in _CLUB_CUES and w.low[at] == "at":
             return "the club"  # "goes to Cubs at St Mary's"
         if w.cap[k]:
             named = True
             continue  # part of a name: "a Club Orange from the ..."
-        if named and w.low[k] in ("at", "in", "to", "for", "from", "on", "with"):
+        if named:
             break  # the cue of another name: "shifts at Kerr's Bakery in Leith" (Leith is the place)
         if w.low[k] in _CUES:
             return _CUES[w.low[k]]
@@ -746,7 +768,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "a bungalow called Tŷ Isaf"
             or (prev in ("called", "named") and prev2 in _HOMES)
             # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
-            or (prev == "in" and bare(prev2) in _KIN)
+            or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
             # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
@@ -771,6 +793,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         run = _run(w, i)
+        if run and " ".join(low[i : i + run]) in _ATTRACTIONS:
+            i += run  # a day out: "a real driver at Legoland"
+            continue
         # "Carol's" (a known person's home, or anyone's) is no place name
         alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
         # an institution ("Greenwood Primary School", "HMP Nottingham")
@@ -815,7 +840,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 cue and _named(w, i, upto) and not (upto == 1 and low[i] in _CHAINS) and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-                and (prev2 in ("play", "plays", "playing") or not _told_or_outing(w, i, i + upto, outing_after=False))
+                and ((prev == "for" and prev2 in ("play", "plays", "playing")) or not _told_or_outing(w, i, i + upto, outing_after=False))
             ):
                 found.append((*_span(w, i, upto), "institution", cue))
                 i += upto
@@ -877,6 +902,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "staying in Hospital" do not)
             if (
                 (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run])
+                and low[i + run - 1] not in ("day", "night", "eve", "week", "weekend")  # "in St David's Day week"
                 and not any(bare(word) in _STORIES or bare(word) in _CHAINS for word in low[i : i + run])  # "back on TikTok"
                 and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))
             ):

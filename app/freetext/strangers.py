@@ -167,8 +167,12 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     "a" ("a Mr Devlin") and "about" ("talked about a Mr Jama")."""
     text = w.source
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
+    if any(word in _PETS for word in before[-8:]):
+        return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble"
     if before[-2:] in (["name", "is"], ["name", "as"], ["name", "was"]) or before[-1:] in (["called"], ["named"]):
         return False  # "gave his name as Liam O'Connell-Byrne"
+    if before[-1:] and before[-1] in ("at", "in", "to") and any(word in _OUTING_WORDS for word in before):
+        return True  # a place of a day out, not a person: "a caravan holiday at Craig Tara", "the Hundred at Trent Bridge"
     determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
     if before and (before[-1] in determiners or any(word in told for word in before[-2:])):
         return True
@@ -206,7 +210,8 @@ def pieces(w: Words) -> list[Piece]:
             # "Mrs Hargreaves", "Dr. Patel"
             j = i + 2 if low[i + 1] in PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
             size = _surname_at(w, j)
-            if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS and not (low[i] == "pani" and low[j] in given):  # "Pani Zofia": a first name
+            first_name = low[j] in given and bare(low[j]) not in surnames  # "Miss Lottie", "Pani Zofia": nursery staff by first name
+            if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS and not (first_name and low[i] in ("miss", "pani")):
                 end, title = j + size, low[i]
         elif word[0].isupper() and (word[1:].islower() or _APOSTROPHE_NAME.fullmatch(word)) and low[i] not in NOT_NAMES:
             j = i + 1
@@ -325,6 +330,10 @@ def _after_person_word(w: Words, i: int) -> bool:
 
 _APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"
 _CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
+_PETS = frozenset(
+    "doll dolls teddy teddies toy toys rabbit rabbits puppet puppets sylvanian hamster hamsters kitten puppy pony unicorn".split()
+)
+_OUTING_WORDS = frozenset("holiday holidays trip trips caravan watch watched match game hundred".split())
 _DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
 _TOLD_BEFORE = frozenset(
     """played plays playing play watched watching watch read reads reading like likes loves love as on about
@@ -334,12 +343,12 @@ _TOLD_BEFORE = frozenset(
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
-    dance dancing footballer footballers singer video videos youtube youtuber scored""".split()
+    dance dancing footballer footballers singer video videos youtube youtuber scored watch recited""".split()
 )
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
-    series video videos figure figures sticker stickers annual quiz ride fan fans album cbbc cbeebies netflix
+    series video videos figure figures annual quiz verse poem poems ride fan fans album cbbc cbeebies netflix
     youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
     goal goals shirt kit match autograph scored scores scoring score favourite fave hero idol""".split()
 )
@@ -403,7 +412,7 @@ _FAMOUS = frozenset(
     alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
     julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
     beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
-    king charles|prince charles|queen elizabeth|prince william|prince harry|princess diana|kate middleton|
+    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|prince william|prince harry|princess diana|kate middleton|
     boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
     martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
     marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|

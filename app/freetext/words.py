@@ -94,7 +94,8 @@ _SEASONS = "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire 
 _KIN = (
     "tata tato mama mamo babcia babci dziadek dziadzia bunica bunicul bunic močiutė senelis baba abba abbu abu "
     "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
-    "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji"
+    "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji "
+    "por gung yeye nainai lolo lola"
 )
 _PEOPLE = (
     "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "

@@ -555,6 +555,10 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("Ellis has been picked for the under-12s at Knowsley Villa.", [("Knowsley Villa", "institution")]),
         ("Mum said she has picked up hours at Sidoli's café on Sundays.", [("Sidoli's café", "institution")]),
         ("Mum said she has left the Caister caravan for good.", [("Caister", "place")]),
+        ("She is volunteering two mornings a week at the Barton Hill Settlement.", [("Barton Hill Settlement", "institution")]),
+        ("Mum told the children she has moved into a flat in Hayle, nearer the beach.", [("Hayle", "place")]),
+        ("Sue came to watch him at sports day at Tolvaddon Primary School.", [("Tolvaddon Primary School", "institution")]),
+        ("Ayaan said that Mr Rahman gave him a gold sticker for his reading.", [("Mr Rahman", "person")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -578,6 +582,17 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Mum sang to her in Romani and Dad sang in Tagalog.",
         'Elis said "Taid is the best storyteller in Wales".',  # a country of the UK
         "They settled on Snakes and Ladders. Mum brought Zuzia's school reading book.",  # a game; a child's school
+        "He asked if he can go and see Wrexham play at the Racecourse one day.",  # a wish for a day out
+        "Jago told Mum he'd seen a seal at St Ives on a day out in half term.",
+        "He recited 'To a Mouse' by Robert Burns. They looked at a caravan holiday at Craig Tara.",
+        "Demelza played with her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble.",  # toys' names
+        "Her best friend in the Ladybirds is Amelia. Mum and Por Por brought red envelopes.",  # a class; a grandmother
+        "Andrei said 'Mami, I was a real driver at Legoland!'",  # a day out
+        "Mamgu came with Mam in St David's Day week.",
+        "Nana Akua and Mum braided each other's hair while listening to Stormzy.",
+        "Dad told her about his first Hibs game at Easter Road in years.",  # a ground, not a street
+        "Ruby said 'Miss Lottie gives us stickers if we tidy up'.",  # nursery staff by first name
+        "She found the Squirrel Club badge piece of the jigsaw.",
         "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
     ],
 )
