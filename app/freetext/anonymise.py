@@ -309,9 +309,14 @@ def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerso
 _GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level|game|match)\b", re.IGNORECASE)
 
 
+_KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
+
+
 def _in_a_game(text: str, match: re.Match[str]) -> bool:
     name = " ".join(match.group().casefold().split())
     if name in places.MONOPOLY and "monopoly" in text.casefold():
+        return True
+    if name in _KART_TRACKS and "mario kart" in " ".join(text.casefold().split()):
         return True
     return _GAMES.search(re.split(r"[.!?\n]", text[max(0, match.start() - 100) : match.start()])[-1]) is not None
 

@@ -155,14 +155,15 @@ _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
-    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts""".split()
+    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
 _EVENT_NAMES = frozenset("carnival festival marathon pride illuminations mela run show half lights fair tattoo".split())
 # After a street word, these make the name a toy or an event: "his Paw Patrol Chase toy".
 _NOT_AFTER_STREET = _EVENT_NAMES | frozenset("toy toys figure figures set game character costume".split())
-_TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian".split())
+_TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albion rangers county".split())
+_TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa barbie bluey paw hey wonka".split())
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
 )
@@ -189,7 +190,7 @@ _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill 
 _INSTITUTION: dict[str, str] = {}
 for _words, _say in (
     ("school primary secondary academy college juniors infants grammar comprehensive university uni campus", "school"),
-    ("nursery playgroup pre-school preschool montessori creche crèche", "nursery"),
+    ("nursery playgroup pre-school preschool montessori creche crèche tots", "nursery"),
     ("rehab rehabilitation detox", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
     ("probation", "probation"),
@@ -209,7 +210,7 @@ for _words, _say in (
     ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
-    ("plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
+    ("ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -244,7 +245,10 @@ _ATTRACTIONS = frozenset(
     item.strip()
     for item in """legoland|disneyland|alton towers|thorpe park|drayton manor|paultons park|chessington|gulliver's world|
     pleasure beach|flamingo land|lightwater valley|west midlands safari park|peppa pig world|camelot|
-    adventure island|dreamland|m&ds|knowsley safari|chester zoo|twycross zoo|longleat|cbeebies land""".split("|")
+    adventure island|dreamland|m&ds|knowsley safari|chester zoo|twycross zoo|longleat|cbeebies land|
+    celtic park|ibrox|st james' park|st james park|anfield|old trafford|etihad|wembley|highbury|emirates|stamford bridge|
+    villa park|goodison|goodison park|hampden|hampden park|murrayfield|twickenham|principality stadium|racecourse|
+    the racecourse|st andrew's|the o2|the hydro|ninian park|cardiff arms park""".split("|")
 )
 _CHAIN_NAMES = frozenset(
     """card factory|the card factory|carpet warehouse|furniture warehouse|wacky warehouse|fun factory|cheesecake factory|
@@ -275,7 +279,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 # "played with Lego Friends").
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
-        """hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
+        """overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview
         apprentice apprenticeship""".split(), "work"
     ),
@@ -303,7 +307,8 @@ _DESCRIPTIONS = frozenset(
     romanian lithuanian nigerian ghanaian somali pakistani bangladeshi eritrean kurdish halal kosher vegan
     gymnastics tennis golf choir science reading maths computer cooking baking running cycling hockey basketball
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
-    dads mass prayers service quran qur'an kenyan methodist baptist pentecostal anglican orthodox adventist
+    dads mass prayers service quran qur'an jelly vietnamese thai filipino japanese korean ethiopian sudanese syrian iraqi
+    iranian afghan congolese zimbabwean kenyan methodist baptist pentecostal anglican orthodox adventist
     evangelical presbyterian""".split()
 ) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
 # Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
@@ -520,9 +525,9 @@ def _living_sentence(w: Words, i: int) -> bool:
 # regular ("goes to Mansfield every week") or that someone lives there.
 _ONCE = frozenset(
     """went going take took taking visit visited visiting trip last ago once remembered remember remembers
-    memories photos photo pictures day tickets ticket""".split()
+    memories photos photo pictures day tickets ticket saw grotto""".split()
 )
-_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show".split())
+_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show tour derby".split())
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily mondays tuesdays wednesdays thursdays fridays
     saturdays sundays weekends mornings afternoons evenings nights""".split()
@@ -545,8 +550,10 @@ def _one_off(w: Words, i: int, end: int) -> bool:
         return False
     if "day out" in " ".join(said) or "half term" in " ".join(said):
         return True  # "seen a seal at St Ives on a day out in half term"
-    if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago") for word in after):
+    if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago", "visited", "trip") for word in after):
         return True
+    if "brought back" in " ".join(before):
+        return True  # a souvenir: "crisps her friend brought back from Dublin"
     # a date to come: "a feis in Birmingham in June", "in Cardiff next summer"
     return after[:1] == ["in"] and after[1:2] and after[1] in _MONTH_NAMES or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
 
@@ -609,7 +616,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
         low[i] in first_names
-        or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint") and _institution_word(w, i + 1)[0] != "work")
+        or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint") and (_institution_word(w, i + 1)[0] != "work" or _cue(w, i) != "work"))
     ):
         return None  # "Amelia's school", "Jack's club"; "St Mary's School" and a workplace ("Sidoli's café") are names
     # An institution word inside the run ("Greenwood Primary School", "New College
@@ -773,6 +780,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
             or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+            # a list of places lived in: "in Kirkby, then Huyton, and now Croxteth"
+            or (prev in ("then", "now") and bool(found) and found[-1][2] == "place" and w.start[k] - found[-1][1] <= 12 and not low[i].startswith(("i'", "i’")))
             # the town of March, after a word of living and "to", or before "town": "moved to March"
             or _march(w, i)
             # "has come over from Kumasi, where she lives"
@@ -805,12 +814,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS):  # "a Duplo garage"
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
-        if hit and hit[0] >= 2 and low[i + 1] in ("fc", "afc") and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
+        if hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
         if hit and hit[0] > 1 and gaz.place(gazetteer.normal(w.source[hit[1][0] : hit[1][1]])) and _cue(w, i, the=True) != "work":
             found.append((hit[1][0], hit[1][1], "place", HOME_AREA if living else AREA))  # "walked down from Shotton Colliery"
             i += hit[0]
+            continue
+        if hit and low[i + hit[0] - 1] in ("café", "cafe") and _cue(w, i, the=True) != "work":
+            i += hit[0]  # a café is a workplace only with a word of work: "had chips at Marco's Café"
             continue
         if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
             i += hit[0]  # a shop: "a badge from Card Factory"
@@ -837,10 +849,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             )
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
-                cue and _named(w, i, upto) and not (upto == 1 and low[i] in _CHAINS) and not _person_like(w, i, upto, gaz, cue, prev)
+                cue and _named(w, i, upto) and low[i] not in _CHAINS and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-                and ((prev == "for" and prev2 in ("play", "plays", "playing")) or not _told_or_outing(w, i, i + upto, outing_after=False))
+                and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in ("him", "her", "them", "he", "she"))
+                     or not _told_or_outing(w, i, i + upto, outing_after=False))
             ):
                 found.append((*_span(w, i, upto), "institution", cue))
                 i += upto
@@ -893,6 +906,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             i += hit[0]
             continue
         if run and not alone_is_known:
+            # a name before a home: "the Gurnos flat was a nightmare", "her Lozells flat"
+            if (
+                w.before(i) in ("the", "her", "his", "their", "my", "our") and _before_home(w, i + run) and _named(w, i, run)
+                and low[i] not in _TOYS and low[i] not in _STORIES  # not "the Peppa Pig house", "her Sylvanian Families house"
+            ):
+                found.append((*_span(w, i, run), "place", AREA))
+                named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+                i += run
+                continue
             # a house name where someone lives: "staying at Rose Cottage"
             if house and living:
                 found.append((*_span(w, i, run), "place", HOME))
@@ -938,6 +960,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
                 cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
+            if not cue and prev in ("attending", "attends", "attend") and named:
+                cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:
@@ -945,12 +969,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
             country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
-            if cue and named and not country and not (run == 1 and low[i] in _CHAINS) and not person and not _told_or_outing(w, i, i + run, outing_after=False):
+            if cue and named and not country and low[i] not in _CHAINS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue
-            # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"
-            if house and at_place:
+            # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"; not a day out
+            if house and at_place and not _one_off(w, i, i + run):
                 found.append((*_span(w, i, run), "place", HOME))
                 i += run
                 continue

@@ -167,10 +167,12 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     "a" ("a Mr Devlin") and "about" ("talked about a Mr Jama")."""
     text = w.source
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
-    if any(word in _PETS for word in before[-8:]):
-        return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble"
+    if any(word in _PETS for word in before[-8:]) and before[-1:] and before[-1] in ("called", "named", "is", ",", "and", "as"):
+        return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble", "the cat, Mr Tibbs"
     if before[-2:] in (["name", "is"], ["name", "as"], ["name", "was"]) or before[-1:] in (["called"], ["named"]):
         return False  # "gave his name as Liam O'Connell-Byrne"
+    if before[-1:] == ["as"] and any(word.startswith("introduc") for word in before):
+        return False  # "introduced herself at reception as Becky Rowe"
     if before[-1:] and before[-1] in ("at", "in", "to") and any(word in _OUTING_WORDS for word in before):
         return True  # a place of a day out, not a person: "a caravan holiday at Craig Tara", "the Hundred at Trent Bridge"
     determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
@@ -274,6 +276,8 @@ def _introduced(w: Words, i: int, end: int) -> bool:
         return True  # "her friend from football, Jayden Cooke", "Uncle Gary Smith"
     if bared[-1:] and bared[-1] in _MEETS:
         return True  # "Mum mentioned Rakesh Mistry", "she's seeing Shaun Whitehead"
+    if bared[-1:] == ["as"] and any(word.startswith("introduc") for word in bared):
+        return True  # "introduced herself at reception as Becky Rowe"
     if bared[-1:] == ["for"] and bared[-2:-1] and bared[-2] in ("working", "works", "work", "worked", "job", "cleaning", "driving"):
         return True  # an employer: "Dad's working for Marius Stanciu"
     if bared[-1:] and bared[-1] in ("love", "from", "with", "and") and (bared[-1] in ("love", "from") or bared[-2:-1] and bared[-2] in _FAMILY):
@@ -287,7 +291,7 @@ def _introduced(w: Words, i: int, end: int) -> bool:
         return True  # "Gary Smith and Mum"
     if len(after) > 1 and after[0] == "from" and after[1] in _FROM_SOMEWHERE:
         return True  # "Dean Catterall from housing", "Kian Bamber from his class"
-    if after[:1] and after[0] in _KEEPS or after[:2] in (["had", "been"], ["has", "been"], ["was", "round"]):
+    if _acts_after(after, w.low[end - 1]) or after[:2] == ["was", "round"]:
         return True  # "Gavin Stothard keeps messaging her", "Tariq Mahmood had been round"
     return any(word in _VISITS for word in after[:3])
 
@@ -331,7 +335,8 @@ def _after_person_word(w: Words, i: int) -> bool:
 _APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"
 _CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
 _PETS = frozenset(
-    "doll dolls teddy teddies toy toys rabbit rabbits puppet puppets sylvanian hamster hamsters kitten puppy pony unicorn".split()
+    """doll dolls teddy teddies toy toys rabbit rabbits puppet puppets sylvanian hamster hamsters kitten puppy pony unicorn
+    bear bears cat cats dog dogs tortoise budgie parrot goldfish""".split()
 )
 _OUTING_WORDS = frozenset("holiday holidays trip trips caravan watch watched match game hundred".split())
 _DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
@@ -358,7 +363,9 @@ _CHARACTERS = frozenset(
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
     mr gum|mrs claus|mr claus|miss honey|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
-    mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible""".split("|")
+    mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
+    colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
+    mr marmalade|mr snuggles""".split("|")
 )
 
 
@@ -377,9 +384,15 @@ def _visits_after(w: Words, i: int, end: int) -> bool:
     after = _WORDS.findall(re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 30])[0].casefold())[:3]
     if after[:1] in (["can"], ["could"], ["will"], ["would"], ["might"]):
         after = after[1:]
-    if after[:2] in (["had", "been"], ["has", "been"]) or after[:1] and after[0] in _KEEPS:
-        return True  # "Tariq Mahmood had been round", "Gavin Stothard keeps messaging"
-    return bool(after) and after[0] in _VISITS and after[1:2] != ["on"]
+    return _acts_after(after, w.low[end - 1]) or (bool(after) and after[0] in _VISITS and after[1:2] != ["on"])
+
+
+def _acts_after(after: list[str], last: str) -> bool:
+    """The words after a name say the person did something to the family: "had been round",
+    "had given him a lift", "keeps messaging her", "'s been winding me up"."""
+    if after[:1] and after[0] in ("had", "has") and after[1:2] and (after[1] in _VISITS or after[1] in ("been", "given", "taken", "driven")):
+        return True
+    return bool(after[:1]) and (after[0] in _KEEPS or (after[0] == "been" and last.endswith(("'s", "’s"))))
 
 
 # Sentence-opening verbs that are also given names: "Ate Quavers and a yoghurt", "Drew
@@ -412,7 +425,7 @@ _FAMOUS = frozenset(
     alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
     julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
     beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
-    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|prince william|prince harry|princess diana|kate middleton|
+    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|ryan reynolds|thierry henry|prince william|prince harry|princess diana|kate middleton|
     boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
     martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
     marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|

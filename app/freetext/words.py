@@ -89,7 +89,10 @@ _DAYS = (
     "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays "
     "sundays weekend weekends mon tue tues wed weds thu thur thurs fri sat sun"
 )
-_SEASONS = "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity"
+_SEASONS = (
+    "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity "
+    "vaisakhi baisakhi holi navratri passover purim onam pongal kwanzaa lohri muharram hogmanay"
+)
 # The words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu".
 _KIN = (
     "tata tato mama mamo babcia babci dziadek dziadzia bunica bunicul bunic močiutė senelis baba abba abbu abu "

@@ -559,6 +559,13 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("Mum told the children she has moved into a flat in Hayle, nearer the beach.", [("Hayle", "place")]),
         ("Sue came to watch him at sports day at Tolvaddon Primary School.", [("Tolvaddon Primary School", "institution")]),
         ("Ayaan said that Mr Rahman gave him a gold sticker for his reading.", [("Mr Rahman", "person")]),
+        ('Niamh said "Mum\'s been in Kirkby, then Huyton, and now Croxteth."', [("Kirkby", "place"), ("Huyton", "place"), ("Croxteth", "place")]),
+        ("Carys said the Gurnos flat was a nightmare with the damp.", [("Gurnos", "place")]),  # a name before a home
+        ("Segun is now attending Kingdom Life Assembly every Sunday.", [("Kingdom Life Assembly", "institution")]),
+        ("Declan said he has been doing overtime at Cammell Laird.", [("Cammell Laird", "institution")]),
+        ("Her key worker at Rainbow Tots says she is talking more.", [("Rainbow Tots", "institution")]),
+        ("Robbie said Gordon Inkster had given him a lift from the pier.", [("Gordon Inkster", "person")]),
+        ("His partner introduced herself at reception as Becky Rowe.", [("Becky Rowe", "person")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -593,6 +600,15 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Dad told her about his first Hibs game at Easter Road in years.",  # a ground, not a street
         "Ruby said 'Miss Lottie gives us stickers if we tidy up'.",  # nursery staff by first name
         "She found the Squirrel Club badge piece of the jigsaw.",
+        "He brought a Bristol Rovers programme. He talked about watching Lewandowski play for Barcelona.",  # teams
+        "They played with the Peppa Pig house and the Sylvanian Families caravan. Some Jelly Tots.",
+        "Ruaridh had been to Celtic Park to see them beat Hibs. He saw Ryan Reynolds at the Racecourse.",  # grounds
+        "They played Mario Kart on the Switch. Ruaridh chose Rainbow Road every time.",
+        "She showed Dad photos of the cat, Mr Tibbs. They played Cluedo and Mum was Mrs Peacock.",
+        "She told him she saw the Christmas lights at Harewood House with Karen.",
+        "They had soda bread and crisps her friend brought back from Dublin.",
+        "They had chips at Marco's Café after the beach. He asked about the Wonka factory.",
+        "He is driving for Uber Eats in the evenings. She could attend Vaisakhi celebrations in April.",
         "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
     ],
 )
