@@ -155,14 +155,18 @@ _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
-    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka""".split()
+    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka pontypandy""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
-_EVENT_NAMES = frozenset("carnival festival marathon pride illuminations mela run show half lights fair tattoo".split())
+_EVENT_NAMES = frozenset(
+    "carnival festival marathon pride illuminations mela run show half lights fair tattoo scarf shirt kit top hoodie programme".split()
+)
 # After a street word, these make the name a toy or an event: "his Paw Patrol Chase toy".
 _NOT_AFTER_STREET = _EVENT_NAMES | frozenset("toy toys figure figures set game character costume".split())
 _TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albion rangers county".split())
+# Teams' nicknames: "a Wolves programme".
+_NICKNAMES = frozenset("wolves spurs hibs hearts gers saints blades magpies toffees baggies canaries foxes hammers gunners".split())
 _TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa barbie bluey paw hey wonka".split())
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
@@ -258,7 +262,7 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -279,7 +283,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 # "played with Lego Friends").
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
-        """overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
+        """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview
         apprentice apprenticeship""".split(), "work"
     ),
@@ -307,7 +311,7 @@ _DESCRIPTIONS = frozenset(
     romanian lithuanian nigerian ghanaian somali pakistani bangladeshi eritrean kurdish halal kosher vegan
     gymnastics tennis golf choir science reading maths computer cooking baking running cycling hockey basketball
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
-    dads mass prayers service quran qur'an jelly vietnamese thai filipino japanese korean ethiopian sudanese syrian iraqi
+    dads mass prayers service quran qur'an jelly sea air army star vietnamese thai filipino japanese korean ethiopian sudanese syrian iraqi
     iranian afghan congolese zimbabwean kenyan methodist baptist pentecostal anglican orthodox adventist
     evangelical presbyterian""".split()
 ) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
@@ -323,7 +327,7 @@ _STREET_WORDS = frozenset(
     croft heights mews grove gardens crescent terrace approach mount circus drove""".split()
 )
 _NOT_STREETS = frozenset(
-    """car theme water skate trampoline retail business industrial science play holiday safari amusement
+    """car theme water skate trampoline retail business industrial science play holiday safari amusement port
     national country bowling village market town city main high jurassic jungle adventure ice""".split()
 ) | NOT_NAMES
 
@@ -401,7 +405,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
 _WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
 _SCHOOL_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
-    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?)\b",
+    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week)\b",
     re.IGNORECASE,
 )
 
@@ -580,7 +584,9 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     also by "at the" ("shifts at the Queen's Medical Centre", "cleans at the Holiday Inn";
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
-    if at > 0 and w.low[at] == "with" and w.low[at - 1] in ("job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course"):
+    if at > 0 and w.low[at] == "with" and w.low[at - 1] in (
+        "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing"
+    ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
@@ -793,7 +799,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
         # "shifts at Kerr's Bakery in Leith"
         town_of = (
-            prev == "in" and not the and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k))
+            (
+                (prev == "in" and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k)))
+                # "the plant at Castle Bromwich", "the Jaguar Land Rover plant at Castle Bromwich"
+                or (prev == "at" and ((prev2 in _INSTITUTION and k > 1 and w.text[k - 2].islower()) or _after_institution(found, w, k)))
+            )
+            and not the
             and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
         )
         if living and not (prev in _LIVING or prev2 in _LIVING or prev3 in _LIVING) and _told_or_outing(w, i, i + 1):
@@ -811,10 +822,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         hit = _institution(w, i, run, first_names)
         school_work = hit is not None and hit[1][3] in ("school", "nursery") and _school_work_only(w, i)
         play_for = prev == "for" and prev2 in ("play", "plays", "playing", "played")  # "watch him play for Knightswood Colts"
-        if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS):  # "a Duplo garage"
+        play_for = play_for or (hit is not None and _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None)  # "under-12s at"
+        if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES):  # "a Duplo garage", "a Wolves programme"
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
-        if hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True):
+        if hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True) and not play_for:
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
         if hit and hit[0] > 1 and gaz.place(gazetteer.normal(w.source[hit[1][0] : hit[1][1]])) and _cue(w, i, the=True) != "work":
@@ -844,15 +856,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
         if run and not alone_is_known and prev in ("at", "for"):
-            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school") or (
-                _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) and "the club"
-            )
+            age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
+            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school") or (age_group and "the club")
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
                 cue and _named(w, i, upto) and low[i] not in _CHAINS and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
                 and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in ("him", "her", "them", "he", "she"))
+                     or age_group  # "playing up front for the under-12s at Brymbo FC"
                      or not _told_or_outing(w, i, i + upto, outing_after=False))
             ):
                 found.append((*_span(w, i, upto), "institution", cue))

@@ -167,7 +167,7 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     "a" ("a Mr Devlin") and "about" ("talked about a Mr Jama")."""
     text = w.source
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
-    if any(word in _PETS for word in before[-8:]) and before[-1:] and before[-1] in ("called", "named", "is", ",", "and", "as"):
+    if any(word in _PETS for word in before[-8:]) and before[-1:] and before[-1] in ("called", "calls", "named", "is", ",", "and", "as"):
         return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble", "the cat, Mr Tibbs"
     if before[-2:] in (["name", "is"], ["name", "as"], ["name", "was"]) or before[-1:] in (["called"], ["named"]):
         return False  # "gave his name as Liam O'Connell-Byrne"
@@ -336,7 +336,7 @@ _APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-z]+")  # "D'Andre"
 _CONTRACTION = re.compile(r"I['’][a-z]{1,2}")  # "I'd", "I'm", "I've"
 _PETS = frozenset(
     """doll dolls teddy teddies toy toys rabbit rabbits puppet puppets sylvanian hamster hamsters kitten puppy pony unicorn
-    bear bears cat cats dog dogs tortoise budgie parrot goldfish""".split()
+    bear bears cat cats dog dogs tortoise budgie parrot goldfish soft""".split()
 )
 _OUTING_WORDS = frozenset("holiday holidays trip trips caravan watch watched match game hundred".split())
 _DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
@@ -355,7 +355,7 @@ _TOLD_AFTER = frozenset(
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd
     series video videos figure figures annual quiz verse poem poems ride fan fans album cbbc cbeebies netflix
     youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
-    goal goals shirt kit match autograph scored scores scoring score favourite fave hero idol""".split()
+    goal goals shirt kit match autograph scored scores scoring score favourite fave hero idol bowling batting""".split()
 )
 # Title characters of children's television, books and Christmas: never a stranger.
 _CHARACTERS = frozenset(
@@ -425,7 +425,7 @@ _FAMOUS = frozenset(
     alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
     julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
     beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
-    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|ryan reynolds|thierry henry|prince william|prince harry|princess diana|kate middleton|
+    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|ryan reynolds|thierry henry|ollie watkins|calvin harris|paul mullin|shakib al hasan|prince william|prince harry|princess diana|kate middleton|
     boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
     martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
     marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|

@@ -566,6 +566,14 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("Her key worker at Rainbow Tots says she is talking more.", [("Rainbow Tots", "institution")]),
         ("Robbie said Gordon Inkster had given him a lift from the pier.", [("Gordon Inkster", "person")]),
         ("His partner introduced herself at reception as Becky Rowe.", [("Becky Rowe", "person")]),
+        ("Callum said his teacher at St Cuthbert's picked him for Star of the Week.", [("St Cuthbert's", "institution")]),
+        ("He told me the doctor at Ysbyty Gwynedd has changed his tablets.", [("Ysbyty Gwynedd", "institution")]),
+        ("Dad is now on the line at the plant at Castle Bromwich.", [("Castle Bromwich", "place")]),
+        ("Ayaan said he goes to dugsi at the Al-Manar Centre after school.", [("Al-Manar Centre", "institution")]),
+        ("He has missed two appointments with Recovery Steps Cumbria.", [("Recovery Steps Cumbria", "institution")]),
+        ("Taid has practice with Côr Meibion Rhos at seven.", [("Côr Meibion Rhos", "institution")]),
+        ("Mum said she is still on the wards at the Wrexham Maelor.", [("Wrexham Maelor", "institution")]),
+        ("Osian said he's playing up front for the under-12s at Brymbo FC.", [("Brymbo FC", "institution")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -609,6 +617,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "They had soda bread and crisps her friend brought back from Dublin.",
         "They had chips at Marco's Café after the beach. He asked about the Wonka factory.",
         "He is driving for Uber Eats in the evenings. She could attend Vaisakhi celebrations in April.",
+        "Manpreet brought a Wolves programme. Alfie brought the West Ham scarf Val knitted him.",  # a team's nickname, a team's scarf
+        "Shahid talked about Shakib Al Hasan's bowling. Logan said he prefers Calvin Harris.",
+        "Finlay brought his soft Nessie, whom he calls Mrs Wiggles. They argued about Port Vale and Stoke.",
         "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
     ],
 )
