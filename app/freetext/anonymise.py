@@ -10,7 +10,12 @@ What is found, in every text field:
   between the parts, hyphens and apostrophes optional or spaced ("Smith Jones", "OBrien",
   "O Brien"), a title taken into the span ("Mrs Okafor"), possessives and family plurals
   ("Whitfield's", "the Whitfields", "the Smith-Joneses": the span stops before the "'s",
-  "s" or "es"), initials ("D. Whitfield", "D Whitfield", "Darren W."). A surname that is
+  "s" or "es"), initials ("D. Whitfield", "D Whitfield", "Darren W.", "Darren W"), with or
+  without accents ("Zoe Bronte" for Zoë Brontë, "Wisniewski"), the words of a surname run
+  together or joined otherwise ("O'Suilleabhain" for Ó Súilleabháin, "St. John" and "Saint
+  John", "Mc Donald"), and the family's other form of a surname that changes with sex or
+  marriage ("Mrs Kowalska" for the Kowalski family, "Novak"/"Novakova",
+  "Kazlauskas"/"Kazlauskiene"/"Kazlauskaite"). A surname that is
   also an ordinary word ("Green", "Hill") is a finding alone only when written with a
   capital or after a title, so "a green coat" is not one.
 * **address**: a house number and street ("14 Elm Road", "27a beechwood avenue", "3 The
@@ -87,7 +92,7 @@ from dataclasses import dataclass
 
 from app.freetext import places, strangers
 from app.freetext.words import Words
-from app.freetext.normalise import matching_text
+from app.freetext.normalise import accentless, matching_text
 
 __all__ = ["Finding", "KnownPerson", "check"]
 
@@ -211,12 +216,23 @@ _CUE_WINDOW = 40
 
 def _name_pattern(name: str) -> str:
     """A regex for one name, tolerant of case (the caller sets re.I), runs of white space,
-    optional hyphens and apostrophes."""
+    optional hyphens and apostrophes, and the ways a name of several words is run together
+    or split: "O Suilleabhain" and "O'Suilleabhain" for Ó Súilleabháin, "St. John" and
+    "Saint John" for St John, "Mc Donald" for McDonald."""
+    name = name.strip()
     out: list[str] = []
-    for char in name.strip():
+    saint = re.match(r"(?i:st\.?|saint)\s+", name)
+    if saint:  # "St John", "St. John", "Saint John"
+        out.append(r"(?:st\.?|saint)[\s'’\-]*")
+        name = name[saint.end() :]
+    clan = re.match(r"(?:Mc|Mac)(?=[A-Z])", name)
+    if clan:  # "McDonald", "Mc Donald"
+        out.append(re.escape(clan.group()) + r"\s?")
+        name = name[clan.end() :]
+    for char in name:
         if char.isspace():
-            if not out or out[-1] != r"\s+":
-                out.append(r"\s+")
+            if not out or out[-1] != _PARTS:
+                out.append(_PARTS)
         elif char in _HYPHENS:
             out.append(rf"\s*[{_HYPHENS}]?\s*")
         elif char in _APOSTROPHES:
@@ -224,6 +240,41 @@ def _name_pattern(name: str) -> str:
         else:
             out.append(re.escape(char))
     return "".join(out)
+
+
+# Between the words of one name: spaces, an apostrophe or a hyphen for the space, or nothing
+# ("Ó Súilleabháin", "O'Suilleabhain"; "Van der Berg", "Vanderberg").
+_PARTS = rf"\.?[\s{_APOSTROPHES}{_HYPHENS}]*"
+
+
+def _family_forms(last: str) -> list[str]:
+    """The other forms a family name takes for a woman or a man of the family, in the
+    languages whose surnames change so (accents dropped, as `accentless` gives them):
+    Polish "Kowalski"/"Kowalska", Czech and Slovak "Novak"/"Novakova", Lithuanian
+    "Kazlauskas"/"Kazlauskiene"/"Kazlauskaite". "Mrs Kowalska" names the Kowalski family."""
+    low = last.casefold()
+    forms: list[str] = []
+    for man, woman in (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka")):
+        if low.endswith(man):
+            forms.append(last[: -len(man)] + woman)
+        elif low.endswith(woman):
+            forms.append(last[: -len(woman)] + man)
+    if low.endswith("ova") and len(low) > 6:
+        forms += [last[:-3], last[:-3] + "a"]  # "Novakova" -> "Novak"; "Svobodova" -> "Svoboda"
+    elif not low.endswith(("ski", "cki", "dzki", "ska", "cka", "dzka", "s")):
+        forms.append((last[:-1] if low.endswith("a") else last) + "ova")  # "Novak" -> "Novakova"
+    for man, women in (("as", ("iene", "aite")), ("is", ("iene", "yte")), ("ys", ("iene", "yte")), ("us", ("iene", "ute"))):
+        if low.endswith(man) and len(low) > 5:
+            forms += [last[:-2] + woman for woman in women]
+    for woman, men in (("iene", ("as", "is", "ys", "us")), ("aite", ("as",)), ("yte", ("is", "ys")), ("ute", ("us",))):
+        if low.endswith(woman) and len(low) > 6:
+            forms += [last[: -len(woman)] + man for man in men]
+    return forms
+
+
+def _as_matched(name: str) -> str:
+    """A known name as the name rules match it: without look-alikes or accents."""
+    return accentless(matching_text(name).text).strip()
 
 
 def _suggestion(person: KnownPerson) -> str:
@@ -258,21 +309,25 @@ class _NameRules:
         self.patterns: list[tuple[re.Pattern[str], str, bool, bool]] = []  # pattern, suggestion, common-word check, surname alone
         by_surname: dict[str, list[KnownPerson]] = {}
         for person in people:
-            first, last = matching_text(person.first_name).text.strip(), matching_text(person.last_name).text.strip()
+            first, last = _as_matched(person.first_name), _as_matched(person.last_name)
             if not last:
                 continue
-            by_surname.setdefault(last.casefold(), []).append(person)
+            by_surname.setdefault(last.casefold(), []).append(person)  # one family however its accents are written
             last_re = _name_pattern(last)
             suggestion = _suggestion(person)
             if first:
                 full = rf"(?<!\w){_TITLE}{_name_pattern(first)}\s+{last_re}(?=(?:e?s)?\b)"
                 initial = rf"(?<!\w){_TITLE}(?-i:{re.escape(first[0].upper())})(?:\.\s*|\s+){last_re}(?=(?:e?s)?\b)"
-                last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())})\.(?!\w)"
+                # "Darren W." and "Darren W said"; "I" and "A" only with their full stop
+                stop = r"\." if last[0].upper() in "IA" else r"(?:\.|(?![\w'’\-]))"
+                last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())}){stop}(?!\w)"
                 for regex in (full, initial, last_initial):
                     self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
-            regex = rf"(?<!\w){_TITLE}{_name_pattern(matching_text(group[0].last_name).text)}(?=(?:e?s)?\b)"
+            last = _as_matched(group[0].last_name)
+            forms = "|".join(_name_pattern(form) for form in [last, *_family_forms(last)])
+            regex = rf"(?<!\w){_TITLE}(?:{forms})(?=(?:e?s)?\b)"
             self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True))
 
     def pieces(self, text: str) -> list[_Piece]:
@@ -465,7 +520,7 @@ def check(
         # The rules read the text without look-alikes (normalise.py); spans go back to the original.
         matching = matching_text(text)
         original, text = text, matching.text
-        pieces = names.pieces(text)
+        pieces = names.pieces(accentless(text))  # one letter for one: the spans are the same
         if address_patterns:
             pieces += _place_pieces(text, people)
         if withheld is not None:

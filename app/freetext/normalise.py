@@ -22,6 +22,11 @@ database, no HTTP.
    UTS #39's prototype for both, so case-insensitive matching still finds it. Letters
    with diacritics ("Môn", "Zoë", "Siobhán") are their own: no ASCII letter is their twin.
 
+Known names are matched once more without their accents (`accentless`): a tablet's keyboard
+often drops them ("Zoe Bronte" for Zoë Brontë, "O Suilleabhain", "Wisniewski"), and a name
+written without them names the same person. That view keeps the text's length, one letter
+for one letter, so its spans are the matching text's spans.
+
 Case is left as written: the rules match names case-insensitively and need capitals for
 streets. Everything else (letters, digits, punctuation, emoji, line breaks, controls) is
 kept as it is.
@@ -34,6 +39,7 @@ own matching text, at no cost.
 
 from __future__ import annotations
 
+import functools
 import string
 import unicodedata
 from collections.abc import Mapping
@@ -42,7 +48,7 @@ from types import MappingProxyType
 
 from confusable_homoglyphs.utils import load
 
-__all__ = ["LATIN_TWINS", "Matching", "matching_text"]
+__all__ = ["LATIN_TWINS", "Matching", "accentless", "matching_text"]
 
 # Default_Ignorable_Code_Point (DerivedCoreProperties.txt) beyond the format characters (Cf),
 # which are all dropped: the combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
@@ -138,3 +144,28 @@ def matching_text(original: str) -> Matching:
         ends.extend([end] * len(folded))
         start = end
     return Matching("".join(text), tuple(starts), tuple(ends))
+
+
+# Latin letters with a diacritic whose decomposition has no base letter of their own:
+# "Michał" is written "Michal", "Søren" "Soren".
+_NO_DECOMPOSITION = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i"}
+
+
+@functools.cache
+def _accentless_table() -> dict[int, str]:
+    """Latin letters with diacritics (Latin-1, Extended-A and B, Extended Additional: Welsh
+    "ŵ" "ẁ", Irish "á", Polish "ś", Lithuanian "ė", Vietnamese "ệ") to their ASCII base."""
+    table = {ord(char): base for char, base in _NO_DECOMPOSITION.items()}
+    for low, high in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
+        for code in range(low, high + 1):
+            parts = unicodedata.normalize("NFD", chr(code))
+            if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() and all(unicodedata.combining(c) for c in parts[1:]):
+                table[code] = parts[0]
+    return table
+
+
+def accentless(text: str) -> str:
+    """`text` with each Latin letter's diacritics dropped, one character for one ("Zoë
+    Brontë" -> "Zoe Bronte"), so spans in it are spans in `text`. Apply it to a matching text
+    (composed, NFKC), where a letter and its marks are one character."""
+    return text if text.isascii() else text.translate(_accentless_table())

@@ -153,3 +153,21 @@ def test_r70_a_name_is_stripped_of_surrounding_line_breaks_like_any_text(client,
     )
     assert response.status_code == 201, response.text
     assert (response.json()["first_name"], response.json()["last_name"]) == ("Grace", "Okafor")
+
+
+def test_r42_a_known_name_written_without_its_accents_is_found_as_that_person(client, auth, booked):
+    """A tablet's keyboard drops accents: "Sian O Suilleabhain" is the aunt Siân Ó Súilleabháin
+    the service knows, found as her name (suggesting "aunt"), not as a stranger's."""
+    response = client.post(
+        f"/api/v1/children/{booked['child']['id']}/people",
+        json={"first_name": "Si\u00e2n", "last_name": "\u00d3 S\u00failleabh\u00e1in", "relationship": "other", "relationship_detail": "aunt"},
+        headers=auth("sw-1", "social_worker"),
+    )
+    assert response.status_code == 201, response.text
+    note = "Sian O Suilleabhain brought a cake. Mrs O'Suilleabhain left at 11."
+    found = findings(client, auth, booked, observations=note)
+    assert [(f["text"], f["kind"], f["suggestion"]) for f in found] == [
+        ("Sian O Suilleabhain", "name", "aunt"),
+        ("Mrs O'Suilleabhain", "name", "aunt"),
+    ]
+    assert [note[f["start"] : f["end"]] for f in found] == ["Sian O Suilleabhain", "Mrs O'Suilleabhain"]

@@ -170,3 +170,47 @@ def test_r42_emoji_smart_quotes_no_break_spaces_and_welsh_places_do_not_stop_the
     text = "Amara \U0001f600 said \u201cOkafor\u2019s dog\u201d barked at Ynys M\u00f4n, by\u00a0Fford\u00a0y\u00a0Llan. Mo\u0302n NG5\u00a06AB \U0001f468\u200d\U0001f469\u200d\U0001f467"
     kinds = [(t, k) for _, _, t, k in found(text) if k in ("name", "postcode", "address")]
     assert kinds == [("Okafor", "name"), ("NG5\u00a06AB", "postcode")]
+
+
+# --- known names written without their accents, run together or in another family form -----
+
+FAMILY = [
+    KnownPerson("Zo\u00eb", "Bront\u00eb", "child"),
+    KnownPerson("Si\u00e2n", "\u00d3 S\u00failleabh\u00e1in", "mum"),
+    KnownPerson("Tomasz", "Wi\u015bniewski", "grandparent", "dziadek"),
+    KnownPerson("Jo", "St John", "sibling"),
+    KnownPerson("Aoife", "McDonald", "foster_carer"),
+    KnownPerson("Darren", "Whitfield", "dad"),
+    KnownPerson("Jana", "Nov\u00e1kov\u00e1", "other", "aunt"),
+    KnownPerson("Rokas", "Kazlauskas", "other", "uncle"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "suggestion"),
+    [
+        ("Zoe Bronte arrived at 10.", "Zoe Bronte", "Zo\u00eb"),  # accents dropped on a tablet
+        ("Zo\u00eb Bronte arrived at 10.", "Zo\u00eb Bronte", "Zo\u00eb"),  # some of them
+        ("Mrs Bronte rang.", "Mrs Bronte", "Zo\u00eb"),
+        ("Sian O Suilleabhain came.", "Sian O Suilleabhain", "mum"),
+        ("Ms O'S\u00failleabh\u00e1in came.", "Ms O'S\u00failleabh\u00e1in", "mum"),  # an apostrophe for the space
+        ("Mr Wisniewski waved.", "Mr Wisniewski", "dziadek"),
+        ("Mrs Wi\u015bniewska waved.", "Mrs Wi\u015bniewska", "dziadek"),  # the Polish feminine form
+        ("Jo St. John came.", "Jo St. John", "sibling"),
+        ("Jo Saint John came.", "Jo Saint John", "sibling"),
+        ("Aoife Mc Donald came.", "Aoife Mc Donald", "foster carer"),
+        ("Darren W said he would ring.", "Darren W", "dad"),  # an initial without its full stop
+        ("Mr Novak came too.", "Mr Novak", "aunt"),  # the Czech masculine form of Nov\u00e1kov\u00e1
+        ("Mrs Kazlauskien\u0117 rang.", "Mrs Kazlauskien\u0117", "uncle"),  # the Lithuanian married form
+    ],
+)
+def test_r42_a_known_name_is_found_without_its_accents_spaced_otherwise_or_in_its_family_form(text: str, name: str, suggestion: str) -> None:
+    findings = check({"observations": text}, FAMILY)
+    assert [(f.text, f.kind, f.suggestion) for f in findings] == [(name, "name", suggestion)]
+    assert text[findings[0].start : findings[0].end] == name
+
+
+@pytest.mark.parametrize("text", ["Darren I think was tired.", "Kyle A bit late.", "Mr Whitfieldson came."])
+def test_r42_an_initial_that_is_a_word_and_a_longer_surname_are_no_known_name(text: str) -> None:
+    people = [KnownPerson("Darren", "Ingham", "dad"), KnownPerson("Kyle", "Ahmed", "other"), KnownPerson("Amy", "Whitfield", "mum")]
+    assert [f for f in check({"observations": text}, people) if f.kind == "name"] == []
