@@ -58,7 +58,13 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   Castlemilk", "back on Westray"), a place described ("Peterlee's dead boring",
   "Croxteth's got a massive park", "better than Hucknall"), a place missed ("misses Bute"),
   the town of March after "moved to", a named site ("the Cottingley Springs site"); never a
-  country of the UK ("in Wales").
+  country of the UK ("in Wales");
+* a place left for a home ("has left Bentilee and is renting", "got out of Possilpark into
+  a flat"), a place compared with one found ("quieter than Langlee"), a place that "is
+  where" something is ("Moss Side's where all my mates are"), a town said to be so
+  ("Ashington hasn't been good for her", "Peacehaven suits him"), a farm or a croft named
+  after "the farm at", "farming at", "the lambing at" or "his mother's farm," (their home);
+  not in a story or a game ("a Lego farm").
 
 Never a place or an institution: an attraction of a day out ("a real driver at Legoland"),
 somewhere "one day" or "for the first time", a class or a group ("her best friend in the
@@ -93,6 +99,13 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   before ", where he works"; a firm after "apprentice with"; Gaelic and Welsh institution
   words first ("Cròileagan ...", "Sgoil ..."); not a town's team talked about ("Barnsley
   FC"), nor a toy ("a Duplo garage");
+* a prison of `prisons.txt` after "in", "at", "from", "out of" or "visiting" ("back in
+  Barlinnie", suggesting "prison"); a hospital by what follows it ("in King's Mill for her
+  hip, ward 32", "at Raigmore to get his knee looked at"); a workplace after a job's word
+  and "at" ("a porter at", "a start at"), even when it reads like a person's name ("nights
+  at Prince Charles"); a business described with "a" and named between commas ("a
+  scrapyard, Don Valley Metals,"); a school after a Scottish class ("in P2 at Towerbank");
+  "Bun-sgoil ..."; a college in a town's name ("Leeds City College" is no team);
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -123,6 +136,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Collection
+from importlib import resources
 
 from app.freetext import gazetteer
 from app.freetext.words import KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
@@ -222,7 +236,7 @@ for _words, _say in (
 # Two-word institution names.
 _PAIRS: dict[tuple[str, str], str] = {
     ("medical", "centre"): "the GP surgery", ("health", "centre"): "the GP surgery", ("medical", "practice"): "the GP surgery",
-    ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("recovery", "project"): "rehab", ("recovery", "café"): "rehab", ("recovery", "cafe"): "rehab",
+    ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("recovery", "project"): "rehab", ("recovery", "café"): "rehab", ("recovery", "cafe"): "rehab", ("recovery", "programme"): "rehab",
     ("youth", "theatre"): "the club", ("support", "group"): "the group", ("treatment", "centre"): "rehab", ("leisure", "centre"): "the leisure centre",
     ("children's", "centre"): "the children's centre", ("childrens", "centre"): "the children's centre",
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
@@ -262,7 +276,7 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "bun-sgoil": "school", "àrd-sgoil": "school", "ard-sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -284,7 +298,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
-        interview
+        interview start hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
@@ -330,6 +344,29 @@ _NOT_STREETS = frozenset(
     """car theme water skate trampoline retail business industrial science play holiday safari amusement port
     national country bowling village market town city main high jurassic jungle adventure ice""".split()
 ) | NOT_NAMES
+
+
+def _prisons() -> frozenset[str]:
+    """The prisons of `prisons.txt`, in the gazetteer's normal form."""
+    lines = (resources.files("app.freetext") / "prisons.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(gazetteer.normal(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+PRISONS = _prisons()
+_PRISON_WORDS = max(name.count(" ") + 1 for name in PRISONS)
+# Before a prison's name: "back in Barlinnie", "released from Altcourse", "visiting him at Parc".
+_TO_PRISON = frozenset("in at from into to of visit visiting visited".split())
+
+
+def _prison(w: Words, i: int, run: int, prev: str) -> int:
+    """How many words from word i name a prison of `PRISONS` after "in", "from" and the
+    like ("still in Parc", "out of Strangeways"), or 0."""
+    if prev not in _TO_PRISON or (prev == "of" and w.before(i - 1) != "out"):
+        return 0
+    for n in range(min(run, _PRISON_WORDS), 0, -1):
+        if " ".join(_key(w, k) for k in range(i, i + n)) in PRISONS:
+            return n
+    return 0
 
 
 _NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
@@ -382,6 +419,8 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     word before the name, or after it a story's word or (`outing_after`) an outing's ("in
     Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
     before, after = w.around(i, end, before=8, after=4)
+    if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
+        before, after = _between_trips(before), _between_trips(after)
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -402,10 +441,22 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     )
 
 
+def _between_trips(words: list[str]) -> list[str]:
+    return [word for k, word in enumerate(words) if not (word in ("trip", "trips") and k and words[k - 1] == "between")]
+
+
 _WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
 _SCHOOL_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
     r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week)\b",
+    re.IGNORECASE,
+)
+
+
+# After a hospital's name: "in King's Mill for her hip, ward 32", "up at Raigmore to get his knee looked at".
+_HOSPITAL_AFTER = re.compile(
+    r"[^.!?\n]{0,30}?\b(?:ward \d{1,2}|a&e|for (?:her|his|my|their|a|an) (?:hip|knee|op|operation|scan|treatment|chemo|dialysis|"
+    r"surgery|x-?ray|leg|arm|back|heart|baby|stitches|tests?)|to (?:get|have) (?:her|his|my|their|the) \w+ (?:looked at|seen to|checked|x-?rayed))",
     re.IGNORECASE,
 )
 
@@ -445,6 +496,8 @@ def _person_like(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer, cue: str 
     """Words i to i + run are a person's name, for strangers.py ("mentor is Jo Smith-Barnes",
     "working for Marius Stanciu"), not a school ("at Ellis Guilford, Year 7")."""
     low = w.low
+    if prev == "at" and cue == "work" and not low[i + run - 1].endswith(("'s", "’s")):
+        return False  # somewhere, not someone: "doing nights at Prince Charles" (but "at Kyle Bennett's")
     return (
         run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES)
         and not (_school_after(w, i + run) or _school_before(w, i))
@@ -468,15 +521,17 @@ _WHERE_WORKS = re.compile(r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where 
 # After a place's name, these say what the place is like or that someone is there: "Peterlee's
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
 _DESCRIBED = re.compile(
-    r"(?:['’]s| is| was)\s+(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
-    r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)\b",
+    r"(?:(?:['’]s| is| was)\s+[\"“‘']?(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
+    r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)"
+    # "Ashington hasn't been good for her", "Peacehaven suits him better", "Radford has changed"
+    r"|\s+(?:hasn['’]t been|isn['’]t|wasn['’]t|suits|has changed|has got|is getting))\b",
     re.IGNORECASE,
 )
 _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(
-    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|best friend)\b[^.!?\n]{0,40}$",
+    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend)\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
 # A junior team's age group before "at" or "for": "picked for the under-12s at Knowsley Villa".
@@ -500,7 +555,19 @@ def _business_before(w: Words, i: int) -> str | None:
         return "work"  # "his uncle's restaurant, the Golden Lotus"
     if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
         return "work"
+    if k > 0 and w.gap(k) == ", " and _APPOSITION_END.match(w.source, w.end[i + max(_run(w, i), 1) - 1]):
+        # a few words back: "a scrapyard, Don Valley Metals,", "a sweet centre in Blakenhall, Royal Sweets,"
+        for m in range(k - 1, max(0, k - 7), -1):
+            if m + 1 < k and re.search(r"[.!?\n;,]", w.gap(m + 1)):
+                break
+            if w.low[m] in _BUSINESS_APPOSED and not w.cap[m] and any(w.low[n] in ("a", "an") for n in range(max(0, m - 4), m)):
+                return "work"
     return None
+
+
+# A business described with "a" and then named between commas.
+_BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop".split())
+_APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in )")
 
 
 def _before_home(w: Words, j: int) -> bool:
@@ -521,6 +588,49 @@ def _living_sentence(w: Words, i: int) -> bool:
         if (w.low[k] in _LIVING or w.low[k] in _HOMES) and not w.cap[k]:  # not a title: "Room on the Broom"
             return True
     return False
+
+
+_FARMING = frozenset("farm farms farming croft crofting smallholding lambing".split())
+
+
+def _farm_before(w: Words, i: int, prev: str, prev2: str) -> bool:
+    """Word i names a farm or a croft where someone lives or works: "the farm at Bryn Awel",
+    "farming at High Birkett", "the lambing at Breakish", "Taid's farm, Penlan Uchaf"."""
+    if prev == "at":
+        return prev2 in _FARMING or (prev2 == "season" and w.before(i - 2) in _FARMING)
+    return i > 0 and w.low[i - 1] in ("farm", "croft") and w.gap(i) == ", " and not w.cap[i - 1]
+
+
+_WHERE_IS = re.compile(r"(?:['’]s| is)\s+where\b", re.IGNORECASE)
+
+
+def _where_is(w: Words, last: int) -> bool:
+    """ "'s where" or "is where" follows word `last` (its own "'s" counts)."""
+    end = w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)
+    return _WHERE_IS.match(w.source, end) is not None
+
+
+def _sentence_subject(w: Words, i: int) -> bool:
+    """Word i opens a sentence or what someone said ("Mum said Seacroft is ...")."""
+    return _sentence_start(w, i) or _SAID.search(w.source, max(0, w.start[i] - 16), w.start[i]) is not None
+
+
+_SAID = re.compile(r"\b(?:said|says|thinks|reckons)[\s\"“‘',:]*$", re.IGNORECASE)
+
+
+def _place_compared(w: Words, found: list[Piece], k: int) -> bool:
+    """A place found earlier in word k's sentence is compared with what follows "than" (word
+    k - 1): "Hawick is far quieter than Langlee", "Gipton's better than Seacroft"."""
+    if not found or found[-1][2] != "place":
+        return False
+    between = w.source[found[-1][1] : w.start[k - 1]]
+    return len(between) <= 40 and not re.search(r"[.!?\n;]", between)
+
+
+def _home_in_sentence(w: Words, i: int) -> bool:
+    """A word of living or a home (not a title's) in word i's sentence, before or after it."""
+    before, after = w.around(i, i + 1, before=10, after=10)
+    return any(word in _LIVING or word in _HOMES for word in before + after) and not _told_or_outing(w, i, i + 1)
 
 
 # A sentence with one of these words before a town is about a one-off visit ("went to
@@ -622,7 +732,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
         low[i] in first_names
-        or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint") and (_institution_word(w, i + 1)[0] != "work" or _cue(w, i) != "work"))
+        or (low[i].endswith(("'s", "’s")) and w.before(i) not in ("st", "saint") and (_institution_word(w, i + 1)[0] != "work" or _cue(w, i, the=True) != "work"))
     ):
         return None  # "Amelia's school", "Jack's club"; "St Mary's School" and a workplace ("Sidoli's café") are names
     # An institution word inside the run ("Greenwood Primary School", "New College
@@ -786,6 +896,10 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
             or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+            # the other side of a comparison of places: "Hawick is far quieter than Langlee"
+            or (prev == "than" and not the and _place_compared(w, found, k))
+            # "Moss Side's where all my mates are", "Seacroft is where her mam lives"
+            or (_sentence_subject(w, i) and _where_is(w, i + max(_run(w, i), 1) - 1))
             # a list of places lived in: "in Kirkby, then Huyton, and now Croxteth"
             or (prev in ("then", "now") and bool(found) and found[-1][2] == "place" and w.start[k] - found[-1][1] <= 12 and not low[i].startswith(("i'", "i’")))
             # the town of March, after a word of living and "to", or before "town": "moved to March"
@@ -795,6 +909,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
             or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
+            # a place left for a home: "has left Bentilee and is renting", "got out of Possilpark into a flat"
+            or (
+                (prev in ("left", "leave", "leaving") or (prev == "of" and prev2 == "out")) and not the
+                and low[i] not in gaz.given_names and _home_in_sentence(w, i)
+            )
         )
         # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
         # "shifts at Kerr's Bakery in Leith"
@@ -813,11 +932,21 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         run = _run(w, i)
-        if run and " ".join(low[i : i + run]) in _ATTRACTIONS:
-            i += run  # a day out: "a real driver at Legoland"
-            continue
         # "Carol's" (a known person's home, or anyone's) is no place name
         alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
+        if run and not the and not alone_is_known and _farm_before(w, i, prev, prev2) and not _told_or_outing(w, i, i + run):
+            found.append((*_span(w, i, run), "place", HOME))  # "the farm at Bryn Awel", "Taid's farm, Penlan Uchaf"
+            named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+            i += run
+            continue
+        prison = _prison(w, i, run, prev) if run and not the else 0
+        if prison:
+            found.append((*_span(w, i, prison), "institution", "prison"))  # "Dad is back in Barlinnie"
+            i += prison
+            continue
+        if run and " ".join(low[i : i + run]) in _ATTRACTIONS and not (living and prev in ("in", "to")):  # "a flat in Anfield"
+            i += run  # a day out: "a real driver at Legoland"
+            continue
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
         school_work = hit is not None and hit[1][3] in ("school", "nursery") and _school_work_only(w, i)
@@ -826,14 +955,17 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES):  # "a Duplo garage", "a Wolves programme"
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
-        if hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True) and not play_for:
+        if (
+            hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True) and not play_for
+            and hit[1][3] not in ("school", "nursery")  # not "Leeds City College"
+        ):
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
         if hit and hit[0] > 1 and gaz.place(gazetteer.normal(w.source[hit[1][0] : hit[1][1]])) and _cue(w, i, the=True) != "work":
             found.append((hit[1][0], hit[1][1], "place", HOME_AREA if living else AREA))  # "walked down from Shotton Colliery"
             i += hit[0]
             continue
-        if hit and low[i + hit[0] - 1] in ("café", "cafe") and _cue(w, i, the=True) != "work":
+        if hit and low[i + hit[0] - 1] in ("café", "cafe") and low[i + hit[0] - 2] != "recovery" and _cue(w, i, the=True) != "work":
             i += hit[0]  # a café is a workplace only with a word of work: "had chips at Marco's Café"
             continue
         if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
@@ -855,9 +987,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             continue
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
-        if run and not alone_is_known and prev in ("at", "for"):
+        hospital = run and prev in ("at", "in") and _HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None
+        if run and not alone_is_known and (prev in ("at", "for") or hospital):
             age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
-            cue = _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school") or (age_group and "the club")
+            cue = (
+                _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
+                or (age_group and "the club") or (hospital and "hospital")
+            )
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
                 cue and _named(w, i, upto) and low[i] not in _CHAINS and not _person_like(w, i, upto, gaz, cue, prev)

@@ -496,6 +496,21 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Dad has opened a barber's, Fade Kings, near the park.", "Fade Kings", "institution"),
         ("He's got a job with Solent Stevedores now.", "Solent Stevedores", "institution"),
         ("He has a job at his uncle's firm, Shah & Mistry Accountants.", "Shah & Mistry Accountants", "institution"),
+        # stop 26: a place described, compared, left for a home; a farm; a prison; a hospital by what follows
+        ("Mum said Mansfield hasn't been good for her nerves.", "Mansfield", "place"),
+        ("Kelsey said Scarborough suits her better.", "Scarborough", "place"),
+        ("Gran says Lenton Abbey is where she grew up.", "Lenton Abbey", "place"),
+        ("She has left Sneinton Dale and is renting nearer her sister.", "Sneinton Dale", "place"),
+        ("Dad is helping out on the farm at Hafod Isaf this spring.", "Hafod Isaf", "place"),
+        ("Taid said he is at his brother's farm, Bryn Celyn, until March.", "Bryn Celyn", "place"),
+        ("Mum said Dad is back in Strangeways and won't be at contact.", "Strangeways", "institution"),
+        ("Nan is in Wansbeck General for her knee, ward 9.", "Wansbeck General", "institution"),
+        ("Mum is doing nights as a porter at Royal Albert now.", "Royal Albert", "institution"),
+        ("Dad is driving for a removals firm, Kestrel Movers, on weekdays.", "Kestrel Movers", "institution"),
+        ("Keira is in P3 at Sunnyside and loves her teacher.", "Sunnyside", "institution"),
+        ("Mum goes to the Lindley Recovery Café on Tuesdays.", "Lindley Recovery Café", "institution"),
+        ("He has started plumbing classes at Derby City College.", "Derby City College", "institution"),
+        ("Dad got a start at the Walsh's bakery in the new year.", "Walsh's bakery", "institution"),
     ],
 )
 def test_r42_places_and_institutions_by_their_context(text: str, finding: str, kind: str) -> None:
@@ -621,6 +636,11 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Shahid talked about Shakib Al Hasan's bowling. Logan said he prefers Calvin Harris.",
         "Finlay brought his soft Nessie, whom he calls Mrs Wiggles. They argued about Port Vale and Stoke.",
         "Amari talked about wanting to play for Man City like his hero.",  # a wish to play for a team
+        "Dad has left Dave's and is sleeping on a mate's sofa.",  # someone's home by first name
+        "They built a Lego farm and Mum said the farm, Old MacDonald's, needed a tractor.",  # a toy, no place
+        "Mum said Dad's been in Dunelm for a new duvet for their flat.",  # a shop, nobody's hospital stay
+        "Kian said Minecraft is where he built his house.",  # a game
+        "Dad works away on the boats between trips home.",
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
