@@ -64,7 +64,11 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   where" something is ("Moss Side's where all my mates are"), a town said to be so
   ("Ashington hasn't been good for her", "Peacehaven suits him"), a farm or a croft named
   after "the farm at", "farming at", "the lambing at" or "his mother's farm," (their home);
-  not in a story or a game ("a Lego farm").
+  not in a story or a game ("a Lego farm");
+* the town of an address, between a comma and a full postcode ("3 Orchard Cottages,
+  Eardisland, HR6 9BD") or after a postcode and "in" ("M22 5RN, in Wythenshawe"); a working
+  port or base ("crewing out of Kinlochbervie"; not "a boat out of Play-Doh"); a journey's
+  start ("the bus from Parr", "came from Leurbost on the early ferry").
 
 Never a place or an institution: an attraction of a day out ("a real driver at Legoland"),
 somewhere "one day" or "for the first time", a class or a group ("her best friend in the
@@ -105,7 +109,10 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   and "at" ("a porter at", "a start at"), even when it reads like a person's name ("nights
   at Prince Charles"); a business described with "a" and named between commas ("a
   scrapyard, Don Valley Metals,"); a school after a Scottish class ("in P2 at Towerbank");
-  "Bun-sgoil ..."; a college in a town's name ("Leeds City College" is no team);
+  "Bun-sgoil ..."; a college in a town's name ("Leeds City College" is no team); a name then
+  described as an institution ("Elmhurst House, the approved premises"); a name before ",
+  where she has started working"; a club named after a game's word ("the chess club at
+  Harris Academy Purley" is no story);
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -185,7 +192,7 @@ _TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa ba
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
 )
-_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley bridge hills".split())
+_DISTRICTS = frozenset("heath end wood common moor vale cross fields bank valley bridge hills west east north south".split())
 _PREFIXES = frozenset("great little upper lower north south east west nether long old high market wester easter".split())
 # Prefixes that make any name after them a settlement ("Wester Hailes", "Nether Edge").
 _STRONG_PREFIXES = frozenset("great upper lower nether wester easter".split())  # not "Little": "Little Acorns" is a nursery
@@ -298,7 +305,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
-        interview start hca nurse porter midwife chef cook receptionist housekeeper handler fryers
+        interview start stall hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
@@ -421,6 +428,8 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     before, after = w.around(i, end, before=8, after=4)
     if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
         before, after = _between_trips(before), _between_trips(after)
+    # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
+    before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and then in _GROUPS)]
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -439,6 +448,9 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
         (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "jigsaw", "puzzle")
         for word in (after if outing_after else after[:1])
     )
+
+
+_GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
 
 def _between_trips(words: list[str]) -> list[str]:
@@ -517,7 +529,10 @@ def _march(w: Words, i: int) -> bool:
 def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
     """An institution piece ends just before word k ("in")."""
     return bool(found) and found[-1][2] == "institution" and w.source[found[-1][1] : w.start[k]].strip() == ""
-_WHERE_WORKS = re.compile(r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?)\b")
+_WHERE_WORKS = re.compile(
+    r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?|"
+    r"(?:has |have |had |is |are )?(?:just )?(?:started|been) (?:working|volunteering|on shifts)|is working)\b"
+)
 # After a place's name, these say what the place is like or that someone is there: "Peterlee's
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
 _DESCRIBED = re.compile(
@@ -570,6 +585,20 @@ _BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency fa
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in )")
 
 
+def _described_after(w: Words, j: int) -> str | None:
+    """The description when what ends before word j is then described as an institution:
+    "Elmhurst House, the approved premises in Chapeltown", "Beechdale Lodge, a care home"."""
+    if j >= len(w.text) or w.gap(j) != ", " or w.low[j] not in ("the", "a", "an"):
+        return None
+    for m in range(j + 1, min(j + 4, len(w.text))):
+        if w.cap[m] or not w.joined(m):
+            return None
+        say, _ = _institution_word(w, m)
+        if say:
+            return say
+    return None
+
+
 def _before_home(w: Words, j: int) -> bool:
     """Word j, or the word after it, is a home: "her Bulwell flat", "a Selston council house"."""
     if not w.joined(j):
@@ -599,6 +628,34 @@ def _farm_before(w: Words, i: int, prev: str, prev2: str) -> bool:
     if prev == "at":
         return prev2 in _FARMING or (prev2 == "season" and w.before(i - 2) in _FARMING)
     return i > 0 and w.low[i - 1] in ("farm", "croft") and w.gap(i) == ", " and not w.cap[i - 1]
+
+
+_FULL_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
+_POSTCODE_AFTER = re.compile(r",?\s+" + _FULL_POSTCODE)
+_POSTCODE_BEFORE = re.compile(_FULL_POSTCODE + r",?\s+$")
+_JOURNEYS = frozenset("bus buses train trains ferry ferries coach tram metro".split())
+_CAME = frozenset("come came comes coming walked walks drove drives travelled traveled travels".split())
+# Words of work away from home: a port or a base "out of" a place.
+_BASED = frozenset("boat boats crewing crew fishing trawler ferry ferries rig rigs cages based driving lorry haulage working works".split())
+
+
+def _town_of_address(w: Words, i: int, k: int, prev: str) -> bool:
+    """Word i is the town of an address: between a comma and a full postcode ("Scalpay,
+    HS4 3XU"), or after a postcode and "in" ("M22 5RN, in Wythenshawe")."""
+    run = max(_run(w, i), 1)
+    if w.gap(i) == ", " and _POSTCODE_AFTER.match(w.source, w.end[i + run - 1]):
+        return True
+    return prev == "in" and k > 0 and _POSTCODE_BEFORE.search(w.source, max(0, w.start[k - 1] - 14), w.start[k - 1]) is not None
+
+
+def _based_sentence(w: Words, i: int) -> bool:
+    """Word i's sentence is about work away ("crewing out of Kinlochbervie"), not about what
+    something is made of ("made a boat out of Play-Doh")."""
+    before, after = w.around(i, i + 1, before=10, after=4)
+    return any(word in _BASED for word in before + after) and not any(word in _MADE for word in before)
+
+
+_MADE = frozenset("made make makes making built build builds building cut drew draw carved".split())
 
 
 _WHERE_IS = re.compile(r"(?:['’]s| is)\s+where\b", re.IGNORECASE)
@@ -896,6 +953,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
             or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+            # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
+            or (not the and _town_of_address(w, i, k, prev))
             # the other side of a comparison of places: "Hawick is far quieter than Langlee"
             or (prev == "than" and not the and _place_compared(w, found, k))
             # "Moss Side's where all my mates are", "Seacroft is where her mam lives"
@@ -925,6 +984,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             )
             and not the
             and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
+        )
+        town_of = town_of or (
+            not the
+            and (
+                # a working port or base: "crewing out of Kinlochbervie", "the salmon cages out of Leurbost"
+                (prev == "of" and prev2 == "out" and _based_sentence(w, i))
+                # a journey's start: "the bus from Parr", "came from Leurbost on the early ferry"
+                or (prev == "from" and (prev2 in _JOURNEYS or (prev2 in _CAME and bool(_JOURNEYS.intersection(w.around(i, i + 1, 0, 6)[1])))))
+            )
         )
         if living and not (prev in _LIVING or prev2 in _LIVING or prev3 in _LIVING) and _told_or_outing(w, i, i + 1):
             living = False  # a home on holiday: "stayed in a caravan in Ingoldmells"
@@ -1054,6 +1122,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             i += hit[0]
             continue
         if run and not alone_is_known:
+            described_as = _described_after(w, i + run)
+            if described_as and _named(w, i, run) and not _told_or_outing(w, i, i + run, outing_after=False):
+                found.append((*_span(w, i, run), "institution", described_as))  # "Elmhurst House, the approved premises"
+                i += run
+                continue
             # a name before a home: "the Gurnos flat was a nightmare", "her Lozells flat"
             if (
                 w.before(i) in ("the", "her", "his", "their", "my", "our") and _before_home(w, i + run) and _named(w, i, run)

@@ -511,6 +511,15 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Mum goes to the Lindley Recovery Café on Tuesdays.", "Lindley Recovery Café", "institution"),
         ("He has started plumbing classes at Derby City College.", "Derby City College", "institution"),
         ("Dad got a start at the Walsh's bakery in the new year.", "Walsh's bakery", "institution"),
+        ("Post to go to her sister's, 2 Tigh na Mara, Bernera, HS2 9LT.", "Bernera", "place"),  # the town of an address
+        ("Mum has been given Flat 3, Elm Court, M23 1AB, in Benchill.", "Benchill", "place"),
+        ("Dad is on a trawler out of Scrabster this month.", "Scrabster", "place"),  # a working port
+        ("Mum missed the bus from Treloweth again.", "Treloweth", "place"),  # a journey's start
+        ("Gran said she is still up Hartcliffe West.", "Hartcliffe West", "place"),
+        ("He is living at Brackenfield House, the approved premises, for now.", "Brackenfield House", "institution"),
+        ("Mum has a caravan at Sandy Bay Holiday Park, where she has started working.", "Sandy Bay Holiday Park", "institution"),
+        ("Tomi is in the chess club at Harris Academy Crystal Palace now.", "Harris Academy Crystal Palace", "institution"),
+        ("Dad has a stall at the Moor Market, selling phone cases.", "Moor Market", "institution"),
     ],
 )
 def test_r42_places_and_institutions_by_their_context(text: str, finding: str, kind: str) -> None:
@@ -641,6 +650,7 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Mum said Dad's been in Dunelm for a new duvet for their flat.",  # a shop, nobody's hospital stay
         "Kian said Minecraft is where he built his house.",  # a game
         "Dad works away on the boats between trips home.",
+        "Kacey made a boat out of Play-Doh and Mum made a lorry out of Lego.",  # what something is made of
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
