@@ -146,7 +146,7 @@ from collections.abc import Collection
 from importlib import resources
 
 from app.freetext import gazetteer
-from app.freetext.words import KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
+from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -480,10 +480,7 @@ def _school_after(w: Words, end: int) -> bool:
 
 
 _WHERE = re.compile(r",? where (?:he|she|they|i|we)(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b", re.IGNORECASE)
-_KIN = frozenset(
-    """mum mam mom mother dad father nan nana nanna nanny gran granny grandma grandad grandpa aunt auntie aunty uncle
-    sister brother cousin pal mate friend parents partner boyfriend girlfriend""".split()
-) | KIN_WORDS
+_KIN = FAMILY_WORDS | KIN_WORDS | frozenset("pal mate friend parents partner boyfriend girlfriend".split())
 
 
 _SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books day".split())

@@ -68,7 +68,7 @@ from __future__ import annotations
 import re
 
 from app.freetext import gazetteer
-from app.freetext.words import NOT_NAMES, PARTICLES, Words, bare
+from app.freetext.words import FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -308,10 +308,7 @@ _KEEPS = frozenset(
     """keeps kept ringing calling texting messaging turning harassing bothering hassling threatening
     pestering""".split()
 )
-_FAMILY = frozenset(
-    """mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother
-    grandfather aunt auntie aunty uncle brother sister cousin carer carers stepdad stepmum""".split()
-)
+_FAMILY = FAMILY_WORDS | frozenset("carer carers stepdad stepmum".split())
 _VISITS = frozenset(
     """came come comes coming arrived arrives visited visits visiting phoned phones rang rings called calls knocked
     turned dropped drops collected collects picked picks waited waits attended attends joined joins stayed stays

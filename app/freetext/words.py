@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
+__all__ = ["FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
 
 # Particles inside a person's name: "Mrs van Dijk", "Dylan ap Rhys", "Pádraig Ó Conchúir".
 PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
@@ -100,9 +100,14 @@ _KIN = (
     "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji "
     "por gung yeye nainai lolo lola"
 )
-_PEOPLE = (
+# The English words for a child's relatives, shared by the place and stranger rules ("her
+# mum's in Hartcliffe", "Mum's partner Kyle Bennett").
+_FAMILY = (
     "mum mummy mam mom mother dad daddy father nan nana nanna nanny grandma granny gran grandad grandpa grandmother "
-    "grandfather aunt auntie aunty uncle brother sister sibling cousin carer carers foster baby child son daughter "
+    "grandfather aunt auntie aunty uncle brother sister cousin"
+)
+_PEOPLE = (
+    f"{_FAMILY} sibling carer carers foster baby child son daughter "
     f"step stepdad stepmum partner boyfriend girlfriend husband wife friend friends teacher miss sir {_KIN}"
 )
 _OPENERS = (
@@ -114,6 +119,7 @@ _OPENERS = (
     "again very really overall session supervisor worker csw social staff venue room"
 )
 KIN_WORDS = frozenset(_KIN.split())  # "his Nani in Sylhet"
+FAMILY_WORDS = frozenset(_FAMILY.split())
 # Capitalised words that are neither a person's surname nor a place when they follow a
 # first name or a preposition: "Easter Sunday", "in March", "to Mum", "at Christmas".
 NOT_NAMES = frozenset(f"{_MONTHS} {_DAYS} {_SEASONS} {_PEOPLE} {_OPENERS}".split())
