@@ -68,7 +68,14 @@ Places suggest "where they live" after a word of living there ("lives in", "move
 * the town of an address, between a comma and a full postcode ("3 Orchard Cottages,
   Eardisland, HR6 9BD") or after a postcode and "in" ("M22 5RN, in Wythenshawe"); a working
   port or base ("crewing out of Kinlochbervie"; not "a boat out of Play-Doh"); a journey's
-  start ("the bus from Parr", "came from Leurbost on the early ferry").
+  start ("the bus from Parr", "came from Leurbost on the early ferry"); where someone
+  visited lives ("wants to visit her in Stocksbridge"); a home in a new council offer ("a
+  2 bed in Drumchapel"); "up" or "round" a place where someone lives ("living with Nanny up
+  Chantry"); a district named "... Hill" after "in", "at", "over at" ("over at Ocker Hill";
+  "on Castle Hill" is a street); a settlement's ending or a district's word when described
+  ("Penn Fields is miles better"); a house name before the rest of its address ("Rowan
+  Cottage, Laurieston, DG7 2PW"); not teams compared ("Cardiff City are better than
+  Swansea").
 
 Never a place or an institution: an attraction of a day out ("a real driver at Legoland"),
 somewhere "one day" or "for the first time", a class or a group ("her best friend in the
@@ -112,7 +119,13 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   "Bun-sgoil ..."; a college in a town's name ("Leeds City College" is no team); a name then
   described as an institution ("Elmhurst House, the approved premises"); a name before ",
   where she has started working"; a club named after a game's word ("the chess club at
-  Harris Academy Purley" is no story);
+  Harris Academy Purley" is no story); where something was learnt ("the surah she learned
+  at Al-Rahma"); a church after "Communion", "Mass", "Father ..." or "Pastor ..." and a
+  mosque after "Jummah" or "Imam ..."; a junior team by its age group after ("Castleford
+  Panthers under 10s") or "playing for" ("he's playing for Dundela Youth"); a boxing club
+  ("Burnley ABC"); "Bun-sgoil ..." however it is split; a café or project someone goes to
+  "most days" or "twice a week"; not an institution on a visit ("Dadi's visit to the
+  Golden Temple");
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -164,7 +177,7 @@ _LIVING = frozenset(
     relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed stopping""".split()
 )
 _ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
-_HOMES = frozenset("flat house home bedsit maisonette bungalow cottage farmhouse farm site address place room accommodation caravan hostel refuge".split())
+_HOMES = frozenset("bed flat house home bedsit maisonette bungalow cottage farmhouse farm site address place room accommodation caravan hostel refuge".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
@@ -229,7 +242,7 @@ for _words, _say in (
     ("madrasah madrasa madrassa", "the madrasah"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
-    ("club fc afc jfc cc rfc rlfc arlfc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
+    ("club fc afc jfc cc rfc rlfc arlfc abc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
     ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
@@ -250,7 +263,7 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
     ("nursing", "home"): "the care home", ("call", "centre"): "work", ("distribution", "centre"): "work",
     ("job", "centre"): "the job centre", ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
-    ("kingdom", "hall"): "church", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
+    ("kingdom", "hall"): "church", ("islamic", "centre"): "the mosque", ("islamic", "center"): "the mosque", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
     ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
     ("sixth", "form"): "school", ("swim", "school"): "the club", ("dance", "school"): "the club",
@@ -294,10 +307,18 @@ _CUES: dict[str, str] = {
     "course": "school", "school": "school", "college": "school", "nursery": "nursery",
     "rehab": "rehab", "recovery": "rehab", "detox": "rehab", "programme": "rehab",
     "hostel": "the hostel", "refuge": "the hostel", "probation": "probation",
-    "church": "church", "mass": "church", "chapel": "church", "mosque": "the mosque", "prayers": "the mosque",
-    "temple": "the temple", "gurdwara": "the temple", "club": "the club", "gym": "the club",
+    "church": "church", "mass": "church", "chapel": "church", "communion": "church", "christening": "church",
+    "baptism": "church", "confirmation": "church", "mosque": "the mosque", "prayers": "the mosque",
+    "temple": "the temple", "gurdwara": "the temple", "jummah": "the mosque", "jumma": "the mosque", "salah": "the mosque", "club": "the club", "gym": "the club",
     "appointment": "the clinic", "appointments": "the clinic", "contract": "work",
 }
+# Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
+_PLAYER = frozenset("him her them he she is was been now still he's she's they're are".split())
+_CLERGY = {
+    **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
+    "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
+}
+_CHURCH_CUES = frozenset("mass communion christening baptism confirmation".split())
 _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".split())
 # Cue words that name a workplace, a club or a college only before "for" or "at" ("driving
 # for Kalsi Logistics", "training at Birchfield Harriers"; not "driving to Bluewater",
@@ -310,7 +331,7 @@ _CUES_FOR_AT: dict[str, str] = {
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
     **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
-    **dict.fromkeys("degree studying studies student".split(), "school"),
+    **dict.fromkeys("degree studying studies student learned learnt learning learns".split(), "school"),
 }
 # Languages: "Arabic class", "Gujarati school" describe, and are no place ("back to Arabic class").
 _LANGUAGES = frozenset(
@@ -428,6 +449,9 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     before, after = w.around(i, end, before=8, after=4)
     if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
         before, after = _between_trips(before), _between_trips(after)
+    # where something was learnt is no story: "a surah she learned at Al-Rahma"
+    if before[-1:] == ["at"] and before[-2:-1] and before[-2] in _LEARNT:
+        before = before[:-2]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and then in _GROUPS)]
     if any(word in _OUTINGS or word in _STORIES for word in before):
@@ -438,7 +462,9 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     wish = _WISH.search(" ".join(before))
     if wish and not outing_after and wish.group(1) == "go":
         wish = None  # "would like to go back to Ysgol Syr Thomas Jones": a regular place, wished back
-    if wish and not any(word.endswith(("'s", "’s")) for word in " ".join(before)[wish.end() :].split()):
+    wished = " ".join(before)[wish.end() :].split() if wish else []
+    # someone's home is no wish's outing: "wants to go to Nain's in Barry", "wants to visit her in Stocksbridge"
+    if wish and not any(word.endswith(("'s", "’s")) or word in ("her", "him", "them") or word in _KIN for word in wished):
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
     # before ("Little Acorns Nursery read them a book")
@@ -450,6 +476,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     )
 
 
+_LEARNT = frozenset("learned learnt learning learns".split())
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
 
@@ -548,6 +575,8 @@ _SCHOOL_BEFORE = re.compile(
 )
 # A junior team's age group before "at" or "for": "picked for the under-12s at Knowsley Villa".
 _CLUB_BEFORE = re.compile(r"\bunder[- ]?\d{1,2}s?\b[^.!?\n]{0,12}$", re.IGNORECASE)
+# A junior team's age group after its name: "started with Castleford Panthers under 10s".
+_CLUB_AFTER = re.compile(r"\s+(?:under[- ]?\d{1,2}s?|u\d{1,2}s?)\b", re.IGNORECASE)
 # A business then a comma or "called" before its name: "opened a barber's, Fade Kings, on Mansfield Road".
 _BUSINESS = frozenset(
     """barber's barbers barber shop cafe café salon pharmacy chemist chemist's takeaway restaurant business firm company garage gym nursery
@@ -580,6 +609,23 @@ def _business_before(w: Words, i: int) -> str | None:
 # A business described with "a" and then named between commas.
 _BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop".split())
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in )")
+
+
+def _visited(w: Words, i: int) -> bool:
+    """A visit comes just before word i: "Dadi's visit to the Golden Temple"."""
+    before, _ = w.around(i, i + 1, before=4, after=0)
+    return any(word in ("visit", "visits", "visited", "trip", "tour") for word in before)
+
+
+def _described(w: Words, last: int) -> bool:
+    """What ends with word `last` is described as a place is: "Penn Fields is miles better"."""
+    return _DESCRIBED.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
+
+
+def _team_compared(w: Words, k: int) -> bool:
+    """Teams are compared before "than" (word k - 1): "Cardiff City are better than Swansea"."""
+    before, _ = w.around(k, k + 1, before=8, after=0)
+    return any(word in _TEAM_WORDS or word in _NICKNAMES for word in before)
 
 
 def _described_after(w: Words, j: int) -> str | None:
@@ -616,6 +662,7 @@ def _living_sentence(w: Words, i: int) -> bool:
     return False
 
 
+_VISIT_SOMEONE = frozenset("visit visits visiting visited see seeing saw stay stays staying stayed with".split())
 _FARMING = frozenset("farm farms farming croft crofting smallholding lambing".split())
 
 
@@ -697,9 +744,12 @@ _ONCE = frozenset(
 )
 _EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show tour derby".split())
 _REGULAR = frozenset(
-    """every each always usually regularly weekly fortnightly daily mondays tuesdays wednesdays thursdays fridays
+    """every each always usually regularly weekly fortnightly daily twice mondays tuesdays wednesdays thursdays fridays
     saturdays sundays weekends mornings afternoons evenings nights""".split()
 )
+
+
+_PERIODS_OF_DAY = frozenset("days weeks mornings afternoons evenings nights weekends".split())  # "most days"
 
 
 def _regularly(w: Words, i: int, end: int) -> bool:
@@ -707,7 +757,10 @@ def _regularly(w: Words, i: int, end: int) -> bool:
     about a story or an outing."""
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
-    regular = any(word in _REGULAR and not (word == "each" and later.startswith("other")) for word, later in zip(said, [*said[1:], ""]))
+    regular = any(
+        (word in _REGULAR and not (word == "each" and later.startswith("other"))) or (word == "most" and later in _PERIODS_OF_DAY)
+        for word, later in zip(said, [*said[1:], ""])
+    )
     return regular and not _told_or_outing(w, i, end)  # not "each other's hair while listening to Stormzy"
 
 
@@ -760,6 +813,10 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             break
         if w.cap[k] and w.low[k] in _CLUB_CUES and w.low[at] == "at":
             return "the club"  # "goes to Cubs at St Mary's"
+        if w.cap[k] and w.low[k] in _CHURCH_CUES and w.low[at] == "at":
+            return "church"  # "his First Communion at St Winefride's", "Mass at St Anselm's"
+        if w.cap[k] and w.low[k] in _CLERGY and w.low[at] == "at" and w.low[k + 1] != "christmas":
+            return _CLERGY[w.low[k]]  # "Father McVeigh at Holy Cross", "Imam Hussain at Makki Masjid"
         if w.cap[k]:
             named = True
             continue  # part of a name: "a Club Orange from the ..."
@@ -775,6 +832,13 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
 def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tuple[int, Piece] | None:
     low = w.low
     welsh = low[i + 1] in ("y", "yr") and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2] if i + 2 < len(w.text) else False
+    if low[i] in ("bun", "àrd", "ard") and i + 2 < len(w.text) and w.gap(i + 1) == "-" and low[i + 1] == "sgoil" and w.joined(i + 2) and w.cap[i + 2]:
+        size = 3  # "Bun-sgoil Taobh na Pàirce", "Àrd-sgoil ...": Gaelic primary and secondary schools
+        while size < 7 and i + size < len(w.text) and w.joined(i + size) and (
+            w.cap[i + size] or (low[i + size] in ("na", "an", "nan", "a") and i + size + 1 < len(w.text) and w.cap[i + size + 1])
+        ):
+            size += 1
+        return size, (*_span(w, i, size), "institution", "school")
     if low[i] in _BEFORE and w.joined(i + 1) and (w.cap[i + 1] or welsh):  # "HMP Nottingham", "Coleg Sir Gâr", "Ysgol y Moelwyn"
         size = 3 if welsh else 2
         while size < 5 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
@@ -839,13 +903,17 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
             return n + 1, None  # "ended up with Mayfair and Park Lane" in a game of Monopoly
         if w.low[j] == "park":  # a park, or an area called one; not a day out ("took them to Bradgate Park")
             return n + 1, None if _one_off(w, i, j + 1) else (w.start[i], w.end[j], "place", "the park")
-        if w.low[j] == "green":  # without a number, a district more often than a street ("Hyson Green")
+        if w.low[j] == "green" or (w.low[j] == "hill" and w.before(i) in _TO_A_DISTRICT):
+            # without a number, a district more often than a street ("Hyson Green"); "a flat over at Ocker Hill"
             return n + 1, (w.start[i], w.end[j], "place", AREA)
         if w.low[j] in _STREET_WORDS and not (j + 1 < len(w.text) and w.low[j + 1] in _AREA_WORDS):
             return n + 1, (w.start[i], w.end[j], "address", "the placement")
     return None
 
 
+# After a house's name, the rest of its address: "Rowan Cottage, Laurieston, DG7 2PW".
+_ADDRESS_LINE = re.compile(r",\s+(?:[A-Z][\w'’-]*[,\s]+){1,3}?" + _FULL_POSTCODE)
+_TO_A_DISTRICT = frozenset("in at to from up near round over".split())  # not "on": "lives on Castle Hill" is a street
 _ADDRESS_END = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?(?:\s+[A-Z][\w'’-]*){1,3}$")
 _STREET_ENDS = frozenset("road rd street avenue ave lane close drive court crescent terrace gardens grove mews".split())
 _HOUSE_NUMBER = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?\s+$")
@@ -944,6 +1012,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (prev == "to" and bool(found) and found[-1][2] == "place" and found[-1][3] == HOME_AREA and _FROM_TO.fullmatch(w.source, found[-1][1], w.start[k]) is not None)
             # "a bungalow called Tŷ Isaf"
             or (prev in ("called", "named") and prev2 in _HOMES)
+            # where someone visited lives: "wants to visit her in Stocksbridge", "staying with them in Tuam"
+            or (prev == "in" and prev2 in ("her", "him", "them") and prev3 in _VISIT_SOMEONE)
             # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
             or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
             # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
@@ -964,7 +1034,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (at_place and _WHERE.match(w.source, w.end[i + max(_run(w, i), 1) - 1]) is not None)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
-            or (prev in ("in", "from", "near", "off") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
+            or (prev in ("in", "from", "near", "off", "up", "round") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
             # a place left for a home: "has left Bentilee and is renting", "got out of Possilpark into a flat"
             or (
                 (prev in ("left", "leave", "leaving") or (prev == "of" and prev2 == "out")) and not the
@@ -1014,10 +1084,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             continue
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
-        school_work = hit is not None and hit[1][3] in ("school", "nursery") and _school_work_only(w, i)
+        school_work = hit is not None and hit[1][3] in ("school", "nursery", "the madrasah") and _school_work_only(w, i)
         play_for = prev == "for" and prev2 in ("play", "plays", "playing", "played")  # "watch him play for Knightswood Colts"
         play_for = play_for or (hit is not None and _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None)  # "under-12s at"
-        if hit and not school_work and not play_for and (_told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES):  # "a Duplo garage", "a Wolves programme"
+        if hit and not school_work and not play_for and (
+            _told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
+            or (_visited(w, i) and not _regularly(w, i, i + hit[0]))  # "photos of Dadi's visit to the Golden Temple"
+        ):
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
         if (
@@ -1030,7 +1103,10 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             found.append((hit[1][0], hit[1][1], "place", HOME_AREA if living else AREA))  # "walked down from Shotton Colliery"
             i += hit[0]
             continue
-        if hit and low[i + hit[0] - 1] in ("café", "cafe") and low[i + hit[0] - 2] != "recovery" and _cue(w, i, the=True) != "work":
+        if (
+            hit and low[i + hit[0] - 1] in ("café", "cafe") and low[i + hit[0] - 2] != "recovery" and _cue(w, i, the=True) != "work"
+            and not _regularly(w, i, i + hit[0])  # "going to the Serenity Cafe most days"
+        ):
             i += hit[0]  # a café is a workplace only with a word of work: "had chips at Marco's Café"
             continue
         if hit and " ".join(w.source[hit[1][0] : hit[1][1]].casefold().split()) in _CHAIN_NAMES and _cue(w, i, the=True) != "work":
@@ -1064,7 +1140,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 cue and _named(w, i, upto) and low[i] not in _CHAINS and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-                and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in ("him", "her", "them", "he", "she"))
+                and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in _PLAYER)
                      or age_group  # "playing up front for the under-12s at Brymbo FC"
                      or not _told_or_outing(w, i, i + upto, outing_after=False))
             ):
@@ -1102,7 +1178,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # a reference point, not where anyone is: "asked if that's near Glasgow"
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
             described = _DESCRIBED.match(w.source, w.end[i + words_in - 1] - (2 if low[i + words_in - 1].endswith(("'s", "’s")) else 0)) is not None
-            described = described or prev == "than"  # "better than Barlanark"
+            described = described or (prev == "than" and not _team_compared(w, k))  # "better than Barlanark"
             in_context = (words_in > 1 or at_place or after_address or before_home or described) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
@@ -1156,7 +1232,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "in Great Witchingham", "the bus from Druids Heath"
             n = 2 if run == 2 and (bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
             if (
-                (run == 1 or n == 2) and (at_place or _before_home(w, i + n))
+                (run == 1 or n == 2) and (at_place or _before_home(w, i + n) or (_described(w, i + n - 1) and not _team_compared(w, i)))
+                and low[i] not in _STORIES  # "Pontypandy isn't a real place"
                 and len(low[i + n - 1]) >= 4
                 and (
                     low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS
@@ -1173,7 +1250,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
             cue = _cue(w, i, the=True) or (
                 prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
-            ) or _business_before(w, i)
+            ) or _business_before(w, i) or (_CLUB_AFTER.match(w.source, w.end[i + run - 1]) and "the club")
             named = _named(w, i, run)
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
@@ -1192,7 +1269,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 i += run
                 continue
             # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"; not a day out
-            if house and at_place and not _one_off(w, i, i + run):
+            if house and (at_place or _ADDRESS_LINE.match(w.source, w.end[i + run - 1])) and not _one_off(w, i, i + run):
                 found.append((*_span(w, i, run), "place", HOME))
                 i += run
                 continue

@@ -520,6 +520,20 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Mum has a caravan at Sandy Bay Holiday Park, where she has started working.", "Sandy Bay Holiday Park", "institution"),
         ("Tomi is in the chess club at Harris Academy Crystal Palace now.", "Harris Academy Crystal Palace", "institution"),
         ("Dad has a stall at the Moor Market, selling phone cases.", "Moor Market", "institution"),
+        ("Eilidh sang a song from Bun-sgoil Sgìre an Rubha for Dad.", "Bun-sgoil Sgìre an Rubha", "institution"),
+        ("Amira recited the surah she learnt at Al-Noor.", "Al-Noor", "institution"),
+        ("Tyler has started with Pontefract Pumas under 9s.", "Pontefract Pumas", "institution"),
+        ("He showed Gran his gloves from Hull Fish Trade ABC.", "Hull Fish Trade ABC", "institution"),
+        ("Nan asked if he can make his First Communion at St Winefride's.", "St Winefride's", "institution"),
+        ("Mum goes to the Open Door Cafe most days now.", "Open Door Cafe", "institution"),
+        ("The council offered her a 2 bed in Blackhall.", "Blackhall", "place"),
+        ("Nan has moved in with Mum over at Ocker Hill.", "Ocker Hill", "place"),  # a district, not a street
+        ("Kian is playing for Dundela Youth now.", "Dundela Youth", "institution"),
+        ("Yusuf goes to Jummah at the Riverside Islamic Centre with Dad.", "Riverside Islamic Centre", "institution"),
+        ("Mum said Penn Fields is miles better for the kids.", "Penn Fields", "place"),
+        ("Mum is living with Nanny up Chantry now.", "Chantry", "place"),
+        ("Mum is going to the Iceni Project twice a week.", "Iceni Project", "institution"),
+        ("Ellie-Mae wants to visit her in Thurnscoe soon.", "Thurnscoe", "place"),  # where she lives, not a wish's outing
     ],
 )
 def test_r42_places_and_institutions_by_their_context(text: str, finding: str, kind: str) -> None:
@@ -598,6 +612,7 @@ def test_r42_places_and_institutions_by_their_context(text: str, finding: str, k
         ("Taid has practice with Côr Meibion Rhos at seven.", [("Côr Meibion Rhos", "institution")]),
         ("Mum said she is still on the wards at the Wrexham Maelor.", [("Wrexham Maelor", "institution")]),
         ("Osian said he's playing up front for the under-12s at Brymbo FC.", [("Brymbo FC", "institution")]),
+        ("New address for SW: Ash Cottage, Laurieston, DG7 2PW.", [("Ash Cottage", "place"), ("Laurieston", "place"), ("DG7 2PW", "postcode")]),
     ],
 )
 def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: str, expected: list[tuple[str, str]]) -> None:
@@ -651,6 +666,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Kian said Minecraft is where he built his house.",  # a game
         "Dad works away on the boats between trips home.",
         "Kacey made a boat out of Play-Doh and Mum made a lorry out of Lego.",  # what something is made of
+        "Seren said Cardiff City are better than Swansea this year.",  # teams compared
+        "Dad showed her photos of Dadi's visit to the Golden Temple in October.",  # a visit, not a regular place
+        "Cerys said Pontypandy isn't a real place.",
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
