@@ -86,6 +86,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -247,6 +248,15 @@ def _name_pattern(name: str) -> str:
 _PARTS = rf"\.?[\s{_APOSTROPHES}{_HYPHENS}]*"
 
 
+def _needle(name: str) -> str:
+    """Letters that every match of `_name_pattern(name)` holds, lower-cased: the name's longest
+    run of letters ("brien" for O'Brien; "donald" for McDonald, which may be written "Mc
+    Donald"; "john" for St John)."""
+    runs = re.findall(r"[^\W\d_]+", name)
+    runs = [run[3:] if run.startswith("Mac") and run[3:4].isupper() else run[2:] if run.startswith("Mc") and run[2:3].isupper() else run for run in runs]
+    return max(runs, key=len, default="").casefold()
+
+
 def _family_forms(last: str) -> list[str]:
     """The other forms a family name takes for a woman or a man of the family, in the
     languages whose surnames change so (accents dropped, as `accentless` gives them):
@@ -306,7 +316,8 @@ class _NameRules:
     """Patterns built once per `check` call from the known people."""
 
     def __init__(self, people: Sequence[KnownPerson]) -> None:
-        self.patterns: list[tuple[re.Pattern[str], str, bool, bool]] = []  # pattern, suggestion, common-word check, surname alone
+        # pattern, suggestion, common-word check, surname alone, and letters every match holds (in lower case)
+        self.patterns: list[tuple[re.Pattern[str], str, bool, bool, str]] = []
         by_surname: dict[str, list[KnownPerson]] = {}
         for person in people:
             first, last = _as_matched(person.first_name), _as_matched(person.last_name)
@@ -321,18 +332,22 @@ class _NameRules:
                 # "Darren W." and "Darren W said"; "I" and "A" only with their full stop
                 stop = r"\." if last[0].upper() in "IA" else r"(?:\.|(?![\w'’\-]))"
                 last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())}){stop}(?!\w)"
-                for regex in (full, initial, last_initial):
-                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False))
+                for regex, needle in ((full, _needle(last)), (initial, _needle(last)), (last_initial, _needle(first))):
+                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False, needle))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
             last = _as_matched(group[0].last_name)
-            forms = "|".join(_name_pattern(form) for form in [last, *_family_forms(last)])
-            regex = rf"(?<!\w){_TITLE}(?:{forms})(?=(?:e?s)?\b)"
-            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True))
+            forms = [last, *_family_forms(last)]
+            regex = rf"(?<!\w){_TITLE}(?:{'|'.join(_name_pattern(form) for form in forms)})(?=(?:e?s)?\b)"
+            needle = os.path.commonprefix([_needle(form) for form in forms])  # "kowalsk" for Kowalski and Kowalska
+            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True, needle))
 
     def pieces(self, text: str) -> list[_Piece]:
         found: list[_Piece] = []
-        for pattern, suggestion, common_word, alone in self.patterns:
+        folded = text.casefold()
+        for pattern, suggestion, common_word, alone, needle in self.patterns:
+            if needle not in folded:
+                continue  # a name absent from the text: no pass over it (most of a network's names, in most notes)
             for match in pattern.finditer(text):
                 if common_word and match.group()[:1].islower() and not _HAS_TITLE.match(match.group()):
                     continue  # "a green coat"; "Mr Green", "mr green" and "Green" count

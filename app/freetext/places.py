@@ -683,11 +683,10 @@ _CAME = frozenset("come came comes coming walked walks drove drives travelled tr
 _BASED = frozenset("boat boats crewing crew fishing trawler ferry ferries rig rigs cages based driving lorry haulage working works".split())
 
 
-def _town_of_address(w: Words, i: int, k: int, prev: str) -> bool:
+def _town_of_address(w: Words, i: int, k: int, prev: str, run: int) -> bool:
     """Word i is the town of an address: between a comma and a full postcode ("Scalpay,
     HS4 3XU"), or after a postcode and "in" ("M22 5RN, in Wythenshawe")."""
-    run = max(_run(w, i), 1)
-    if w.gap(i) == ", " and _POSTCODE_AFTER.match(w.source, w.end[i + run - 1]):
+    if w.gap(i) == ", " and _POSTCODE_AFTER.match(w.source, w.end[i + max(run, 1) - 1]):
         return True
     return prev == "in" and k > 0 and _POSTCODE_BEFORE.search(w.source, max(0, w.start[k - 1] - 14), w.start[k - 1]) is not None
 
@@ -1000,6 +999,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         prev = w.before(k)
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
+        run = _run(w, i)
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
         on_estate = (prev == "on" and not the and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
@@ -1021,17 +1021,17 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
             or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
             # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
-            or (not the and _town_of_address(w, i, k, prev))
+            or (not the and _town_of_address(w, i, k, prev, run))
             # the other side of a comparison of places: "Hawick is far quieter than Langlee"
             or (prev == "than" and not the and _place_compared(w, found, k))
             # "Moss Side's where all my mates are", "Seacroft is where her mam lives"
-            or (_sentence_subject(w, i) and _where_is(w, i + max(_run(w, i), 1) - 1))
+            or (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i))
             # a list of places lived in: "in Kirkby, then Huyton, and now Croxteth"
             or (prev in ("then", "now") and bool(found) and found[-1][2] == "place" and w.start[k] - found[-1][1] <= 12 and not low[i].startswith(("i'", "i’")))
             # the town of March, after a word of living and "to", or before "town": "moved to March"
             or _march(w, i)
             # "has come over from Kumasi, where she lives"
-            or (at_place and _WHERE.match(w.source, w.end[i + max(_run(w, i), 1) - 1]) is not None)
+            or (at_place and _WHERE.match(w.source, w.end[i + max(run, 1) - 1]) is not None)
             or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
             # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
             or (prev in ("in", "from", "near", "off", "up", "round") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
@@ -1066,7 +1066,6 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if the and not living:
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
-        run = _run(w, i)
         # "Carol's" (a known person's home, or anyone's) is no place name
         alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
         if run and not the and not alone_is_known and _farm_before(w, i, prev, prev2) and not _told_or_outing(w, i, i + run):
