@@ -134,7 +134,8 @@ COMMON_WORD_SURNAMES = frozenset(
     frost gardener gold green grey hall harper hill holly hope house king knight lamb lane
     little long mason may miller moon moss newman page park parker pool porter price read
     reed rich rose sharp shepherd short small snow spring stone street summer swan taylor
-    turner wall ward waters west white wise wood woods young""".split()
+    turner wall ward waters west white wise wood woods young said best good love joy hunt hand mark sweet bright
+    free friend cash bond game""".split()
 )
 
 _TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"

@@ -75,7 +75,13 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   "on Castle Hill" is a street); a settlement's ending or a district's word when described
   ("Penn Fields is miles better"); a house name before the rest of its address ("Rowan
   Cottage, Laurieston, DG7 2PW"); not teams compared ("Cardiff City are better than
-  Swansea").
+  Swansea");
+* a name no list knows that opens what someone said of it as only a place is spoken of
+  ("Drumchapel's boring without you", "Rushey Mead is quieter", "Kingstanding's gone
+  downhill", "Fintry was nae good for me"), unless it is a given name, an everyday word
+  (Faker's common words), a game, a toy, a chain, a team or a description; after Scots
+  "fae" and "out" ("fae Northfield", "her flat out Withywood"); before "where Nanna lives";
+  never a town that is an everyday word, described ("Reading is boring", "Bath was fun").
 
 Never a place or an institution: an attraction of a day out ("a real driver at Legoland"),
 somewhere "one day" or "for the first time", a class or a group ("her best friend in the
@@ -125,7 +131,11 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   Panthers under 10s") or "playing for" ("he's playing for Dundela Youth"); a boxing club
   ("Burnley ABC"); "Bun-sgoil ..." however it is split; a café or project someone goes to
   "most days" or "twice a week"; not an institution on a visit ("Dadi's visit to the
-  Golden Temple");
+  Golden Temple"); a name ending "Recovery", "Seafoods", "Smokehouse" and other trades;
+  a mosque where Qur'an is read, a team someone is "in goal for", a counter worked at, a
+  church after "Sunday service at"; never a run led by "Mr", "Dr" and the like (a person:
+  "Mr Bailey's probation officer", "an appointment with Dr Pattni"), nor "the Roman baths"
+  or a Christmas market;
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -170,7 +180,7 @@ HOME_AREA = "where they live"
 HOME = "their home"
 
 # After these a capitalised gazetteer name is a place.
-_PREPOSITIONS = frozenset("in at to from near nearer left leave leaving misses missed miss above below beyond around outside towards toward round past via up down over off".split())
+_PREPOSITIONS = frozenset("fae frae out in at to from near nearer left leave leaving misses missed miss above below beyond around outside towards toward round past via up down over off".split())
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
@@ -229,7 +239,7 @@ _INSTITUTION: dict[str, str] = {}
 for _words, _say in (
     ("school primary secondary academy college juniors infants grammar comprehensive university uni campus", "school"),
     ("nursery playgroup pre-school preschool montessori creche crèche tots", "nursery"),
-    ("rehab rehabilitation detox", "rehab"),
+    ("rehab rehabilitation detox recovery", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
     ("probation", "probation"),
     ("prison", "prison"),
@@ -248,7 +258,7 @@ for _words, _say in (
     ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
-    ("ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
+    ("seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -318,6 +328,7 @@ _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
     "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
 }
+_HONORIFICS = frozenset("mr mrs ms miss mx dr".split())
 _CHURCH_CUES = frozenset("mass communion christening baptism confirmation".split())
 _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".split())
 # Cue words that name a workplace, a club or a college only before "for" or "at" ("driving
@@ -326,10 +337,10 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
-        interview start stall hca nurse porter midwife chef cook receptionist housekeeper handler fryers
+        interview start stall counter hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship""".split(), "work"
     ),
-    **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming".split(), "the club"),
+    **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal".split(), "the club"),
     **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
     **dict.fromkeys("degree studying studies student learned learnt learning learns".split(), "school"),
 }
@@ -355,7 +366,7 @@ _DESCRIPTIONS = frozenset(
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
     dads mass prayers service quran qur'an jelly sea air army star vietnamese thai filipino japanese korean ethiopian sudanese syrian iraqi
     iranian afghan congolese zimbabwean kenyan methodist baptist pentecostal anglican orthodox adventist
-    evangelical presbyterian""".split()
+    evangelical presbyterian roman""".split()
 ) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
 # Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
 # fewer than `_DESCRIPTIONS`, so that "a flat in Forest Town" is a place.
@@ -453,7 +464,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     if before[-1:] == ["at"] and before[-2:-1] and before[-2] in _LEARNT:
         before = before[:-2]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
-    before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and then in _GROUPS)]
+    before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -477,6 +488,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
 
 
 _LEARNT = frozenset("learned learnt learning learns".split())
+_SCRIPTURE = frozenset("qur'an quran qur’an koran surah surahs bible torah gurbani".split())  # "reads Qur'an at Abu Bakr Masjid"
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
 
@@ -487,7 +499,7 @@ def _between_trips(words: list[str]) -> list[str]:
 _WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
 _SCHOOL_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
-    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week)\b",
+    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week|1:1|one[- ]to[- ]one|senco|TA)\b",
     re.IGNORECASE,
 )
 
@@ -506,7 +518,11 @@ def _school_after(w: Words, end: int) -> bool:
     return end <= len(w.text) and _SCHOOL_AFTER.match(w.source, w.end[end - 1]) is not None
 
 
-_WHERE = re.compile(r",? where (?:he|she|they|i|we)(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b", re.IGNORECASE)
+_WHERE = re.compile(
+    r",? where (?:he|she|they|i|we|(?:(?:my|his|her|their|our) )?(?:" + "|".join(sorted(FAMILY_WORDS)) + r"))"
+    r"(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b",
+    re.IGNORECASE,
+)  # "is it near Gipsyville where Nanna lives?"
 _KIN = FAMILY_WORDS | KIN_WORDS | frozenset("pal mate friend parents partner boyfriend girlfriend".split())
 
 
@@ -560,10 +576,10 @@ _WHERE_WORKS = re.compile(
 # After a place's name, these say what the place is like or that someone is there: "Peterlee's
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
 _DESCRIBED = re.compile(
-    r"(?:(?:['’]s| is| was)\s+[\"“‘']?(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
+    r"(?:(?:['’]s| is| was)\s+(?:been\s+)?[\"“‘']?(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
     r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)"
     # "Ashington hasn't been good for her", "Peacehaven suits him better", "Radford has changed"
-    r"|\s+(?:hasn['’]t been|isn['’]t|wasn['’]t|suits|has changed|has got|is getting))\b",
+    r"|\s+(?:hasn['’]t been|isn['’]t|wasn['’]t|suits|has changed|has got|is getting|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
     re.IGNORECASE,
 )
 _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
@@ -620,6 +636,21 @@ def _visited(w: Words, i: int) -> bool:
 def _described(w: Words, last: int) -> bool:
     """What ends with word `last` is described as a place is: "Penn Fields is miles better"."""
     return _DESCRIBED.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
+
+
+# What is said of a place, and of little else: "'s boring", "is quieter", "'s gone downhill", "'s
+# still home", "was nae good for me".
+_OF_A_PLACE = re.compile(
+    r"(?:['’]s|\s+is|\s+was|\s+has)\s+(?:been\s+|still\s+|got\s+|gone\s+)?(?:boring|quieter|rougher|rough|downhill|home\b|"
+    r"nae good|no good|full of|miles better|better than here|better than there|where)",
+    re.IGNORECASE,
+)
+_NOT_A_SUBJECT = _STORIES | _TOYS | _CHAINS | _NICKNAMES | _TEAM_WORDS | _DESCRIPTIONS | _LANGUAGES
+
+
+def _said_of_a_place(w: Words, i: int, run: int) -> bool:
+    last = i + run - 1
+    return _OF_A_PLACE.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
 
 
 def _team_compared(w: Words, k: int) -> bool:
@@ -741,7 +772,7 @@ _ONCE = frozenset(
     """went going take took taking visit visited visiting trip last ago once remembered remember remembers
     memories photos photo pictures day tickets ticket saw grotto""".split()
 )
-_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival parade fireworks show tour derby".split())
+_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets".split())
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily twice mondays tuesdays wednesdays thursdays fridays
     saturdays sundays weekends mornings afternoons evenings nights""".split()
@@ -823,6 +854,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             break  # the cue of another name: "shifts at Kerr's Bakery in Leith" (Leith is the place)
         if w.low[k] in _CUES:
             return _CUES[w.low[k]]
+        if w.low[k] == "service" and k > 0 and w.low[k - 1] in ("sunday", "morning", "evening", "church", "carol", "prayer"):
+            return "church"  # "Sunday service at RCCG Victory House"
         if w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):  # "plays for Norwich Lituanica"
             return _CUES_FOR_AT[w.low[k]]
     return None
@@ -843,8 +876,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         while size < 5 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
             size += 1
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
-    if not run:
-        return None
+    if not run or low[i] in _HONORIFICS:
+        return None  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni"
     if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
@@ -912,6 +945,8 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
 
 # After a house's name, the rest of its address: "Rowan Cottage, Laurieston, DG7 2PW".
 _ADDRESS_LINE = re.compile(r",\s+(?:[A-Z][\w'’-]*[,\s]+){1,3}?" + _FULL_POSTCODE)
+# Towns whose names are everyday words: described, they are the word ("Reading is boring", "Bath was fun").
+_EVERYDAY_TOWNS = frozenset("reading bath march street sale bury hope deal ware wells send ford dinner sandwich looe wool".split())
 _TO_A_DISTRICT = frozenset("in at to from up near round over".split())  # not "on": "lives on Castle Hill" is a street
 _ADDRESS_END = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?(?:\s+[A-Z][\w'’-]*){1,3}$")
 _STREET_ENDS = frozenset("road rd street avenue ave lane close drive court crescent terrace gardens grove mews".split())
@@ -1136,7 +1171,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             )
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
-                cue and _named(w, i, upto) and low[i] not in _CHAINS and not _person_like(w, i, upto, gaz, cue, prev)
+                cue and _named(w, i, upto) and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
                 and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in _PLAYER)
@@ -1177,6 +1212,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # a reference point, not where anyone is: "asked if that's near Glasgow"
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
             described = _DESCRIBED.match(w.source, w.end[i + words_in - 1] - (2 if low[i + words_in - 1].endswith(("'s", "’s")) else 0)) is not None
+            described = described and not (words_in == 1 and low[i] in _EVERYDAY_TOWNS)  # "Reading is boring"
             described = described or (prev == "than" and not _team_compared(w, k))  # "better than Barlanark"
             in_context = (words_in > 1 or at_place or after_address or before_home or described) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
@@ -1227,6 +1263,21 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 found.append((*_span(w, i, run), "place", HOME_AREA if living else AREA))
                 i += run
                 continue
+            # a place no list knows, opening what someone said of it: "Drumchapel's boring without you",
+            # "Rushey Mead is quieter"; not a game, a team, a brand of the lists, a word or a person
+            if (
+                run <= 2 and _said_of_a_place(w, i, run) and _sentence_subject(w, i)
+                and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in gaz.given_names for word in low[i : i + run])
+                and not any(bare(word) in gazetteer.common_words() for word in low[i : i + run])
+                and not _team_compared(w, i + run) and not _told_or_outing(w, i, i + run)
+            ):
+                start, end = _span(w, i, run)
+                possessive = low[i + run - 1].endswith(("'s", "’s"))  # "Bransholme's boring": the place is "Bransholme"
+                found.append((start, end - 2 if possessive else end, "place", AREA))
+                named = " ".join(_key(w, k) for k in range(i, i + run))
+                named_places.add(named[:-1] if possessive else named)
+                i += run
+                continue
             # a settlement no list knows, by its ending ("in Bulwell")
             # "in Great Witchingham", "the bus from Druids Heath"
             n = 2 if run == 2 and (bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
@@ -1263,7 +1314,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
             country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
-            if cue and named and not country and low[i] not in _CHAINS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
+            if cue and named and not country and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
                 found.append((*_span(w, i, run), "institution", cue))
                 i += run
                 continue

@@ -533,6 +533,18 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Mum said Penn Fields is miles better for the kids.", "Penn Fields", "place"),
         ("Mum is living with Nanny up Chantry now.", "Chantry", "place"),
         ("Mum is going to the Iceni Project twice a week.", "Iceni Project", "institution"),
+        ('Riley said "Bransholme\'s boring without you" and went quiet.', "Bransholme", "place"),  # what is said of a place
+        ('Mum said "Rushey Mead is quieter, I like it".', "Rushey Mead", "place"),
+        ("Dad said Felling's been better for him.", "Felling", "place"),
+        ("Nana came fae Northfield on the bus.", "Northfield", "place"),  # Scots "fae"
+        ("Her flat out Withywood has black mould.", "Withywood", "place"),
+        ("Bailey asked if it is near Gipsyville where Nanna lives.", "Gipsyville", "place"),
+        ("Mum has done six weeks at Acorn Recovery now.", "Acorn Recovery", "institution"),
+        ("Dad is on the fish processing at Mourne Seafoods.", "Mourne Seafoods", "institution"),
+        ("Zainab reads Qur'an on Saturdays at Makki Masjid.", "Makki Masjid", "institution"),
+        ("Kayla is in goal for Dyce Girls now.", "Dyce Girls", "institution"),
+        ("Dad is on the counter at Al Faisal Sweets.", "Al Faisal Sweets", "institution"),
+        ("They came straight from Sunday service at RCCG Victory House.", "RCCG Victory House", "institution"),
         ("Ellie-Mae wants to visit her in Thurnscoe soon.", "Thurnscoe", "place"),  # where she lives, not a wish's outing
     ],
 )
@@ -669,6 +681,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Seren said Cardiff City are better than Swansea this year.",  # teams compared
         "Dad showed her photos of Dadi's visit to the Golden Temple in October.",  # a visit, not a regular place
         "Cerys said Pontypandy isn't a real place.",
+        "Reading is boring, she said. Bath was fun and March was busy.",  # towns that are everyday words
+        "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
+        "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
 )
 def test_r42_countries_classes_languages_teams_parties_toys_and_homes_by_first_name_are_no_place(text: str) -> None:
