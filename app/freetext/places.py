@@ -135,7 +135,12 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   a mosque where Qur'an is read, a team someone is "in goal for", a counter worked at, a
   church after "Sunday service at"; never a run led by "Mr", "Dr" and the like (a person:
   "Mr Bailey's probation officer", "an appointment with Dr Pattni"), nor "the Roman baths"
-  or a Christmas market;
+  or a Christmas market; a named House or Lodge where someone lives, is, or has left (a
+  hostel, refuge, care home or office more often than a home: "living at Elmhurst House",
+  suggesting "the hostel"); what a child "goes to" ("she goes to Little Acorns"), unless
+  a town, a word, a chain, a game or an attraction; a school someone is "excluded (twice)
+  from", a prison someone is "released from"; a band or choir "at" a school; a firm "a driver
+  with"; somewhere someone is "referred to";
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -320,7 +325,7 @@ _CUES: dict[str, str] = {
     "church": "church", "mass": "church", "chapel": "church", "communion": "church", "christening": "church",
     "baptism": "church", "confirmation": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "jummah": "the mosque", "jumma": "the mosque", "salah": "the mosque", "club": "the club", "gym": "the club",
-    "appointment": "the clinic", "appointments": "the clinic", "contract": "work",
+    "appointment": "the clinic", "appointments": "the clinic", "contract": "work", "referred": "the clinic",
 }
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
 _PLAYER = frozenset("him her them he she is was been now still he's she's they're are".split())
@@ -328,6 +333,8 @@ _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
     "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
 }
+_FROM_CUES = {"excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital"}
+_ADVERBS_OF_TIMES = frozenset("twice again once temporarily permanently just recently".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr".split())
 _CHURCH_CUES = frozenset("mass communion christening baptism confirmation".split())
 _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".split())
@@ -337,7 +344,7 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
-        interview start stall counter hca nurse porter midwife chef cook receptionist housekeeper handler fryers
+        interview start stall counter band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal".split(), "the club"),
@@ -479,7 +486,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
     # before ("Little Acorns Nursery read them a book")
-    if "one day" in " ".join(after) or "first time" in " ".join(before + after):
+    if "one day" in " ".join(after) or ("first time" in " ".join(before + after) and "first time since" not in " ".join(before)):
         return True  # "see Wrexham play at the Racecourse one day", "been to Anfield for the first time"
     return any(
         (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "jigsaw", "puzzle")
@@ -832,7 +839,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
     if at > 0 and w.low[at] == "with" and w.low[at - 1] in (
-        "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing"
+        "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing",
+        "driver", "drivers", "ferries", "boats", "rigs",
     ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
@@ -1163,11 +1171,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
         hospital = run and prev in ("at", "in") and _HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None
-        if run and not alone_is_known and (prev in ("at", "for") or hospital):
+        from_cue = (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)) if prev == "from" else None
+        if run and not alone_is_known and (prev in ("at", "for") or hospital or from_cue):
             age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
             cue = (
                 _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
                 or (age_group and "the club") or (hospital and "hospital")
+                or from_cue  # "excluded twice from Morgan", "released from Altcourse"
             )
             upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
             if (
@@ -1244,6 +1254,18 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
                 i += run
                 continue
+            # a named House or Lodge is a hostel, a refuge, a care home, a family centre or an office more
+            # often than a home: "living at Elmhurst House", "since leaving Ashgrove House"
+            if (
+                run > 1 and low[i + run - 1] in ("house", "lodge") and _named(w, i, run - 1)
+                and (living or at_place or the or prev in ("leaving", "left", "of"))
+                and low[i] not in _TOYS and low[i] not in _STORIES
+                and not _told_or_outing(w, i, i + run) and not _one_off(w, i, i + run)
+            ):
+                say = _cue(w, i, the=True) or ("the hostel" if living or _living_sentence(w, i) else "where they go")
+                found.append((*_span(w, i, run), "institution", say))
+                i += run
+                continue
             # a house name where someone lives: "staying at Rose Cottage"
             if house and living:
                 found.append((*_span(w, i, run), "place", HOME))
@@ -1307,6 +1329,13 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
             if not cue and prev in ("attending", "attends", "attend") and named:
                 cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
+            if (
+                not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
+                and not gaz.place(" ".join(_key(w, k) for k in range(i, i + run)))
+                and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in _CUES or bare(word) in gazetteer.common_words() for word in low[i : i + run])
+                and " ".join(low[i : i + run]) not in _ATTRACTIONS and not _told_or_outing(w, i, i + run)
+            ):
+                cue = "where they go"  # what a child "goes to" is a regular place: "she goes to Little Acorns"
             if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
                 cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:

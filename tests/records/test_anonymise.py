@@ -545,6 +545,13 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Kayla is in goal for Dyce Girls now.", "Dyce Girls", "institution"),
         ("Dad is on the counter at Al Faisal Sweets.", "Al Faisal Sweets", "institution"),
         ("They came straight from Sunday service at RCCG Victory House.", "RCCG Victory House", "institution"),
+        ("Dad said he is living at Beechwood House for now.", "Beechwood House", "institution"),  # a hostel more often than a home
+        ("Ruby said she goes to Busy Bees and her friend is called Mai.", "Busy Bees", "institution"),
+        ("He has been excluded twice from Ferndown this term.", "Ferndown", "institution"),
+        ("Dad came for the first time since his release from HMP Lowdham Grange.", "HMP Lowdham Grange", "institution"),
+        ("Malachi has got into the steel pan band at Holte.", "Holte", "institution"),
+        ("Kris has got work as a driver with Lothian Buses.", "Lothian Buses", "institution"),
+        ("Mum has been referred to the Brunswick Centre.", "Brunswick Centre", "institution"),
         ("Ellie-Mae wants to visit her in Thurnscoe soon.", "Thurnscoe", "place"),  # where she lives, not a wish's outing
     ],
 )
@@ -682,6 +689,8 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Dad showed her photos of Dadi's visit to the Golden Temple in October.",  # a visit, not a regular place
         "Cerys said Pontypandy isn't a real place.",
         "Reading is boring, she said. Bath was fun and March was busy.",  # towns that are everyday words
+        "She goes to SW meetings. He goes to Jummah with Dad.",  # an abbreviation; a prayer
+        "Dad took them round Chatsworth House on a day out.",  # a house visited once
         "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
         "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
