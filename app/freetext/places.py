@@ -73,7 +73,9 @@ Places suggest "where they live" after a word of living there ("lives in", "move
   2 bed in Drumchapel"); "up" or "round" a place where someone lives ("living with Nanny up
   Chantry"); a district named "... Hill" after "in", "at", "over at" ("over at Ocker Hill";
   "on Castle Hill" is a street); a settlement's ending or a district's word when described
-  ("Penn Fields is miles better"); a house name before the rest of its address ("Rowan
+  ("Penn Fields is miles better", "Exwick is much better", even opening a sentence); a place
+  left for a relative's ("has left Blaenymaes and gone to his brother's"); "still up at
+  Tyddyn Isaf"; a house name before the rest of its address ("Rowan
   Cottage, Laurieston, DG7 2PW"); not teams compared ("Cardiff City are better than
   Swansea");
 * a name no list knows that opens what someone said of it as only a place is spoken of
@@ -140,7 +142,11 @@ work comes just before, as in "works at Sherwood Park Care Home"):
   suggesting "the hostel"); what a child "goes to" ("she goes to Little Acorns"), unless
   a town, a word, a chain, a game or an attraction; a school someone is "excluded (twice)
   from", a prison someone is "released from"; a band or choir "at" a school; a firm "a driver
-  with"; somewhere someone is "referred to";
+  with"; somewhere someone is "referred to"; Irish and Welsh school and playgroup words first
+  ("Coláiste Feirste", "Gaelscoil ...", "Cylch Meithrin ..."); a youth offending team ("Medway
+  YOT"), a PRU, CAMHS; "her class at Crosshill"; a ward ("on Bramble Ward"); a hospital
+  someone has been in "since Friday" after a fall or an accident ("in Altnagelvin since
+  Friday after an accident");
 * never a title in a sentence about a story or an outing ("watched Charlie and the
   Chocolate Factory", "soft play at Wacky Warehouse"), nor a chain shop whose name has an
   institution word ("a badge from Card Factory") unless someone works there.
@@ -247,6 +253,9 @@ for _words, _say in (
     ("rehab rehabilitation detox recovery", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
     ("probation", "probation"),
+    ("yot yos", "the youth offending team"),
+    ("pru", "school"),
+    ("camhs", "the clinic"),
     ("prison", "prison"),
     ("programme", "the programme"),
     ("clinic", "the clinic"),
@@ -263,7 +272,7 @@ for _words, _say in (
     ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
-    ("seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
+    ("pallets knitwear seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
 ):
     for _word in _words.split():
@@ -311,7 +320,8 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "bun-sgoil": "school", "àrd-sgoil": "school", "ard-sgoil": "school", "cròileagan": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "bun-sgoil": "school", "àrd-sgoil": "school", "ard-sgoil": "school", "cròileagan": "nursery", "coláiste": "school", "colaiste": "school", "gaelscoil": "school", "gaelcholáiste": "school",
+    "scoil": "school", "bunscoil": "school", "naíscoil": "nursery", "naiscoil": "nursery", "cylch": "nursery", "meithrinfa": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -344,13 +354,15 @@ _CLUB_CUES = frozenset("cubs scouts brownies guides beavers rainbows explorers".
 _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
-        interview start stall counter band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
+        interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal".split(), "the club"),
     **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
-    **dict.fromkeys("degree studying studies student learned learnt learning learns".split(), "school"),
+    **dict.fromkeys("degree studying studies student learned learnt learning learns class classes".split(), "school"),
 }
+# Scripture: "reads Qur'an at Abu Bakr Masjid" (a class, not a story), "back to Qur'an class" (no place).
+_SCRIPTURE = frozenset("qur'an quran qur’an koran surah surahs bible torah gurbani".split())
 # Languages: "Arabic class", "Gujarati school" describe, and are no place ("back to Arabic class").
 _LANGUAGES = frozenset(
     """gujarati punjabi urdu arabic bengali bangla hindi tamil somali mandarin cantonese portuguese spanish french greek
@@ -377,7 +389,7 @@ _DESCRIPTIONS = frozenset(
 ) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
 # Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
 # fewer than `_DESCRIPTIONS`, so that "a flat in Forest Town" is a place.
-_NOT_HOMES = NOT_NAMES | _LANGUAGES | frozenset(_INSTITUTION) | frozenset(
+_NOT_HOMES = NOT_NAMES | _LANGUAGES | _SCRIPTURE | frozenset(_INSTITUTION) | frozenset(
     "year reception class hospital care foster temporary emergency supported council private new old big little".split()
 )
 # Street words that make a capitalised name a street even without a number (those the
@@ -495,7 +507,6 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
 
 
 _LEARNT = frozenset("learned learnt learning learns".split())
-_SCRIPTURE = frozenset("qur'an quran qur’an koran surah surahs bible torah gurbani".split())  # "reads Qur'an at Abu Bakr Masjid"
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
 
@@ -517,6 +528,19 @@ _HOSPITAL_AFTER = re.compile(
     r"surgery|x-?ray|leg|arm|back|heart|baby|stitches|tests?)|to (?:get|have) (?:her|his|my|their|the) \w+ (?:looked at|seen to|checked|x-?rayed))",
     re.IGNORECASE,
 )
+
+
+_SINCE = re.compile(r"\s+since\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|last\s+\w+|the\s+weekend|friday)\b", re.IGNORECASE)
+_ILL = frozenset("fall fell accident poorly ill chest op operation ambulance broke broken stroke heart infection surgery sick".split())
+
+
+def _ill_since(w: Words, i: int, run: int) -> bool:
+    """Someone has been in words i to i + run "since Tuesday" in a sentence about illness: "Nana has
+    had a fall and has been in Jimmy's since Tuesday", "in Altnagelvin since Friday after an accident"."""
+    if not _SINCE.match(w.source, w.end[i + run - 1]):
+        return False
+    before, after = w.around(i, i + run, before=10, after=8)
+    return any(word in _ILL for word in before + after)
 
 
 def _school_after(w: Words, end: int) -> bool:
@@ -768,7 +792,8 @@ def _place_compared(w: Words, found: list[Piece], k: int) -> bool:
 def _home_in_sentence(w: Words, i: int) -> bool:
     """A word of living or a home (not a title's) in word i's sentence, before or after it."""
     before, after = w.around(i, i + 1, before=10, after=10)
-    return any(word in _LIVING or word in _HOMES for word in before + after) and not _told_or_outing(w, i, i + 1)
+    # a home by a relative's name: "has left Blaenymaes and gone to his brother's"
+    return any(word in _LIVING or word in _HOMES or (word != bare(word) and bare(word) in _KIN) for word in before + after) and not _told_or_outing(w, i, i + 1)
 
 
 # A sentence with one of these words before a town is about a one-off visit ("went to
@@ -779,7 +804,7 @@ _ONCE = frozenset(
     """went going take took taking visit visited visiting trip last ago once remembered remember remembers
     memories photos photo pictures day tickets ticket saw grotto""".split()
 )
-_EVENTS = frozenset("final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets".split())
+_EVENTS = frozenset("wedding funeral final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets".split())
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily twice mondays tuesdays wednesdays thursdays fridays
     saturdays sundays weekends mornings afternoons evenings nights""".split()
@@ -806,7 +831,7 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     said = before + after
     if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
         return False
-    if "day out" in " ".join(said) or "half term" in " ".join(said):
+    if any(phrase in " ".join(said) for phrase in ("day out", "half term", "for the day", "been to")):
         return True  # "seen a seal at St Ives on a day out in half term"
     if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago", "visited", "trip") for word in after):
         return True
@@ -1063,6 +1088,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "still over in Castlemilk", "back on Westray"
             or (prev == "from" and prev2 in ("over", "down", "up") and not the)
             or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+            or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
             # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
             or (not the and _town_of_address(w, i, k, prev, run))
             # the other side of a comparison of places: "Hawick is far quieter than Langlee"
@@ -1170,9 +1196,12 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             continue
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
-        hospital = run and prev in ("at", "in") and _HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None
+        hospital = run and (
+            (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
+            or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
+        )
         from_cue = (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)) if prev == "from" else None
-        if run and not alone_is_known and (prev in ("at", "for") or hospital or from_cue):
+        if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"
             age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
             cue = (
                 _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
@@ -1184,7 +1213,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 cue and _named(w, i, upto) and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
                 and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
                 and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-                and ((prev == "for" and prev2 in ("play", "plays", "playing") and w.before(k - 2) in _PLAYER)
+                and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3])))  # "Kyle playing for Ballysillan Swifts"
                      or age_group  # "playing up front for the under-12s at Brymbo FC"
                      or not _told_or_outing(w, i, i + upto, outing_after=False))
             ):
@@ -1311,7 +1340,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                     low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS
                     or (n == 1 and len(low[i]) >= 7 and low[i].startswith(_PLACE_OPENINGS)) or (n == 2 and low[i] in _STRONG_PREFIXES)
                 )
-                and low[i] not in gaz.given_names and not _sentence_start(w, i)
+                and low[i] not in gaz.given_names and (not _sentence_start(w, i) or _described(w, i + n - 1))  # "Exwick is much better"
+                and not (w.joined(i + n) and low[i + n] in _EVENT_NAMES)  # "in Everton top"
                 and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
                 found.append((*_span(w, i, n), "place", say_place))

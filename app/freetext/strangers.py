@@ -232,6 +232,8 @@ def pieces(w: Words) -> list[Piece]:
                     end = j + size
                     if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
                         i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
+        if end and end < len(text) and w.joined(end) and low[end] in _PLACE_NOUNS:
+            end = 0  # a place named like a person: "Blair Drummond safari park", "Tom Thumb Park"
         if end and not _after_person_word(w, i):
             # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
             listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
@@ -296,6 +298,7 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     return any(word in _VISITS for word in after[:3])
 
 
+_PLACE_NOUNS = frozenset("safari park zoo castle estate reservoir beach bay country forest woods wood farm".split())
 _MEETS = frozenset(
     """mentioned mentions mentioning met meets meeting seeing dating married marrying engaged texted texting messaged
     phoned rang visited visiting""".split()

@@ -552,6 +552,17 @@ def test_r42_famous_people_characters_sweets_and_sentence_opening_verbs_are_not_
         ("Malachi has got into the steel pan band at Holte.", "Holte", "institution"),
         ("Kris has got work as a driver with Lothian Buses.", "Lothian Buses", "institution"),
         ("Mum has been referred to the Brunswick Centre.", "Brunswick Centre", "institution"),
+        ("Oisin is at Coláiste Feirste now and loving it.", "Coláiste Feirste", "institution"),
+        ("Kyle playing for Ballysillan Swifts now, he's in defence.", "Ballysillan Swifts", "institution"),
+        ("Dad said he's left Blaenymaes and gone to his brother's.", "Blaenymaes", "place"),
+        ("Taid is still up at Tyddyn Isaf with the lambs.", "Tyddyn Isaf", "place"),
+        ("Connor has a meeting with Medway YOT on Thursday.", "Medway YOT", "institution"),
+        ("Megan showed Dad the picture she did at Cylch Meithrin Treforys.", "Cylch Meithrin Treforys", "institution"),
+        ("Dad is on forklifts at Prestige Pallets in the mornings.", "Prestige Pallets", "institution"),
+        ("Maryam talked about her class at Crosshill.", "Crosshill", "institution"),
+        ("Ava has been on Bramble Ward since Monday.", "Bramble Ward", "institution"),
+        ("Dad has been in Altnagelvin since Friday after an accident at work.", "Altnagelvin", "institution"),
+        ("Mum said Exwick is much better for her.", "Exwick", "place"),
         ("Ellie-Mae wants to visit her in Thurnscoe soon.", "Thurnscoe", "place"),  # where she lives, not a wish's outing
     ],
 )
@@ -691,6 +702,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Reading is boring, she said. Bath was fun and March was busy.",  # towns that are everyday words
         "She goes to SW meetings. He goes to Jummah with Dad.",  # an abbreviation; a prayer
         "Dad took them round Chatsworth House on a day out.",  # a house visited once
+        "Said FC took him to Blair Drummond safari park in the hols.",  # FC is the foster carer; a safari park
+        "Dad arr 11:00 in Everton top, Leo in his Liverpool one. Mum had been to Chester for the day shopping.",
+        "Dad asked if Zainab can go back to Qur'an class on Saturdays. They watched Lewandowski play for Barcelona.",
         "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
         "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
