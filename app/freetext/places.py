@@ -177,6 +177,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from importlib import resources
 
 from app.freetext import gazetteer
@@ -1036,6 +1037,161 @@ def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str
     return None
 
 
+
+@dataclass(frozen=True, slots=True)
+class _Before:
+    """Word i, a capitalised name's first word, and what stands before it: `the` when "the"
+    does ("moved off the Gurnos"), `k` the first word of the name with its "the", `prev`,
+    `prev2`, `prev3` the words before that (lower case, in the same phrase), and `run` the
+    words of the name (`_run`)."""
+
+    i: int
+    k: int
+    the: bool
+    prev: str
+    prev2: str
+    prev3: str
+    run: int
+
+
+def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, at_place: bool, on_estate: bool) -> bool:
+    """A word of living or a context of home puts the name at word `b.i` where someone lives."""
+    i, k, the, prev, prev2, prev3, run = b.i, b.k, b.the, b.prev, b.prev2, b.prev3, b.run
+    low = w.low
+    # "lives out Ravenshead way", "moved over Gedling"
+    return (
+        on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
+        # "gone back to Iași", "went back home to Tuam"
+        or (prev == "to" and prev2 in ("back", "home") and (prev3 in _GONE or w.before(k - 3) in _GONE))
+        # "rehoused from Easton to Lawrence Weston": where the move went from a place where someone lived
+        or (prev == "to" and bool(found) and found[-1][2] == "place" and found[-1][3] == HOME_AREA and _FROM_TO.fullmatch(w.source, found[-1][1], w.start[k]) is not None)
+        # "a bungalow called Tŷ Isaf"
+        or (prev in ("called", "named") and prev2 in _HOMES)
+        # where someone visited lives: "wants to visit her in Stocksbridge", "staying with them in Tuam"
+        or (prev == "in" and prev2 in ("her", "him", "them") and prev3 in _VISIT_SOMEONE)
+        # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
+        or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
+        # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
+        # "still over in Castlemilk", "back on Westray"
+        or (prev == "from" and prev2 in ("over", "down", "up") and not the)
+        or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+        or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
+        # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
+        or (not the and _town_of_address(w, i, k, prev, run))
+        # the other side of a comparison of places: "Hawick is far quieter than Langlee"
+        or (prev == "than" and not the and _place_compared(w, found, k))
+        # "Moss Side's where all my mates are", "Seacroft is where her mam lives"
+        or (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i))
+        # a list of places lived in: "in Kirkby, then Huyton, and now Croxteth"
+        or (prev in ("then", "now") and bool(found) and found[-1][2] == "place" and w.start[k] - found[-1][1] <= 12 and not low[i].startswith(("i'", "i’")))
+        # the town of March, after a word of living and "to", or before "town": "moved to March"
+        or _march(w, i)
+        # "has come over from Kumasi, where she lives"
+        or (at_place and _WHERE.match(w.source, w.end[i + max(run, 1) - 1]) is not None)
+        or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
+        # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
+        or (prev in ("in", "from", "near", "off", "up", "round") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
+        # a place left for a home: "has left Bentilee and is renting", "got out of Possilpark into a flat"
+        or (
+            (prev in ("left", "leave", "leaving") or (prev == "of" and prev2 == "out")) and not the
+            and low[i] not in gaz.given_names and _home_in_sentence(w, i)
+        )
+    )
+
+
+def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
+    """The name at word `b.i` is the town of a workplace, a port, a journey's start."""
+    i, k, the, prev, prev2 = b.i, b.k, b.the, b.prev, b.prev2
+    # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
+    # "shifts at Kerr's Bakery in Leith"
+    town_of = (
+        (
+            (prev == "in" and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k)))
+            # "the plant at Castle Bromwich", "the Jaguar Land Rover plant at Castle Bromwich"
+            or (prev == "at" and ((prev2 in _INSTITUTION and k > 1 and w.text[k - 2].islower()) or _after_institution(found, w, k)))
+        )
+        and not the
+        and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
+    )
+    return town_of or (
+        not the
+        and (
+            # a working port or base: "crewing out of Kinlochbervie", "the salmon cages out of Leurbost"
+            (prev == "of" and prev2 == "out" and _based_sentence(w, i))
+            # a journey's start: "the bus from Parr", "came from Leurbost on the early ferry"
+            or (prev == "from" and (prev2 in _JOURNEYS or (prev2 in _CAME and bool(_JOURNEYS.intersection(w.around(i, i + 1, 0, 6)[1])))))
+        )
+    )
+
+
+
+def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_known: bool) -> Piece | None:
+    """A workplace, a school, a club, a hospital or a prison named after "at" or "for" (or "in"
+    a hospital, "from" a school or a prison) when a cue says which: it wins over a town of the
+    same name ("doing nights at Derriford", "he is at Kingsford now and his teacher is Miss
+    Duthie", "excluded twice from Morgan")."""
+    i, k, prev, prev2, prev3, run = b.i, b.k, b.prev, b.prev2, b.prev3, b.run
+    low = w.low
+    hospital = run and (
+        (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
+        or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
+    )
+    from_cue = (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)) if prev == "from" else None
+    if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"
+        age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
+        cue = (
+            _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
+            or (age_group and "the club") or (hospital and "hospital")
+            or from_cue  # "excluded twice from Morgan", "released from Altcourse"
+        )
+        upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
+        if (
+            cue and _named(w, i, upto) and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
+            and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
+            and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
+            and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3])))  # "Kyle playing for Ballysillan Swifts"
+                 or age_group  # "playing up front for the under-12s at Brymbo FC"
+                 or not _told_or_outing(w, i, i + upto, outing_after=False))
+        ):
+            return (*_span(w, i, upto), "institution", cue)
+    return None
+
+
+def _word_after(w: Words, end: int, i: int) -> int:
+    """The first word at or after offset `end` (a piece's end), from word i on."""
+    while i < len(w.text) and w.start[i] < end:
+        i += 1
+    return i
+
+
+def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place: bool) -> str | None:
+    """The description of a workplace, a school, a church or rehab named at word `b.i`, from
+    its cue ("works at Boots", "sees his probation officer at Byron House", "the Mughal Sweet
+    Centre on Leeds Road, where he works", "attending Kingdom Life Assembly", "she goes to
+    Little Acorns", "at Al-Noor every Saturday"), or None."""
+    i, the, prev, prev2, run = b.i, b.the, b.prev, b.prev2, b.run
+    low = w.low
+    named = _named(w, i, run)
+    cue = _cue(w, i, the=True) or (
+        prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
+    ) or _business_before(w, i) or (_CLUB_AFTER.match(w.source, w.end[i + run - 1]) and "the club")
+    upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
+    if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
+        cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
+    if not cue and prev in ("attending", "attends", "attend") and named:
+        cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
+    if (
+        not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
+        and not gaz.place(" ".join(_key(w, k) for k in range(i, i + run)))
+        and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in _CUES or bare(word) in gazetteer.common_words() for word in low[i : i + run])
+        and " ".join(low[i : i + run]) not in _ATTRACTIONS and not _told_or_outing(w, i, i + run)
+    ):
+        cue = "where they go"  # what a child "goes to" is a regular place: "she goes to Little Acorns"
+    if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
+        cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
+    return cue
+
+
 def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
     """Place, institution and street pieces of one text's words; `first_names` (lower-cased)
     are the known people's first names, which alone are never a place."""
@@ -1071,65 +1227,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
         on_estate = (prev == "on" and not the and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
-        # "lives out Ravenshead way", "moved over Gedling"
-        living = (
-            on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
-            # "gone back to Iași", "went back home to Tuam"
-            or (prev == "to" and prev2 in ("back", "home") and (prev3 in _GONE or w.before(k - 3) in _GONE))
-            # "rehoused from Easton to Lawrence Weston": where the move went from a place where someone lived
-            or (prev == "to" and bool(found) and found[-1][2] == "place" and found[-1][3] == HOME_AREA and _FROM_TO.fullmatch(w.source, found[-1][1], w.start[k]) is not None)
-            # "a bungalow called Tŷ Isaf"
-            or (prev in ("called", "named") and prev2 in _HOMES)
-            # where someone visited lives: "wants to visit her in Stocksbridge", "staying with them in Tuam"
-            or (prev == "in" and prev2 in ("her", "him", "them") and prev3 in _VISIT_SOMEONE)
-            # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
-            or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
-            # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
-            # "still over in Castlemilk", "back on Westray"
-            or (prev == "from" and prev2 in ("over", "down", "up") and not the)
-            or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
-            or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
-            # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
-            or (not the and _town_of_address(w, i, k, prev, run))
-            # the other side of a comparison of places: "Hawick is far quieter than Langlee"
-            or (prev == "than" and not the and _place_compared(w, found, k))
-            # "Moss Side's where all my mates are", "Seacroft is where her mam lives"
-            or (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i))
-            # a list of places lived in: "in Kirkby, then Huyton, and now Croxteth"
-            or (prev in ("then", "now") and bool(found) and found[-1][2] == "place" and w.start[k] - found[-1][1] <= 12 and not low[i].startswith(("i'", "i’")))
-            # the town of March, after a word of living and "to", or before "town": "moved to March"
-            or _march(w, i)
-            # "has come over from Kumasi, where she lives"
-            or (at_place and _WHERE.match(w.source, w.end[i + max(run, 1) - 1]) is not None)
-            or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
-            # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
-            or (prev in ("in", "from", "near", "off", "up", "round") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
-            # a place left for a home: "has left Bentilee and is renting", "got out of Possilpark into a flat"
-            or (
-                (prev in ("left", "leave", "leaving") or (prev == "of" and prev2 == "out")) and not the
-                and low[i] not in gaz.given_names and _home_in_sentence(w, i)
-            )
-        )
-        # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
-        # "shifts at Kerr's Bakery in Leith"
-        town_of = (
-            (
-                (prev == "in" and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k)))
-                # "the plant at Castle Bromwich", "the Jaguar Land Rover plant at Castle Bromwich"
-                or (prev == "at" and ((prev2 in _INSTITUTION and k > 1 and w.text[k - 2].islower()) or _after_institution(found, w, k)))
-            )
-            and not the
-            and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
-        )
-        town_of = town_of or (
-            not the
-            and (
-                # a working port or base: "crewing out of Kinlochbervie", "the salmon cages out of Leurbost"
-                (prev == "of" and prev2 == "out" and _based_sentence(w, i))
-                # a journey's start: "the bus from Parr", "came from Leurbost on the early ferry"
-                or (prev == "from" and (prev2 in _JOURNEYS or (prev2 in _CAME and bool(_JOURNEYS.intersection(w.around(i, i + 1, 0, 6)[1])))))
-            )
-        )
+        before = _Before(i, k, the, prev, prev2, prev3, run)
+        living = _living(w, before, found, gaz, at_place, on_estate)
+        town_of = _town_of(w, before, found)
         if living and not (prev in _LIVING or prev2 in _LIVING or prev3 in _LIVING) and _told_or_outing(w, i, i + 1):
             living = False  # a home on holiday: "stayed in a caravan in Ingoldmells"
         if the and not living:
@@ -1196,30 +1296,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             continue
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")
-        hospital = run and (
-            (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
-            or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
-        )
-        from_cue = (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)) if prev == "from" else None
-        if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"
-            age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
-            cue = (
-                _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
-                or (age_group and "the club") or (hospital and "hospital")
-                or from_cue  # "excluded twice from Morgan", "released from Altcourse"
-            )
-            upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
-            if (
-                cue and _named(w, i, upto) and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
-                and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
-                and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-                and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3])))  # "Kyle playing for Ballysillan Swifts"
-                     or age_group  # "playing up front for the under-12s at Brymbo FC"
-                     or not _told_or_outing(w, i, i + upto, outing_after=False))
-            ):
-                found.append((*_span(w, i, upto), "institution", cue))
-                i += upto
-                continue
+        hit = _named_by_its_cue(w, before, gaz, alone_is_known)
+        if hit:
+            found.append(hit)
+            i = _word_after(w, hit[1], i)
+            continue
         # a settlement of the gazetteer or of the deployment's list
         house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
         place = _longest_place(w, i, gaz) if not alone_is_known else None
@@ -1350,24 +1431,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
-            cue = _cue(w, i, the=True) or (
-                prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
-            ) or _business_before(w, i) or (_CLUB_AFTER.match(w.source, w.end[i + run - 1]) and "the club")
+            cue = _regular_place_cue(w, before, gaz, at_place)
             named = _named(w, i, run)
-            upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
-            if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
-                cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
-            if not cue and prev in ("attending", "attends", "attend") and named:
-                cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
-            if (
-                not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
-                and not gaz.place(" ".join(_key(w, k) for k in range(i, i + run)))
-                and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in _CUES or bare(word) in gazetteer.common_words() for word in low[i : i + run])
-                and " ".join(low[i : i + run]) not in _ATTRACTIONS and not _told_or_outing(w, i, i + run)
-            ):
-                cue = "where they go"  # what a child "goes to" is a regular place: "she goes to Little Acorns"
-            if not cue and prev in ("to", "at") and named and _regularly(w, i, i + run):
-                cue = "where they go"  # "goes to Phoenix on Tuesdays", "at Al-Noor every Saturday"
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
