@@ -211,12 +211,13 @@ _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
     monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
-    instagram snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka pontypandy""".split()
+    instagram sang sing sings singing song songs snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka pontypandy""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
 # Carnival", "Blackpool Illuminations", "the Great North Run").
 _EVENT_NAMES = frozenset(
-    "carnival festival marathon pride illuminations mela run show half lights fair tattoo scarf shirt kit top hoodie programme".split()
+    "carnival festival marathon pride illuminations mela run show half lights fair tattoo scarf shirt kit top hoodie programme "
+    "beach pier promenade prom seafront aquarium".split()
 )
 # After a street word, these make the name a toy or an event: "his Paw Patrol Chase toy".
 _NOT_AFTER_STREET = _EVENT_NAMES | frozenset("toy toys figure figures set game character costume".split())
@@ -558,7 +559,7 @@ _WHERE = re.compile(
 _KIN = FAMILY_WORDS | KIN_WORDS | frozenset("pal mate friend parents partner boyfriend girlfriend".split())
 
 
-_SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books day".split())
+_SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books day sang sing song songs".split())
 
 
 def _school_work_only(w: Words, i: int) -> bool:
@@ -1038,6 +1039,9 @@ def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str
 
 
 
+_CATCH_UP = frozenset("catch catches caught catching".split())
+
+
 @dataclass(frozen=True, slots=True)
 class _Before:
     """Word i, a capitalised name's first word, and what stands before it: `the` when "the"
@@ -1073,8 +1077,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
         or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
         # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
         # "still over in Castlemilk", "back on Westray"
-        or (prev == "from" and prev2 in ("over", "down", "up") and not the)
-        or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and not the)
+        or (prev == "from" and prev2 in ("over", "down", "up") and prev3 != "left" and not the)  # not "pączki left over from Tłusty Czwartek"
+        or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and prev3 not in _CATCH_UP and not the)  # not "caught up on EastEnders"
         or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
         # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
         or (not the and _town_of_address(w, i, k, prev, run))

@@ -348,7 +348,8 @@ _TOLD_BEFORE = frozenset(
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
-    dance dancing footballer footballers singer video videos youtube youtuber scored watch recited""".split()
+    dance dancing footballer footballers singer video videos youtube youtuber scored watch recited cricket rugby
+    cup league eastenders corrie coronation emmerdale hollyoaks soap telly tv""".split()
 )
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
@@ -397,13 +398,13 @@ def _acts_after(after: list[str], last: str) -> bool:
 
 # Sentence-opening verbs that are also given names: "Ate Quavers and a yoghurt", "Drew
 # Spider-Man".
-_VERBS = frozenset("ate drew sang wore won made read said".split())
+_VERBS = frozenset("ate drew sang wore won made read said played watched built did had baked".split())
 
 # Famous people and characters children and parents talk about, written as a full name: never a
 # stranger ("Harry Kane at Bayern", "Talked Harry Potter", "a card with Bob Marley on it").
 _FAMOUS = frozenset(
     item.strip()
-    for item in """harry kane|harry potter|hermione granger|ron weasley|albus dumbledore|lord voldemort|draco malfoy|
+    for item in """robin hood|maid marian|friar tuck|harry kane|harry potter|hermione granger|ron weasley|albus dumbledore|lord voldemort|draco malfoy|
     bob marley|taylor swift|ed sheeran|harry styles|dua lipa|adele adkins|billie eilish|ariana grande|justin bieber|
     lewis capaldi|stormzy|olivia rodrigo|sabrina carpenter|little mix|beyonce knowles|rihanna fenty|michael jackson|
     elvis presley|freddie mercury|david bowie|tom jones|shirley bassey|dolly parton|lady gaga|katy perry|

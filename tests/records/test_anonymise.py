@@ -705,6 +705,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Said FC took him to Blair Drummond safari park in the hols.",  # FC is the foster carer; a safari park
         "Dad arr 11:00 in Everton top, Leo in his Liverpool one. Mum had been to Chester for the day shopping.",
         "Dad asked if Zainab can go back to Qur'an class on Saturdays. They watched Lewandowski play for Barcelona.",
+        "Babcia brought pączki left over from Tłusty Czwartek. They sang You'll Never Walk Alone.",
+        "She drew Nanna at Tynemouth beach. Tyler was Robin Hood. Played Minecraft on the iPad.",
+        "They made merit at the temple for Vesak. Chelsea and Mum caught up on EastEnders.",
         "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
         "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
