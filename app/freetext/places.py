@@ -478,7 +478,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
     """The sentence around words i to end is about an outing, a holiday or a story: such a
     word before the name, or after it a story's word or (`outing_after`) an outing's ("in
     Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
-    before, after = w.around(i, end, before=8, after=4)
+    before, after = w.around(i, end, before=12, after=4)
     if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
         before, after = _between_trips(before), _between_trips(after)
     # where something was learnt is no story: "a surah she learned at Al-Rahma"
@@ -795,7 +795,11 @@ def _home_in_sentence(w: Words, i: int) -> bool:
     """A word of living or a home (not a title's) in word i's sentence, before or after it."""
     before, after = w.around(i, i + 1, before=10, after=10)
     # a home by a relative's name: "has left Blaenymaes and gone to his brother's"
-    return any(word in _LIVING or word in _HOMES or (word != bare(word) and bare(word) in _KIN) for word in before + after) and not _told_or_outing(w, i, i + 1)
+    return (
+        any(word in _LIVING or word in _HOMES or (word != bare(word) and bare(word) in _KIN) for word in before + after)
+        and not any(word in _MADE for word in before)  # "made a fire engine out of Play-Doh"
+        and not _told_or_outing(w, i, i + 1)
+    )
 
 
 # A sentence with one of these words before a town is about a one-off visit ("went to
@@ -887,7 +891,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             continue  # part of a name: "a Club Orange from the ..."
         if named:
             break  # the cue of another name: "shifts at Kerr's Bakery in Leith" (Leith is the place)
-        if w.low[k] in _CUES:
+        if w.low[k] in _CUES and w.low[k + 1] not in _ONCE:  # not "school went to Magna"
             return _CUES[w.low[k]]
         if w.low[k] == "service" and k > 0 and w.low[k - 1] in ("sunday", "morning", "evening", "church", "carol", "prayer"):
             return "church"  # "Sunday service at RCCG Victory House"
@@ -1039,6 +1043,7 @@ def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str
 
 
 
+_WISH_TO_LIVE = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|would (?:like|love)|dreams? of|'d (?:like|love)) to live\b[^.!?\n]*$", re.IGNORECASE)
 _CATCH_UP = frozenset("catch catches caught catching".split())
 
 
@@ -1062,6 +1067,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     """A word of living or a context of home puts the name at word `b.i` where someone lives."""
     i, k, the, prev, prev2, prev3, run = b.i, b.k, b.the, b.prev, b.prev2, b.prev3, b.run
     low = w.low
+    if _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k]):
+        return False  # a wish, not a home: "she wants to live on Struay"
     # "lives out Ravenshead way", "moved over Gedling"
     return (
         on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)

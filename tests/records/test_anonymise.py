@@ -708,6 +708,9 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "Babcia brought pączki left over from Tłusty Czwartek. They sang You'll Never Walk Alone.",
         "She drew Nanna at Tynemouth beach. Tyler was Robin Hood. Played Minecraft on the iPad.",
         "They made merit at the temple for Vesak. Chelsea and Mum caught up on EastEnders.",
+        "CSW to pass to SW. Mum asked if it will be discussed at the PEP. Charlie said school went to Magna.",
+        "They made a fire engine out of Play-Doh and Macy said she wants to live on Struay like Katie Morag.",
+        "Mum read a Polish book about the dragon that lived under the castle in Kraków.",
         "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
         "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
