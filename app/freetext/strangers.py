@@ -40,7 +40,7 @@ of Taylor Swift"), a word of sport just after it ("Harry Kane scored"), "by" aft
 title characters of children's television and Christmas are never strangers ("Mr
 Tumble", "Mrs Claus"), and the same words of play and story leave a titled name alone
 ("likes Blippi and Ms Rachel"). A name listed with one told of is told of too ("about
-Marcus Rashford and Harry Kane"). Famous people and characters named in full (`_FAMOUS`: "Harry Kane", "Bob Marley", "Moș
+Marcus Rashford and Harry Kane"). Famous people and characters named in full (`famous.txt`: "Harry Kane", "Bob Marley", "Moș
 Crăciun") are never strangers, nor is a sentence opened by a verb that is also a given name
 ("Ate Quavers"). A given name that is one of the thousand commonest English words
 ("Will", "May", "Star") counts only when the UK list (ONS) has it.
@@ -66,6 +66,7 @@ neighbour", "a friend"; "the doctor" after "Dr"), else "a friend".
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from app.freetext import gazetteer
 from app.freetext.words import FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
@@ -400,37 +401,11 @@ def _acts_after(after: list[str], last: str) -> bool:
 # Spider-Man".
 _VERBS = frozenset("ate drew sang wore won made read said played watched built did had baked".split())
 
-# Famous people and characters children and parents talk about, written as a full name: never a
-# stranger ("Harry Kane at Bayern", "Talked Harry Potter", "a card with Bob Marley on it").
-_FAMOUS = frozenset(
-    item.strip()
-    for item in """robin hood|maid marian|friar tuck|harry kane|harry potter|hermione granger|ron weasley|albus dumbledore|lord voldemort|draco malfoy|
-    bob marley|taylor swift|ed sheeran|harry styles|dua lipa|adele adkins|billie eilish|ariana grande|justin bieber|
-    lewis capaldi|stormzy|olivia rodrigo|sabrina carpenter|little mix|beyonce knowles|rihanna fenty|michael jackson|
-    elvis presley|freddie mercury|david bowie|tom jones|shirley bassey|dolly parton|lady gaga|katy perry|
-    marcus rashford|jack grealish|bukayo saka|jude bellingham|phil foden|declan rice|cole palmer|raheem sterling|
-    erling haaland|mohamed salah|mo salah|kevin de bruyne|cristiano ronaldo|lionel messi|kylian mbappe|neymar jr|
-    robert lewandowski|wayne rooney|david beckham|steven gerrard|alan shearer|gary lineker|ian wright|jamie vardy|
-    trent alexander-arnold|virgil van dijk|son heung-min|heung-min son|martin odegaard|gabriel jesus|bruno fernandes|
-    alessia russo|leah williamson|mary earps|lucy bronze|chloe kelly|beth mead|ella toone|lauren james|
-    lewis hamilton|max verstappen|lando norris|emma raducanu|andy murray|serena williams|roger federer|
-    anthony joshua|tyson fury|muhammad ali|usain bolt|mo farah|jessica ennis|tom daley|simone biles|
-    ben stokes|joe root|jimmy anderson|stuart broad|
-    peppa pig|george pig|daddy pig|mummy pig|paw patrol|spider man|peter parker|bruce wayne|clark kent|
-    mickey mouse|minnie mouse|donald duck|winnie the pooh|bob the builder|fireman sam|postman pat|
-    thomas the tank|ben ten|harry hill|doctor who|sonic the hedgehog|super mario|mario kart|luigi mario|
-    princess peach|lara croft|captain america|iron man|tony stark|buzz lightyear|woody pride|
-    david attenborough|joe wicks|mr beast|jimmy donaldson|kai cenat|sidemen|ksi|logan paul|jake paul|
-    dan tdm|stampy cat|preston arsement|ryan kaji|blippi stevin|cocomelon|justin fletcher|mr tumble|
-    rylan clark|holly willoughby|phillip schofield|ant mcpartlin|declan donnelly|simon cowell|
-    alan sugar|gordon ramsay|jamie oliver|mary berry|paul hollywood|nigella lawson|
-    julia donaldson|roald dahl|david walliams|jacqueline wilson|enid blyton|jk rowling|j k rowling|
-    beatrix potter|dr seuss|eric carle|michael morpurgo|tom fletcher|jeff kinney|greg heffley|
-    king charles|prince charles|queen elizabeth|robert burns|dylan thomas|ryan reynolds|thierry henry|ollie watkins|calvin harris|paul mullin|shakib al hasan|prince william|prince harry|princess diana|kate middleton|
-    boris johnson|rishi sunak|keir starmer|theresa may|margaret thatcher|donald trump|joe biden|barack obama|
-    martin luther|rosa parks|nelson mandela|mary seacole|florence nightingale|frida kahlo|walter tull|
-    marie curie|albert einstein|isaac newton|william shakespeare|charles dickens|winston churchill|
-    santa claus|father christmas|tooth fairy|easter bunny|jesus christ|
-    elsa arendelle|anna arendelle|olaf frozen|moana waialiki|ariel triton|moș crăciun|moş crăciun|mos craciun|
-    święty mikołaj|swiety mikolaj|dziadek mróz|ded moroz""".split("|")
-)
+def _famous() -> frozenset[str]:
+    """The full names of `famous.txt`, lower-cased."""
+    lines = (resources.files("app.freetext") / "famous.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# Famous people and characters named in full (famous.txt): never a stranger.
+_FAMOUS = _famous()
