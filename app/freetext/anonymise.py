@@ -187,7 +187,7 @@ _FLAT = re.compile(
 )
 _NAMED_STREET = re.compile(
     rf"\b(?:(?!(?:The|A|An|And|At|In|On|To|Of|By|From|Near|Off|Up|Down|My|His|Her|Their|Our|"
-    rf"Your|This|That|Mum|Dad|Nan|Grandad|Mr|Mrs|Ms|Miss|Dr|Ring|Main|Busy|Country|Dirt|Side|"
+    rf"Your|This|That|Mum|Dad|Nan|Grandad|Mr|Mrs|Ms|Miss|Dr|Ring|Main|Busy|Country|Dirt|Side|Said|Says|Asked|Told|"
     rf"Back|Slip|Toll|Private|Dead|Dual|Single)\b){_UPPER_WORD}\s+){{1,2}}"
     r"(?:Road|Rd|Street|St(?!\.?\s+[A-Z])|Avenue|Ave|Lane|Ln|Crescent|Cres|Terrace|Mews|"
     r"Gardens|Grove|Drive|Close|Way|Court|road|street|avenue|lane|crescent|terrace|grove|gardens)\b"

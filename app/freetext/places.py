@@ -612,7 +612,7 @@ _DESCRIBED = re.compile(
     r"(?:(?:['’]s| is| was)\s+(?:been\s+)?[\"“‘']?(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
     r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)"
     # "Ashington hasn't been good for her", "Peacehaven suits him better", "Radford has changed"
-    r"|\s+(?:hasn['’]t been|isn['’]t|wasn['’]t|suits|has changed|has got|is getting|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
+    r"|\s+(?:hasn['’]t been|suits|has changed|has got|is getting|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
     re.IGNORECASE,
 )
 _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
@@ -684,6 +684,14 @@ _NOT_A_SUBJECT = _STORIES | _TOYS | _CHAINS | _NICKNAMES | _TEAM_WORDS | _DESCRI
 def _said_of_a_place(w: Words, i: int, run: int) -> bool:
     last = i + run - 1
     return _OF_A_PLACE.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
+
+
+_SPORT = frozenset("cup match league game score scored goal goals final derby season team".split())
+
+
+def _sport_talk(w: Words, i: int, end: int) -> bool:
+    before, after = w.around(i, end, before=8, after=10)
+    return any(word in _SPORT for word in before + after)
 
 
 def _team_compared(w: Words, k: int) -> bool:
@@ -1269,6 +1277,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit and not school_work and not play_for and (
             _told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
             or (_visited(w, i) and not _regularly(w, i, i + hit[0]))  # "photos of Dadi's visit to the Golden Temple"
+            or (low[i + hit[0] - 1] == "programme" and _sport_talk(w, i, i + hit[0]))  # "his Linfield programme ... the Irish Cup"
         ):
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
@@ -1344,7 +1353,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
             described = _DESCRIBED.match(w.source, w.end[i + words_in - 1] - (2 if low[i + words_in - 1].endswith(("'s", "’s")) else 0)) is not None
             described = described and not (words_in == 1 and low[i] in _EVERYDAY_TOWNS)  # "Reading is boring"
-            described = described or (prev == "than" and not _team_compared(w, k))  # "better than Barlanark"
+            # a town closing a longer name is no place described: "Titanic Belfast was boring"
+            described = described and not (i > 0 and w.joined(i) and w.cap[i - 1] and bare(low[i - 1]) not in NOT_NAMES)
+            described = described or (prev == "than" and not the and not _team_compared(w, k))  # "better than Barlanark", not "the Dandy"
             in_context = (words_in > 1 or at_place or after_address or before_home or described) and not longer_name and not product
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
@@ -1413,6 +1424,8 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in gaz.given_names for word in low[i : i + run])
                 and not any(bare(word) in gazetteer.common_words() for word in low[i : i + run])
                 and not _team_compared(w, i + run) and not _told_or_outing(w, i, i + run)
+                and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "Romania is where Dracula is from"
+                and not (run > 1 and gaz.place(_key(w, i + run - 1)))  # a thing named after a town: "Titanic Belfast was boring"
             ):
                 start, end = _span(w, i, run)
                 possessive = low[i + run - 1].endswith(("'s", "’s"))  # "Bransholme's boring": the place is "Bransholme"

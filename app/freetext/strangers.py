@@ -116,7 +116,12 @@ def _surname_like(word: str) -> bool:
     return (
         len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:]) and not _CONTRACTION.fullmatch(word)
         and word.casefold() not in _NOT_SURNAMES and word.casefold() not in gazetteer.common_words()
+        # capitals inside a word make a brand or a verb of one ("FaceTimed", "YouTube"), not a surname ("McAteer", "DeLuca")
+        and (word[1:].islower() or _INNER_CAPITALS.match(word) is not None)
     )
+
+
+_INNER_CAPITALS = re.compile(r"(?:Mc|Mac|Nic|Mhic|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz|St|Ap|Ab)[A-Z]")
 
 
 def _surname_at(w: Words, j: int) -> int:

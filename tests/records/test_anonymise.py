@@ -711,6 +711,10 @@ def test_r42_places_institutions_and_streets_found_from_their_neighbours(text: s
         "CSW to pass to SW. Mum asked if it will be discussed at the PEP. Charlie said school went to Magna.",
         "They made a fire engine out of Play-Doh and Macy said she wants to live on Struay like Katie Morag.",
         "Mum read a Polish book about the dragon that lived under the castle in Kraków.",
+        "Said Romania is where Dracula is from. Brodie said the Beano is better than the Dandy.",
+        "Kwame said Rashford isn't as good as he used to be. Ciara said Titanic Belfast was boring.",
+        "Jack showed Dad his Linfield programme and they talked about the Irish Cup.",
+        "Said Street dance is her favourite thing. Tita Joy FaceTimed from the Philippines.",
         "Minecraft's boring now, Kian said. Chelsea's better than Arsenal.",  # a game, a name, a team
         "Zara liked the Roman baths best. He liked the Christmas market in Manchester when he went with school.",
     ],
@@ -1007,3 +1011,17 @@ def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
     for kind in ("name", "postcode"):
         assert held.figures([kind])[1] == 1.0, f"held-out recall of {kind}"
     assert held.clean_alarm_rate() <= 0.02, "held-out false alarms on clean notes"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Ailsa said Mrs NicDhòmhnaill lets her feed the fish.", "Mrs NicDhòmhnaill"),  # a Gaelic surname's inner capital
+        ("Dad said Mr McAteer rang him.", "Mr McAteer"),
+        ("Mum's new fella Gianluca DeLuca picked her up.", "Gianluca DeLuca"),
+    ],
+)
+def test_r42_inner_capitals_make_a_surname_only_after_a_surname_prefix(text: str, person: str) -> None:
+    """"FaceTimed" and "YouTube" are no surnames ("Tita Joy FaceTimed from the Philippines");
+    "McAteer", "NicDhòmhnaill" and "DeLuca" are."""
+    assert [(f.text, f.kind) for f in check({"observations": text}, PEOPLE) if f.kind == "person"] == [(person, "person")]
