@@ -1051,6 +1051,10 @@ def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str
 
 
 
+# The words before a name that the rules of `_living` look for (besides `_LIVING` and `_ADVERBS`).
+_LIVING_LINKS = _LIVING | _ADVERBS | _PREPOSITIONS | frozenset(
+    "to called named in from on at than then now near off up round left leave leaving of".split()
+)
 _WISH_TO_LIVE = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|would (?:like|love)|dreams? of|'d (?:like|love)) to live\b[^.!?\n]*$", re.IGNORECASE)
 _CATCH_UP = frozenset("catch catches caught catching".split())
 
@@ -1077,6 +1081,9 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     low = w.low
     if _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k]):
         return False  # a wish, not a home: "she wants to live on Struay"
+    if prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march":
+        # no rule below can hold but the one that needs no word before: a cheap way out for most words
+        return _where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)
     # "lives out Ravenshead way", "moved over Gedling"
     return (
         on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
@@ -1181,6 +1188,19 @@ def _word_after(w: Words, end: int, i: int) -> int:
     while i < len(w.text) and w.start[i] < end:
         i += 1
     return i
+
+
+# Words before a name that a regular place's cue can come through (`_cue`, `_regular_place_cue`).
+_CUE_LINKS = frozenset("at for is called named in to with attending attends attend".split())
+
+
+def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
+    """Whether `_regular_place_cue` can find anything at word `b.i`: a cheap test first, so that
+    a run of capitalised words does not pay for every cue rule at every word."""
+    return (
+        b.prev in _CUE_LINKS or b.the or at_place or w.gap(b.k) == ", "
+        or _CLUB_AFTER.match(w.source, w.end[b.i + max(b.run, 1) - 1]) is not None
+    )
 
 
 def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place: bool) -> str | None:
@@ -1455,7 +1475,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
-            cue = _regular_place_cue(w, before, gaz, at_place)
+            cue = _regular_place_cue(w, before, gaz, at_place) if _may_have_a_cue(w, before, at_place) else None
             named = _named(w, i, run)
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
