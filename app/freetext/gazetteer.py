@@ -14,6 +14,8 @@ strings. Pure: no database, no HTTP, no network; the data comes from installed w
   local landmarks: "Bestwood Estate", "Bulwell", "The Meadows"); blank lines and lines
   starting with `#` are ignored. These are found wherever they are written with a capital,
   with or without a preposition before them.
+* **Packaged lists**: `prisons.txt` (places.py) and `famous.txt` (strangers.py), kept in
+  this package one a line like `PLACE_NAMES_FILE` (`entries`, `packaged`).
 * **Given names**: the first names that Faker's person providers ship for the UK (ONS birth
   registrations) and for the countries most UK families come from (Ireland, the US list,
   Poland, Romania, Lithuania, Latvia, Bulgaria, Slovakia, Czechia, Hungary, Portugal, Spain,
@@ -48,7 +50,7 @@ from importlib import resources
 from pathlib import Path
 from types import EllipsisType
 
-__all__ = ["Gazetteer", "common_words", "fold", "load", "normal", "reset"]
+__all__ = ["Gazetteer", "common_words", "entries", "fold", "load", "normal", "packaged", "reset"]
 
 # GeoNames countries whose places are kept: Great Britain and Northern Ireland, and Ireland,
 # where many families here have kin ("over from Tuam", "moving back to Ballyhaunis").
@@ -143,11 +145,21 @@ def _countries() -> frozenset[str]:
     }
 
 
+def entries(text: str) -> list[str]:
+    """The entries of a list kept one a line (`PLACE_NAMES_FILE`, `prisons.txt`, `famous.txt`):
+    each line stripped, blank lines and lines starting with "#" left out."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def packaged(name: str) -> list[str]:
+    """The entries of a list shipped in this package (`prisons.txt`, `famous.txt`)."""
+    return entries((resources.files("app.freetext") / name).read_text(encoding="utf-8"))
+
+
 def _local_places(file: Path | None) -> frozenset[str]:
     if not file:
         return frozenset()
-    lines = Path(file).read_text(encoding="utf-8").splitlines()
-    return frozenset(normal(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    return frozenset(normal(line) for line in entries(Path(file).read_text(encoding="utf-8")))
 
 
 @functools.cache

@@ -178,7 +178,6 @@ import itertools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from importlib import resources
 
 from app.freetext import gazetteer
 from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
@@ -322,7 +321,7 @@ _CHAIN_NAMES = frozenset(
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
-    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "bun-sgoil": "school", "àrd-sgoil": "school", "ard-sgoil": "school", "cròileagan": "nursery", "coláiste": "school", "colaiste": "school", "gaelscoil": "school", "gaelcholáiste": "school",
+    "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "coláiste": "school", "colaiste": "school", "gaelscoil": "school", "gaelcholáiste": "school",
     "scoil": "school", "bunscoil": "school", "naíscoil": "nursery", "naiscoil": "nursery", "cylch": "nursery", "meithrinfa": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
@@ -406,13 +405,7 @@ _NOT_STREETS = frozenset(
 ) | NOT_NAMES
 
 
-def _prisons() -> frozenset[str]:
-    """The prisons of `prisons.txt`, in the gazetteer's normal form."""
-    lines = (resources.files("app.freetext") / "prisons.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(gazetteer.normal(line) for line in lines if line.strip() and not line.startswith("#"))
-
-
-PRISONS = _prisons()
+PRISONS = frozenset(gazetteer.normal(name) for name in gazetteer.packaged("prisons.txt"))  # in the gazetteer's normal form
 _PRISON_WORDS = max(name.count(" ") + 1 for name in PRISONS)
 # Before a prison's name: "back in Barlinnie", "released from Altcourse", "visiting him at Parc".
 _TO_PRISON = frozenset("in at from into to of visit visiting visited".split())
@@ -532,17 +525,14 @@ _HOSPITAL_AFTER = re.compile(
 )
 
 
-_SINCE = re.compile(r"\s+since\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|last\s+\w+|the\s+weekend|friday)\b", re.IGNORECASE)
+_SINCE = re.compile(r"\s+since\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|last\s+\w+|the\s+weekend)\b", re.IGNORECASE)
 _ILL = frozenset("fall fell accident poorly ill chest op operation ambulance broke broken stroke heart infection surgery sick".split())
 
 
 def _ill_since(w: Words, i: int, run: int) -> bool:
     """Someone has been in words i to i + run "since Tuesday" in a sentence about illness: "Nana has
     had a fall and has been in Jimmy's since Tuesday", "in Altnagelvin since Friday after an accident"."""
-    if not _SINCE.match(w.source, w.end[i + run - 1]):
-        return False
-    before, after = w.around(i, i + run, before=10, after=8)
-    return any(word in _ILL for word in before + after)
+    return _SINCE.match(w.source, w.end[i + run - 1]) is not None and _in_sentence(w, i, i + run, _ILL, before=10, after=8)
 
 
 def _school_after(w: Words, end: int) -> bool:
@@ -638,14 +628,14 @@ def _school_before(w: Words, i: int) -> bool:
     return _SCHOOL_BEFORE.search(w.source, max(0, w.start[i] - 70), w.start[i]) is not None
 
 
-def _business_before(w: Words, i: int) -> str | None:
+def _business_before(w: Words, i: int, run: int) -> str | None:
     """Word i names a business just described ("a barber's, Fade Kings,", "a cafe called Mo's")."""
     k = i - 1 if i > 1 and w.low[i - 1] == "the" and w.joined(i) else i
     if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS:
         return "work"  # "his uncle's restaurant, the Golden Lotus"
     if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
         return "work"
-    if k > 0 and w.gap(k) == ", " and _APPOSITION_END.match(w.source, w.end[i + max(_run(w, i), 1) - 1]):
+    if k > 0 and w.gap(k) == ", " and _APPOSITION_END.match(w.source, w.end[i + max(run, 1) - 1]):
         # a few words back: "a scrapyard, Don Valley Metals,", "a sweet centre in Blakenhall, Royal Sweets,"
         for m in range(k - 1, max(0, k - 7), -1):
             if m + 1 < k and re.search(r"[.!?\n;,]", w.gap(m + 1)):
@@ -660,15 +650,30 @@ _BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency fa
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in )")
 
 
+def _in_sentence(w: Words, i: int, end: int, words: Collection[str], before: int, after: int) -> bool:
+    """One of `words` stands in the sentence of words i to end, at most `before` words before
+    it or `after` words after it."""
+    said_before, said_after = w.around(i, end, before=before, after=after)
+    return any(word in words for word in said_before) or any(word in words for word in said_after)
+
+
+_VISITS = frozenset("visit visits visited trip tour".split())
+
+
 def _visited(w: Words, i: int) -> bool:
     """A visit comes just before word i: "Dadi's visit to the Golden Temple"."""
-    before, _ = w.around(i, i + 1, before=4, after=0)
-    return any(word in ("visit", "visits", "visited", "trip", "tour") for word in before)
+    return _in_sentence(w, i, i + 1, _VISITS, before=4, after=0)
+
+
+def _after_name(w: Words, pattern: re.Pattern[str], last: int) -> bool:
+    """`pattern` matches just after the name that ends with word `last`, the name's own "'s"
+    counting as what follows ("Peterlee's dead boring", "Moss Side's where ...")."""
+    return pattern.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
 
 
 def _described(w: Words, last: int) -> bool:
     """What ends with word `last` is described as a place is: "Penn Fields is miles better"."""
-    return _DESCRIBED.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
+    return _after_name(w, _DESCRIBED, last)
 
 
 # What is said of a place, and of little else: "'s boring", "is quieter", "'s gone downhill", "'s
@@ -682,22 +687,20 @@ _NOT_A_SUBJECT = _STORIES | _TOYS | _CHAINS | _NICKNAMES | _TEAM_WORDS | _DESCRI
 
 
 def _said_of_a_place(w: Words, i: int, run: int) -> bool:
-    last = i + run - 1
-    return _OF_A_PLACE.match(w.source, w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)) is not None
+    return _after_name(w, _OF_A_PLACE, i + run - 1)
 
 
+_TEAMS = _TEAM_WORDS | _NICKNAMES
 _SPORT = frozenset("cup match league game score scored goal goals final derby season team".split())
 
 
 def _sport_talk(w: Words, i: int, end: int) -> bool:
-    before, after = w.around(i, end, before=8, after=10)
-    return any(word in _SPORT for word in before + after)
+    return _in_sentence(w, i, end, _SPORT, before=8, after=10)
 
 
 def _team_compared(w: Words, k: int) -> bool:
     """Teams are compared before "than" (word k - 1): "Cardiff City are better than Swansea"."""
-    before, _ = w.around(k, k + 1, before=8, after=0)
-    return any(word in _TEAM_WORDS or word in _NICKNAMES for word in before)
+    return _in_sentence(w, k, k + 1, _TEAMS, before=8, after=0)
 
 
 def _described_after(w: Words, j: int) -> str | None:
@@ -778,8 +781,7 @@ _WHERE_IS = re.compile(r"(?:['’]s| is)\s+where\b", re.IGNORECASE)
 
 def _where_is(w: Words, last: int) -> bool:
     """ "'s where" or "is where" follows word `last` (its own "'s" counts)."""
-    end = w.end[last] - (2 if w.low[last].endswith(("'s", "’s")) else 0)
-    return _WHERE_IS.match(w.source, end) is not None
+    return _after_name(w, _WHERE_IS, last)
 
 
 def _sentence_subject(w: Words, i: int) -> bool:
@@ -1213,7 +1215,7 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     named = _named(w, i, run)
     cue = _cue(w, i, the=True) or (
         prev == "at" and (low[i] not in gaz.given_names or run > 1) and (_school_after(w, i + run) or _school_before(w, i)) and "school"
-    ) or _business_before(w, i) or (_CLUB_AFTER.match(w.source, w.end[i + run - 1]) and "the club")
+    ) or _business_before(w, i, run) or (_CLUB_AFTER.match(w.source, w.end[i + run - 1]) and "the club")
     upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
     if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
         cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
@@ -1371,7 +1373,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             )
             # a reference point, not where anyone is: "asked if that's near Glasgow"
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
-            described = _DESCRIBED.match(w.source, w.end[i + words_in - 1] - (2 if low[i + words_in - 1].endswith(("'s", "’s")) else 0)) is not None
+            described = _described(w, i + words_in - 1)
             described = described and not (words_in == 1 and low[i] in _EVERYDAY_TOWNS)  # "Reading is boring"
             # a town closing a longer name is no place described: "Titanic Belfast was boring"
             described = described and not (i > 0 and w.joined(i) and w.cap[i - 1] and bare(low[i - 1]) not in NOT_NAMES)

@@ -66,7 +66,6 @@ neighbour", "a friend"; "the doctor" after "Dr"), else "a friend".
 from __future__ import annotations
 
 import re
-from importlib import resources
 
 from app.freetext import gazetteer
 from app.freetext.words import FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
@@ -406,11 +405,5 @@ def _acts_after(after: list[str], last: str) -> bool:
 # Spider-Man".
 _VERBS = frozenset("ate drew sang wore won made read said played watched built did had baked".split())
 
-def _famous() -> frozenset[str]:
-    """The full names of `famous.txt`, lower-cased."""
-    lines = (resources.files("app.freetext") / "famous.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-# Famous people and characters named in full (famous.txt): never a stranger.
-_FAMOUS = _famous()
+# Famous people and characters named in full, lower-cased (famous.txt): never a stranger.
+_FAMOUS = frozenset(gazetteer.packaged("famous.txt"))
