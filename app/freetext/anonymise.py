@@ -92,7 +92,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.freetext import places, strangers
-from app.freetext.words import Words
+from app.freetext.words import COMMON_WORD_SURNAMES, Words
 from app.freetext.normalise import accentless, matching_text
 
 __all__ = ["Finding", "KnownPerson", "check"]
@@ -127,16 +127,6 @@ RELATIONSHIP_WORDS = {
 }
 POSTCODE_SUGGESTION = "[postcode removed]"
 ADDRESS_SUGGESTION = "the placement"
-
-# Surnames that are also everyday words: alone, they count only when capitalised.
-COMMON_WORD_SURNAMES = frozenset(
-    """bell bird black brown bush butcher carpenter cook cross day fish fisher ford fox
-    frost gardener gold green grey hall harper hill holly hope house king knight lamb lane
-    little long mason may miller moon moss newman page park parker pool porter price read
-    reed rich rose sharp shepherd short small snow spring stone street summer swan taylor
-    turner wall ward waters west white wise wood woods young said best good love joy hunt hand mark sweet bright
-    free friend cash bond game""".split()
-)
 
 _TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
 # What a nationality or a place describes ("French toast", "Welsh cakes", "English homework"),
@@ -228,8 +218,8 @@ def _name_pattern(name: str) -> str:
         out.append(r"(?:st\.?|saint)[\s'’\-]*")
         name = name[saint.end() :]
     clan = re.match(r"(?:Mc|Mac)(?=[A-Z])", name)
-    if clan:  # "McDonald", "Mc Donald"
-        out.append(re.escape(clan.group()) + r"\s?")
+    if clan:  # "McDonald", "Mc Donald", "MacDonald"
+        out.append(r"ma?c\s?")
         name = name[clan.end() :]
     for char in name:
         if char.isspace():
@@ -335,6 +325,14 @@ class _NameRules:
                 last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())}){stop}(?!\w)"
                 for regex, needle in ((full, _needle(last)), (initial, _needle(last)), (last_initial, _needle(first))):
                     self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False, needle))
+            # one part of a surname of several, after the first name or a title: "Kayleigh Hughes" and
+            # "Mrs O'Sullivan" for Kayleigh O'Sullivan-Hughes; not the part alone ("Hughes")
+            parts = [part for part in re.split(rf"[{_HYPHENS}\s]+", last) if len(re.sub(r"\W", "", part)) >= 3]
+            for part in parts if len(parts) > 1 else ():
+                titled = r"(?:mr|mrs|ms|miss|mx|dr)\.?\s+" + (rf"(?:{_name_pattern(first)}\s+)?" if first else "")
+                named = rf"{_name_pattern(first)}\s+" if first else titled
+                regex = rf"(?<!\w)(?:{titled}|{named}){_name_pattern(part)}(?![{_HYPHENS}\w])"
+                self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False, _needle(part)))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
             last = _as_matched(group[0].last_name)

@@ -44,11 +44,13 @@ import mmap
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import EllipsisType
+
+from app.freetext import shape
 
 __all__ = ["Gazetteer", "common_words", "entries", "fold", "load", "normal", "packaged", "reset"]
 
@@ -95,6 +97,7 @@ class Gazetteer:
     given_names: frozenset[str]  # lower-cased given names
     surnames: frozenset[str]  # lower-cased family names
     countries: frozenset[str] = frozenset()  # normal names of the world's countries
+    shapes: Mapping[str, float] = field(default_factory=dict)  # letter sequences -> how much they say "place" (shape.py)
 
     def place(self, name: str) -> bool:
         return name in self.places or name in self.local
@@ -176,8 +179,8 @@ def _faker_names(fields: tuple[str, ...], keep: Callable[[str], bool]) -> dict[s
     names: dict[str, set[str]] = {}
     for locale in GIVEN_NAME_LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for field in fields:
-            for name in getattr(provider, field, ()) or ():
+        for attribute in fields:
+            for name in getattr(provider, attribute, ()) or ():
                 if len(name) > 1 and name[0].isupper() and keep(name):
                     names.setdefault(name.casefold(), set()).add(locale)
     return names
@@ -219,7 +222,10 @@ def load(place_names_file: Path | None | EllipsisType = ...) -> Gazetteer:
                     words = name.split()
                     if words:
                         longest[words[0]] = max(len(words), longest.get(words[0], 0))
-                _loaded = Gazetteer(places, local, longest, _given_names(), _surnames(), _countries())
+                given, surnames = _given_names(), _surnames()
+                # one-word place names against names and words: what a place name is shaped like
+                shapes = shape.learn((name for name in places if " " not in name), given | surnames | common_words())
+                _loaded = Gazetteer(places, local, longest, given, surnames, _countries(), shapes)
     return _loaded
 
 

@@ -179,7 +179,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from app.freetext import gazetteer
+from app.freetext import gazetteer, shape
 from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
@@ -275,6 +275,7 @@ for _words, _say in (
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("pallets knitwear seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
     ("foodbank", "the food bank"),
+    ("jobcentre", "the job centre"),
 ):
     for _word in _words.split():
         _INSTITUTION[_word] = _say
@@ -299,7 +300,8 @@ _PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
 _CHAINS = frozenset(
     """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop co waitrose iceland boots superdrug greggs
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
-    wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next""".split()
+    wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next dunelm hobbycraft smyths selfridges debenhams
+    asos zara lush toolstation specsavers timpson""".split()
 )
 # Chains whose name has an institution word in it: bought from, not a workplace, unless a
 # word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
@@ -368,7 +370,8 @@ _SCRIPTURE = frozenset("qur'an quran qur’an koran surah surahs bible torah gur
 _LANGUAGES = frozenset(
     """gujarati punjabi urdu arabic bengali bangla hindi tamil somali mandarin cantonese portuguese spanish french greek
     kurdish polish romanian lithuanian latvian russian turkish farsi pashto tigrinya amharic yoruba igbo twi swahili
-    gaelic welsh irish italian german albanian sylheti tagalog lingala romani shona krio patois""".split()
+    gaelic welsh irish italian german albanian sylheti tagalog lingala romani shona krio patois hebrew yiddish
+    ukrainian dari czech slovak hungarian bulgarian vietnamese""".split()
 )
 # Words that describe an institution rather than name it: "Primary School", "Sunday
 # school", "Youth Club", "Football club" and the like have no name in them.
@@ -467,11 +470,11 @@ def _span(w: Words, i: int, n: int) -> tuple[int, int]:
     return w.start[i], w.end[i + n - 1]
 
 
-def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bool:
+def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach: int = 12) -> bool:
     """The sentence around words i to end is about an outing, a holiday or a story: such a
     word before the name, or after it a story's word or (`outing_after`) an outing's ("in
     Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
-    before, after = w.around(i, end, before=12, after=4)
+    before, after = w.around(i, end, before=reach, after=4)
     if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
         before, after = _between_trips(before), _between_trips(after)
     # where something was learnt is no story: "a surah she learned at Al-Rahma"
@@ -489,7 +492,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True) -> bo
         wish = None  # "would like to go back to Ysgol Syr Thomas Jones": a regular place, wished back
     wished = " ".join(before)[wish.end() :].split() if wish else []
     # someone's home is no wish's outing: "wants to go to Nain's in Barry", "wants to visit her in Stocksbridge"
-    if wish and not any(word.endswith(("'s", "’s")) or word in ("her", "him", "them") or word in _KIN for word in wished):
+    if wish and not any(word.endswith(("'s", "’s")) or word in ("her", "him", "them") or word in _KIN for word in wished) and "live" not in after:
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
     # before ("Little Acorns Nursery read them a book")
@@ -1149,7 +1152,15 @@ def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
             # a journey's start: "the bus from Parr", "came from Leurbost on the early ferry"
             or (prev == "from" and (prev2 in _JOURNEYS or (prev2 in _CAME and bool(_JOURNEYS.intersection(w.around(i, i + 1, 0, 6)[1])))))
         )
-    )
+    ) or (prev == "from" and _ARRIVED_FROM.search(w.source, max(0, w.start[k] - 40), w.start[k]) is not None)
+
+
+# Where someone came to contact from, as the register of a session writes it: "Mum arr 14:02 from
+# Bentilee", "Dad arrived late from the Gurnos".
+_ARRIVED_FROM = re.compile(
+    r"\b(?:arr|arrived|arrives|arriving)\b\.?(?:\s+(?:at\s+)?\d{1,2}[:.]?\d{2}|\s+(?:late|early|on\s+time|straight|today))*\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 
@@ -1203,6 +1214,15 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
         b.prev in _CUE_LINKS or b.the or at_place or w.gap(b.k) == ", "
         or _CLUB_AFTER.match(w.source, w.end[b.i + max(b.run, 1) - 1]) is not None
     )
+
+
+_AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words
+
+
+def _branch_worked_at(w: Words, i: int, run: int, cue: str) -> bool:
+    """A chain's branch where someone works, named by its town or street: "on the tills at the
+    Aldi in Wombwell", "back at the Co-op on Duke Street"; not "works at Asda", one of hundreds."""
+    return cue == "work" and run == 1 and _AT_A_SITE.match(w.source, w.end[i]) is not None
 
 
 def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place: bool) -> str | None:
@@ -1297,7 +1317,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         play_for = prev == "for" and prev2 in ("play", "plays", "playing", "played")  # "watch him play for Knightswood Colts"
         play_for = play_for or (hit is not None and _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None)  # "under-12s at"
         if hit and not school_work and not play_for and (
-            _told_or_outing(w, i, i + hit[0], outing_after=False) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
+            # a story's word governs a named institution from close by ("watched High School Musical"), not
+            # from across the sentence ("read his lesson from the madrasa at East London Mosque")
+            _told_or_outing(w, i, i + hit[0], outing_after=False, reach=4) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
             or (_visited(w, i) and not _regularly(w, i, i + hit[0]))  # "photos of Dadi's visit to the Golden Temple"
             or (low[i + hit[0] - 1] == "programme" and _sport_talk(w, i, i + hit[0]))  # "his Linfield programme ... the Irish Cup"
         ):
@@ -1456,7 +1478,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 named_places.add(named[:-1] if possessive else named)
                 i += run
                 continue
-            # a settlement no list knows, by its ending ("in Bulwell")
+            # a settlement no list knows, by its ending ("in Bulwell") or its shape ("in Sparkbrook")
             # "in Great Witchingham", "the bus from Druids Heath"
             n = 2 if run == 2 and (bare(low[i]) in _PREFIXES or low[i + 1] in _DISTRICTS) else 1
             if (
@@ -1465,6 +1487,7 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
                 and len(low[i + n - 1]) >= 4
                 and (
                     low[i + n - 1].endswith(_PLACE_ENDINGS) or low[i + n - 1] in _DISTRICTS
+                    or (n == 1 and prev not in _HONORIFICS and _unknown_placelike(w, i, gaz))
                     or (n == 1 and len(low[i]) >= 7 and low[i].startswith(_PLACE_OPENINGS)) or (n == 2 and low[i] in _STRONG_PREFIXES)
                 )
                 and low[i] not in gaz.given_names and (not _sentence_start(w, i) or _described(w, i + n - 1))  # "Exwick is much better"
@@ -1484,8 +1507,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
             country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
-            if cue and named and not country and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
-                found.append((*_span(w, i, run), "institution", cue))
+            if cue and named and not country and (low[i] not in _CHAINS or _branch_worked_at(w, i, run, cue)) and low[i] not in _HONORIFICS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
+                start, end = _span(w, i, run)
+                found.append((start, end + 3 if w.source[end : end + 3].lower() == "-op" else end, "institution", cue))
                 i += run
                 continue
             # a house name where someone is: "still at Rose Cottage", "at Ivy House Farm"; not a day out
@@ -1505,6 +1529,28 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
     if named_places:
         found += _later_mentions(w, named_places, found)
     return found
+
+
+_NUMBER_NEXT = re.compile(r"\s+\d")
+
+
+def _unknown_placelike(w: Words, i: int, gaz: gazetteer.Gazetteer) -> bool:
+    """Word i, which no list knows, is shaped like a place name (`shape.placelike`): "at
+    Grimshader", "in Sparkbrook". Not a plural or a possessive ("in Kingfishers"), a name of
+    the lists, a word, a language, a chain, a story or a toy, and not a class or a year ("in
+    Rowan class", "in Blwyddyn 3") or a first name before a surname ("Lowri Jenkins")."""
+    word = w.low[i]
+    if len(word) < 5 or not word.isalpha() or (word.endswith("s") and not word.endswith("ss")):
+        return False
+    if gaz.place(word) or gaz.country(word) or word in gaz.surnames or word in gazetteer.common_words():
+        return False
+    if word in _NOT_HOMES or word in _CHAINS or word in _STORIES or word in _TOYS or word in _CHAIN_NAMES:
+        return False
+    if _NUMBER_NEXT.match(w.source, w.end[i]):
+        return False
+    if i + 1 < len(w.low) and w.joined(i + 1) and (w.low[i + 1] == "class" or (w.cap[i + 1] and w.low[i + 1] in gaz.surnames)):
+        return False
+    return shape.placelike(gazetteer.fold(word), gaz.shapes) > shape.PLACELIKE
 
 
 def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece]:

@@ -68,7 +68,7 @@ from __future__ import annotations
 import re
 
 from app.freetext import gazetteer
-from app.freetext.words import FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
+from app.freetext.words import COMMON_WORD_SURNAMES, FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
 
@@ -118,6 +118,11 @@ def _surname_like(word: str) -> bool:
         # capitals inside a word make a brand or a verb of one ("FaceTimed", "YouTube"), not a surname ("McAteer", "DeLuca")
         and (word[1:].islower() or _INNER_CAPITALS.match(word) is not None)
     )
+
+
+def _word_surname(word: str) -> bool:
+    """A surname that is also an everyday word, written as a name: "Brown", "White", "Hall"."""
+    return word[:1].isupper() and word[1:].islower() and word.casefold() in COMMON_WORD_SURNAMES
 
 
 _INNER_CAPITALS = re.compile(r"(?:Mc|Mac|Nic|Mhic|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz|St|Ap|Ab)[A-Z]")
@@ -216,7 +221,7 @@ def pieces(w: Words) -> list[Piece]:
         if low[i] in _TITLES and w.cap[i] and w.gap(i + 1) in (" ", ". ", "."):
             # "Mrs Hargreaves", "Dr. Patel"
             j = i + 2 if low[i + 1] in PARTICLES and w.joined(i + 2) else i + 1  # "Mrs van Dijk", "Dr al-Masri"
-            size = _surname_at(w, j)
+            size = _surname_at(w, j) or int(_word_surname(w.text[j]))  # "Mrs Brown", "Mr White": a title makes the word a surname
             first_name = low[j] in given and bare(low[j]) not in surnames  # "Miss Lottie", "Pani Zofia": nursery staff by first name
             if size and f"{low[i]} {low[i + 1]}" not in _CHARACTERS and not (first_name and low[i] in ("miss", "pani")):
                 end, title = j + size, low[i]
@@ -363,7 +368,8 @@ _TOLD_AFTER = frozenset(
     youtube tiktok tv television telly disney itv bbc channel radio concert concerts tour tickets penalty penalties
     goal goals shirt kit match autograph scored scores scoring score favourite fave hero idol bowling batting""".split()
 )
-# Title characters of children's television, books and Christmas: never a stranger.
+# Title characters of children's television, books and Christmas, and brands named so ("a Mr Kipling
+# cake"): never a stranger.
 _CHARACTERS = frozenset(
     item.strip()
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
@@ -371,7 +377,7 @@ _CHARACTERS = frozenset(
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
-    mr marmalade|mr snuggles""".split("|")
+    mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head""".split("|")
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
+__all__ = ["COMMON_WORD_SURNAMES", "FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
 
 # Particles inside a person's name: "Mrs van Dijk", "Dylan ap Rhys", "Pádraig Ó Conchúir".
 PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
@@ -92,7 +92,7 @@ _DAYS = (
 _SEASONS = (
     "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity "
     "vaisakhi baisakhi holi navratri passover purim onam pongal kwanzaa lohri muharram hogmanay vesak wesak songkran "
-    "nowruz navroz samhain yule wigilia andrzejki mărțișor martisor"
+    "nowruz navroz newroz nauroz samhain yule wigilia andrzejki mărțișor martisor"
 )
 # The words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu".
 _KIN = (
@@ -125,3 +125,14 @@ FAMILY_WORDS = frozenset(_FAMILY.split())
 # Capitalised words that are neither a person's surname nor a place when they follow a
 # first name or a preposition: "Easter Sunday", "in March", "to Mum", "at Christmas".
 NOT_NAMES = frozenset(f"{_MONTHS} {_DAYS} {_SEASONS} {_PEOPLE} {_OPENERS}".split())
+
+# Surnames that are also everyday words: alone, a known one counts only when capitalised
+# (anonymise.py); after a title, anyone's is a surname ("Mrs Brown", strangers.py).
+COMMON_WORD_SURNAMES = frozenset(
+    """bell bird black brown bush butcher carpenter cook cross day fish fisher ford fox
+    frost gardener gold green grey hall harper hill holly hope house king knight lamb lane
+    little long mason may miller moon moss newman page park parker pool porter price read
+    reed rich rose sharp shepherd short small snow spring stone street summer swan taylor
+    turner wall ward waters west white wise wood woods young said best good love joy hunt hand mark sweet bright
+    free friend cash bond game""".split()
+)
