@@ -339,7 +339,9 @@ _CUES: dict[str, str] = {
     "baptism": "church", "confirmation": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "jummah": "the mosque", "jumma": "the mosque", "salah": "the mosque", "club": "the club", "gym": "the club",
     "appointment": "the clinic", "appointments": "the clinic", "contract": "work", "referred": "the clinic",
+    "admitted": "hospital", "sectioned": "hospital",
 }
+_WORK_WORDS = frozenset(word for word, say in _CUES.items() if say == "work")
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
 _PLAYER = frozenset("him her them he she is was been now still he's she's they're are".split())
 _CLERGY = {
@@ -358,9 +360,10 @@ _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
-        apprentice apprenticeship""".split(), "work"
+        apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic
+        taken""".split(), "work"
     ),
-    **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal".split(), "the club"),
+    **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
     **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
     **dict.fromkeys("degree studying studies student learned learnt learning learns class classes".split(), "school"),
 }
@@ -612,7 +615,7 @@ _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(
-    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend)\b[^.!?\n]{0,40}$",
+    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend|(?-i:Reception))\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
 # A junior team's age group before "at" or "for": "picked for the under-12s at Knowsley Villa".
@@ -904,6 +907,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             continue  # part of a name: "a Club Orange from the ..."
         if named:
             break  # the cue of another name: "shifts at Kerr's Bakery in Leith" (Leith is the place)
+        if w.low[k] in ("at", "for") and w.low[at] in ("at", "for"):
+            break  # the cue of another place: "on the line at the plant at Castle Bromwich"
         if w.low[k] in _CUES and w.low[k + 1] not in _ONCE:  # not "school went to Magna"
             return _CUES[w.low[k]]
         if w.low[k] == "service" and k > 0 and w.low[k - 1] in ("sunday", "morning", "evening", "church", "carol", "prayer"):
@@ -1308,7 +1313,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             found.append((*_span(w, i, prison), "institution", "prison"))  # "Dad is back in Barlinnie"
             i += prison
             continue
-        if run and " ".join(low[i : i + run]) in _ATTRACTIONS and not (living and prev in ("in", "to")):  # "a flat in Anfield"
+        if (
+            run and " ".join(low[i : i + run]) in _ATTRACTIONS and not (living and prev in ("in", "to"))  # "a flat in Anfield"
+            and not (_cue(w, i, the=True) == "work" and _WORK_WORDS.intersection(w.around(i, i + 1, before=5, after=0)[0]))
+            # but "works at the Pleasure Beach in season"; not "a real driver at Legoland"
+        ):
             i += run  # a day out: "a real driver at Legoland"
             continue
         # an institution ("Greenwood Primary School", "HMP Nottingham")

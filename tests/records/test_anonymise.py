@@ -776,6 +776,14 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         # a story's word far back in the sentence does not make a named institution a story
         ("Ayaan read his lesson from the madrasa at East London Mosque.", [("East London Mosque", "institution")]),
         ("Aarav wants to show Dad his new belt from Gurkha Taekwondo Academy.", [("Gurkha Taekwondo Academy", "institution")]),
+        # the words of a trade before "at" or "for", and an attraction that is someone's work
+        ("Mum is doing nails at Crossleys on Fridays.", [("Crossleys", "institution")]),
+        ("Dad starts on the line at Aquila on Monday.", [("Aquila", "institution")]),
+        ("Ellie got her yellow belt at Phoenix.", [("Phoenix", "institution")]),
+        ("Ellie is in Reception at Hollybank.", [("Hollybank", "institution")]),
+        ("Nan has been admitted to Aquila.", [("Aquila", "institution")]),
+        ("Mum said she works at the Pleasure Beach in season.", [("Pleasure Beach", "institution")]),
+        ("Dad has been moved to Morton Hall.", [("Morton Hall", "institution")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -791,6 +799,8 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Mum works at Tesco, nights.",  # a chain with no site
         "Mum arrived late from Poland.",  # a country
         "They watched High School Musical.",  # a story's word just before
+        "Andrei said 'Mami, I was a real driver at Legoland!'",  # a day out, not a driver's work
+        "Mum waited in reception at the contact centre.",
     ],
 )
 def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
