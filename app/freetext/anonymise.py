@@ -473,7 +473,9 @@ def _merge(pieces: list[_Piece], text: str) -> list[_Piece]:
 _A_NAME_AFTER = re.compile(r"[,\s]+(?:(?:her|his|my|their|the)\s+)?(?:maiden\s+|married\s+|old\s+|own\s+)?(?:sur)?name\b", re.IGNORECASE)
 
 
-def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_too: bool, strangers_too: bool) -> list[_Piece]:
+def _with_places(
+    pieces: list[_Piece], text: str, first_names: set[str], children: set[str], places_too: bool, strangers_too: bool,
+) -> list[_Piece]:
     """`pieces` and the place, institution and person pieces of `text` (places.py,
     strangers.py, as `places_too` and `strangers_too` say) that do not lose to an overlapping name, address or postcode piece: a known person's name wins
     over `person` and `place`, an address or postcode over `place`. An institution is
@@ -483,7 +485,7 @@ def _with_places(pieces: list[_Piece], text: str, first_names: set[str], places_
     lives is the town ("Dad has moved back to Lincoln", Dad being Shane Lincoln), so it is
     a place suggesting "where they live", not the name suggesting "dad"."""
     split = Words(text)
-    extra = (places.pieces(split, first_names) if places_too else []) + (strangers.pieces(split) if strangers_too else [])
+    extra = (places.pieces(split, first_names, children) if places_too else []) + (strangers.pieces(split) if strangers_too else [])
     homes = {(start, end) for start, end, kind, say in extra if kind == "place" and say == places.HOME_AREA}
     pieces = [
         p for p in pieces
@@ -525,6 +527,7 @@ def check(
     strangers_too = address_patterns if stranger_patterns is None else stranger_patterns
     names = _NameRules(people)
     first_names = {matching_text(p.first_name).text.strip().casefold() for p in people}
+    children = {matching_text(p.first_name).text.strip().casefold() for p in people if p.relationship in ("child", "sibling")}
     withheld = _WithheldAddress(matching_text(withheld_address).text) if withheld_address and withheld_address.strip() else None
     findings: list[Finding] = []
     for field in sorted(fields):
@@ -540,7 +543,7 @@ def check(
         if withheld is not None:
             pieces += withheld.pieces(text)
         if address_patterns or strangers_too:  # places, institutions, strangers (places.py, strangers.py)
-            pieces = _with_places(pieces, text, first_names, address_patterns, strangers_too)
+            pieces = _with_places(pieces, text, first_names, children, address_patterns, strangers_too)
         for piece in _merge(pieces, text):
             start, end = matching.span(piece.start, piece.end)
             findings.append(Finding(field, start, end, original[start:end], piece.kind, piece.suggestion))

@@ -255,7 +255,7 @@ for _words, _say in (
     ("hostel foyer refuge shelter", "the hostel"),
     ("probation", "probation"),
     ("yot yos", "the youth offending team"),
-    ("pru", "school"),
+    ("pru ps ips", "school"),  # "St Kevin's PS", "Lagan College IPS": Northern Ireland's primary schools
     ("camhs", "the clinic"),
     ("prison", "prison"),
     ("programme", "the programme"),
@@ -270,7 +270,7 @@ for _words, _say in (
     ("club fc afc jfc cc rfc rlfc arlfc abc colts gym cubs scouts brownies guides beavers rainbows cadets band steelband orchestra", "the club"),
     ("baths lido", "swimming"),
     ("library", "the library"),
-    ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks", "work"),
+    ("café cafe ltd limited plc llp factory warehouse depot garage plant dairy abattoir quarry laundry bakery brewery steelworks colliery shipyard docks barracks", "work"),
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("pallets knitwear seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
@@ -473,18 +473,22 @@ def _span(w: Words, i: int, n: int) -> tuple[int, int]:
     return w.start[i], w.end[i + n - 1]
 
 
-def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach: int = 12) -> bool:
+def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach: int = 12, learnt_at: bool = False) -> bool:
     """The sentence around words i to end is about an outing, a holiday or a story: such a
     word before the name, or after it a story's word or (`outing_after`) an outing's ("in
     Skegness on holiday"; but "joined Forest Fields Cubs and is going camping")."""
     before, after = w.around(i, end, before=reach, after=4)
     if "between" in before + after:  # work away, not an outing: "at his granny's in Boddam between trips"
         before, after = _between_trips(before), _between_trips(after)
-    # where something was learnt is no story: "a surah she learned at Al-Rahma"
+    # where something was learnt is no story: "a surah she learned at Al-Rahma", and for an institution
+    # (`learnt_at`) "has been learning at madrasah at Masjid Umar"; a book bag is school's
     if before[-1:] == ["at"] and before[-2:-1] and before[-2] in _LEARNT:
         before = before[:-2]
+    before = [word for word, then in zip(before, [*before[1:], ""]) if not (learnt_at and word in _LEARNT) and not (word == "book" and then == "bag")]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
+    if before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES or before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES:
+        return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -508,6 +512,9 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
 
 
 _LEARNT = frozenset("learned learnt learning learns".split())
+_PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map".split())
+_PLAY = frozenset("play plays playing played".split())
+_POSITIONS = frozenset("half back keeper goalie wing winger centre striker forward defence midfield prop hooker flanker".split())
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
 
@@ -918,9 +925,11 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     return None
 
 
+_INNER_ARTICLES = frozenset("an na nan y yr".split())  # inside Gaelic, Irish and Welsh names
+
+
 def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tuple[int, Piece] | None:
     low = w.low
-    welsh = low[i + 1] in ("y", "yr") and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2] if i + 2 < len(w.text) else False
     if low[i] in ("bun", "àrd", "ard") and i + 2 < len(w.text) and w.gap(i + 1) == "-" and low[i + 1] == "sgoil" and w.joined(i + 2) and w.cap[i + 2]:
         size = 3  # "Bun-sgoil Taobh na Pàirce", "Àrd-sgoil ...": Gaelic primary and secondary schools
         while size < 7 and i + size < len(w.text) and w.joined(i + size) and (
@@ -928,10 +937,17 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         ):
             size += 1
         return size, (*_span(w, i, size), "institution", "school")
-    if low[i] in _BEFORE and w.joined(i + 1) and (w.cap[i + 1] or welsh):  # "HMP Nottingham", "Coleg Sir Gâr", "Ysgol y Moelwyn"
-        size = 3 if welsh else 2
-        while size < 5 and i + size < len(w.text) and w.joined(i + size) and w.cap[i + size]:
-            size += 1
+    # "Ysgol y Moelwyn", "Naíscoil an Chnoic": an article, then the name
+    article = i + 2 < len(w.text) and low[i + 1] in _INNER_ARTICLES and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2]
+    if low[i] in _BEFORE and w.joined(i + 1) and (w.cap[i + 1] or article):  # "HMP Nottingham", "Coleg Sir Gâr"
+        size = 3 if article else 2
+        while size < 6 and i + size < len(w.text) and w.joined(i + size):
+            if w.cap[i + size]:
+                size += 1
+            elif low[i + size] in _INNER_ARTICLES and i + size + 1 < len(w.text) and w.joined(i + size + 1) and w.cap[i + size + 1]:
+                size += 2  # "Naíscoil an Chnoic", "Ysgol Pen y Garth", "Sgoil an Rubha"
+            else:
+                break
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run or low[i] in _HONORIFICS:
         return None  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni"
@@ -1157,13 +1173,19 @@ def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
             # a journey's start: "the bus from Parr", "came from Leurbost on the early ferry"
             or (prev == "from" and (prev2 in _JOURNEYS or (prev2 in _CAME and bool(_JOURNEYS.intersection(w.around(i, i + 1, 0, 6)[1])))))
         )
-    ) or (prev == "from" and _ARRIVED_FROM.search(w.source, max(0, w.start[k] - 40), w.start[k]) is not None)
+    ) or (prev == "from" and _arrived_from(w, k) is not None)
+
+
+def _arrived_from(w: Words, k: int) -> str | None:
+    """Who arrived from what starts at word k ("Mum arr 14:02 from Bentilee": "mum"), or None."""
+    match = _ARRIVED_FROM.search(w.source, max(0, w.start[k] - 50), w.start[k])
+    return match.group("who").casefold() if match else None
 
 
 # Where someone came to contact from, as the register of a session writes it: "Mum arr 14:02 from
 # Bentilee", "Dad arrived late from the Gurnos".
 _ARRIVED_FROM = re.compile(
-    r"\b(?:arr|arrived|arrives|arriving)\b\.?(?:\s+(?:at\s+)?\d{1,2}[:.]?\d{2}|\s+(?:late|early|on\s+time|straight|today))*\s+from\s+(?:the\s+)?$",
+    r"(?P<who>[^\W\d_]+)\s+(?:arr|arrived|arrives|arriving)\b\.?(?:\s+(?:at\s+)?\d{1,2}[:.]?\d{2}|\s+(?:late|early|on\s+time|straight|today))*\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -1221,6 +1243,10 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
     )
 
 
+_A_SHIFT_AT = re.compile(
+    r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight)\s+at\s+$",
+    re.IGNORECASE,
+)
 _AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words
 
 
@@ -1244,6 +1270,8 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
     if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
         cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
+    if not cue and named and _A_SHIFT_AT.search(w.source, max(0, w.start[b.k] - 40), w.start[b.k]):
+        cue = "work"  # "came off a night at Burgerbox", "on an early at Brandauer's"
     if not cue and prev in ("attending", "attends", "attend") and named:
         cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
     if (
@@ -1258,9 +1286,10 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     return cue
 
 
-def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
+def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str] = ()) -> list[Piece]:
     """Place, institution and street pieces of one text's words; `first_names` (lower-cased)
-    are the known people's first names, which alone are never a place."""
+    are the known people's first names, which alone are never a place, and `children` those
+    of the child and the siblings (where a child arrives from is school)."""
     gaz = gazetteer.load()
     text, low = w.text, w.low
     found: list[Piece] = []
@@ -1323,12 +1352,15 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
         school_work = hit is not None and hit[1][3] in ("school", "nursery", "the madrasah") and _school_work_only(w, i)
-        play_for = prev == "for" and prev2 in ("play", "plays", "playing", "played")  # "watch him play for Knightswood Colts"
+        # "watch him play for Knightswood Colts", "playing scrum half for Aberdare Quins"
+        play_for = prev == "for" and (
+            prev2 in _PLAY or (prev2 in _POSITIONS and bool(_PLAY.intersection((prev3, w.before(k - 3) if prev3 else ""))))
+        )
         play_for = play_for or (hit is not None and _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None)  # "under-12s at"
         if hit and not school_work and not play_for and (
             # a story's word governs a named institution from close by ("watched High School Musical"), not
             # from across the sentence ("read his lesson from the madrasa at East London Mosque")
-            _told_or_outing(w, i, i + hit[0], outing_after=False, reach=4) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
+            _told_or_outing(w, i, i + hit[0], outing_after=False, reach=4, learnt_at=True) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
             or (_visited(w, i) and not _regularly(w, i, i + hit[0]))  # "photos of Dadi's visit to the Golden Temple"
             or (low[i + hit[0] - 1] == "programme" and _sport_talk(w, i, i + hit[0]))  # "his Linfield programme ... the Irish Cup"
         ):
@@ -1373,6 +1405,11 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
         if hit:
             found.append(hit)
             i = _word_after(w, hit[1], i)
+            continue
+        # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"
+        if run and prev == "from" and children and _arrived_from(w, k) in children and _named(w, i, run):
+            found.append((*_span(w, i, run), "institution", "school"))
+            i += run
             continue
         # a settlement of the gazetteer or of the deployment's list
         house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
@@ -1516,7 +1553,9 @@ def pieces(w: Words, first_names: Collection[str] = ()) -> list[Piece]:
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
             country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
-            if cue and named and not country and (low[i] not in _CHAINS or _branch_worked_at(w, i, run, cue)) and low[i] not in _HONORIFICS and not person and not _told_or_outing(w, i, i + run, outing_after=False):
+            if cue and named and not country and (low[i] not in _CHAINS or _branch_worked_at(w, i, run, cue)) and low[i] not in _HONORIFICS and not person and (
+                (play_for and prev2 in _POSITIONS) or not _told_or_outing(w, i, i + run, outing_after=False)
+            ):
                 start, end = _span(w, i, run)
                 found.append((start, end + 3 if w.source[end : end + 3].lower() == "-op" else end, "institution", cue))
                 i += run
@@ -1557,6 +1596,8 @@ def _unknown_placelike(w: Words, i: int, gaz: gazetteer.Gazetteer) -> bool:
         return False
     if _NUMBER_NEXT.match(w.source, w.end[i]):
         return False
+    if _cue(w, i, the=True) or _A_SHIFT_AT.search(w.source, max(0, w.start[i] - 40), w.start[i]):
+        return False  # a workplace or a school by its cue: "came off a night at Burgerbox"
     if i + 1 < len(w.low) and w.joined(i + 1) and (w.low[i + 1] == "class" or (w.cap[i + 1] and w.low[i + 1] in gaz.surnames)):
         return False
     return shape.placelike(gazetteer.fold(word), gaz.shapes) > shape.PLACELIKE

@@ -179,6 +179,8 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
     if any(word in _PETS for word in before[-8:]) and before[-1:] and before[-1] in ("called", "calls", "named", "is", ",", "and", "as"):
         return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble", "the cat, Mr Tibbs"
+    if len(before) > 1 and before[-1] == "of" and before[-2] in _PACKS:
+        return True  # a product named like a person: "a box of Ferrero Rocher"
     if before[-2:] in (["name", "is"], ["name", "as"], ["name", "was"]) or before[-1:] in (["called"], ["named"]):
         return False  # "gave his name as Liam O'Connell-Byrne"
     if before[-1:] == ["as"] and any(word.startswith("introduc") for word in before):
@@ -188,7 +190,8 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
     if before and (before[-1] in determiners or any(word in told for word in before[-2:])):
         return True
-    if any(word in _TOLD_IN_SENTENCE for word in before[-8:]):  # "sang Let It Go and a bit of Taylor Swift"
+    in_sentence = _TOLD_IN_SENTENCE - _SPORT if titled else _TOLD_IN_SENTENCE  # "scored twice and Mr Kershaw made him captain"
+    if any(word in in_sentence for word in before[-8:]):  # "sang Let It Go and a bit of Taylor Swift"
         return True
     if before[-1:] == ["by"] and any(word in _TOLD_AFTER or word in _TOLD_BEFORE for word in before):
         return True  # an author: "read Green Eggs and Ham by Dr Seuss", "a song by Ed Sheeran"
@@ -348,6 +351,7 @@ _PETS = frozenset(
     """doll dolls teddy teddies toy toys rabbit rabbits puppet puppets sylvanian hamster hamsters kitten puppy pony unicorn
     bear bears cat cats dog dogs tortoise budgie parrot goldfish soft""".split()
 )
+_PACKS = frozenset("box boxes bag bags packet packets tin tins bar bars bottle bottles can cans tub tubs jar jars pack tray".split())
 _OUTING_WORDS = frozenset("holiday holidays trip trips caravan watch watched match game hundred".split())
 _DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
 _TOLD_BEFORE = frozenset(
@@ -359,8 +363,11 @@ _TOLD_BEFORE = frozenset(
 _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
     dance dancing footballer footballers singer video videos youtube youtuber scored watch recited cricket rugby
-    cup league eastenders corrie coronation emmerdale hollyoaks soap telly tv""".split()
+    cup league eastenders corrie coronation emmerdale hollyoaks soap telly tv nations premiership beating beat striker
+    keeper goalkeeper winger""".split()
 )
+# The words of sport among those: a titled name after them is a coach or a referee, not a player.
+_SPORT = frozenset("scored footballer footballers cricket rugby cup league nations premiership beating beat striker keeper goalkeeper winger".split())
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd

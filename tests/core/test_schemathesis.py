@@ -83,6 +83,8 @@ BEYOND_THE_SCHEMA: list[tuple[str, str, str]] = [
     (r"(opening|working)_hours\.\d+", r"opens must be before closes", "two fields' order"),
     (r"max_age", r"must not be below min_age", "two fields' order"),
     (r"date_of_birth", r"must not be (in the future|more than 25 years ago)", "relative to today"),
+    (r"since", r"the range may span at most 10 years", "an export's range, relative to today"),
+    (r"until", r"must not be before `since`", "`until` after `since`: two parameters"),
     (r"lifted_reason", r"is sent only with address_withheld: null", "only while the child's address is withheld"),
     (r"venue_id|body", r"give exactly one of", "one of two parameters or fields"),
     (r"risk_assessment", r"each risk factor may appear once", "unique by one key of its objects"),

@@ -784,6 +784,12 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Nan has been admitted to Aquila.", [("Aquila", "institution")]),
         ("Mum said she works at the Pleasure Beach in season.", [("Pleasure Beach", "institution")]),
         ("Dad has been moved to Morton Hall.", [("Morton Hall", "institution")]),
+        ("Cian is doing well at St Kevin's PS.", [("St Kevin's PS", "institution")]),  # a primary school in Northern Ireland
+        ("Dad said he is based at Shorncliffe Barracks.", [("Shorncliffe Barracks", "institution")]),
+        ("Oisín showed Mum the book bag from Naíscoil an Chnoic.", [("Naíscoil an Chnoic", "institution")]),
+        ("Zainab has been learning at madrasah at Masjid Umar.", [("Masjid Umar", "institution")]),
+        ("Riley said he's playing scrum half for Aberdare Quins.", [("Aberdare Quins", "institution")]),
+        ("Dad came off a night at Burgerbox.", [("Burgerbox", "institution")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -800,6 +806,11 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Mum arrived late from Poland.",  # a country
         "They watched High School Musical.",  # a story's word just before
         "Andrei said 'Mami, I was a real driver at Legoland!'",  # a day out, not a driver's work
+        "Amari talked about wanting to play for Man City.",  # a wish
+        "Rubina brought a box of Ferrero Rocher.",  # a product named like a person
+        "Zion talked about Forest beating Villa and said Chris Wood is unstoppable.",  # a player, in talk of a match
+        "They had a night at Center Parcs.",
+        "Reece did a jigsaw of Wells Cathedral that Dad got him.",  # a picture of a place
         "Mum waited in reception at the contact centre.",
     ],
 )
@@ -807,9 +818,18 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
     assert found(text) == []
 
 
+def test_r42_where_a_child_arrives_from_is_school_and_where_a_parent_arrives_from_their_area() -> None:
+    people = [*PEOPLE, KnownPerson("Poppy", "Whitfield", "sibling")]
+    assert found("Poppy arr from Little Acorns with her painting still wet. Mum arr 14:02 from Bentilee.", people) == [
+        ("Little Acorns", "institution"), ("Bentilee", "place"),
+    ]
+
+
 def test_r42_a_title_makes_an_everyday_word_a_strangers_surname_but_not_a_brand() -> None:
     assert found("Mr White is her teacher. Mrs Hall said hi.") == [("Mr White", "person"), ("Mrs Hall", "person")]
     assert found("Dad brought a Mr Kipling cake and a white coat.") == []
+    # the words of a match make a player's name talk of sport, not a coach's title
+    assert found("Jayden said he scored twice on Sunday and Mr Kershaw made him captain.") == [("Mr Kershaw", "person")]
 
 
 def test_r42_one_part_of_a_double_surname_after_a_first_name_or_title_is_the_known_name() -> None:
