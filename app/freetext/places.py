@@ -514,6 +514,11 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
 _LEARNT = frozenset("learned learnt learning learns".split())
 _PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map".split())
 _PLAY = frozenset("play plays playing played".split())
+_SCORED_FOR = re.compile(r"\b(?:he|she|i|they)\s+(?:has\s+|had\s+)?(?:scored|scores)\b[^.!?\n,;]{0,14}$", re.IGNORECASE)
+_CLUB_ACTIVITIES = frozenset(
+    """football rugby hurling camogie netball hockey cricket basketball boxing dance dancing ballet swimming gymnastics karate judo
+    taekwondo kickboxing cubs beavers scouts brownies guides rainbows explorers cadets training show panto choir band""".split()
+)
 _POSITIONS = frozenset("half back keeper goalie wing winger centre striker forward defence midfield prop hooker flanker".split())
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
 
@@ -897,6 +902,10 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
         "driver", "drivers", "ferries", "boats", "rigs",
     ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
+    if at > 0 and w.low[at] == "with" and w.low[at - 1] in _CLUB_ACTIVITIES:
+        return "the club"  # "Gaelic football with Lamh Dearg", "Beavers with 84th Sheffield", "her show with Step Out"
+    if at > 1 and w.low[at] == "for" and _SCORED_FOR.search(w.source, max(0, w.start[at] - 30), w.start[at]):
+        return "the club"  # a child's own goals: "he scored twice for Horfield Hawks"; not "Salah scored for Liverpool"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
         return None
     named = False
@@ -1277,7 +1286,9 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     if (
         not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
         and not gaz.place(" ".join(_key(w, k) for k in range(i, i + run)))
-        and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in _CUES or bare(word) in gazetteer.common_words() for word in low[i : i + run])
+        and not any((bare(word) in _NOT_A_SUBJECT and bare(word) not in _DESCRIPTIONS) or bare(word) in _CUES for word in low[i : i + run])
+        # a name with one word of its own: "Little Acorns", not "Big School"
+        and not all(bare(word) in _DESCRIPTIONS or bare(word) in gazetteer.common_words() for word in low[i : i + run])
         and " ".join(low[i : i + run]) not in _ATTRACTIONS and not _told_or_outing(w, i, i + run)
     ):
         cue = "where they go"  # what a child "goes to" is a regular place: "she goes to Little Acorns"
@@ -1322,6 +1333,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
         on_estate = (prev == "on" and not the and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate
+        if prev == "to" and prev2 == "welcome" and not the:
+            at_place = False  # a title or a sign: "Welcome to Wrexham"
         before = _Before(i, k, the, prev, prev2, prev3, run)
         living = _living(w, before, found, gaz, at_place, on_estate)
         town_of = _town_of(w, before, found)

@@ -790,6 +790,9 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Zainab has been learning at madrasah at Masjid Umar.", [("Masjid Umar", "institution")]),
         ("Riley said he's playing scrum half for Aberdare Quins.", [("Aberdare Quins", "institution")]),
         ("Dad came off a night at Burgerbox.", [("Burgerbox", "institution")]),
+        ("Ruby said she goes to Little Acorns.", [("Little Acorns", "institution")]),  # a name of everyday words and its own
+        ("Cian has started Gaelic football with Lamh Dearg.", [("Lamh Dearg", "institution")]),
+        ("Malachi told Mum he scored twice for Horfield Hawks on Sunday.", [("Horfield Hawks", "institution")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -811,6 +814,9 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Zion talked about Forest beating Villa and said Chris Wood is unstoppable.",  # a player, in talk of a match
         "They had a night at Center Parcs.",
         "Reece did a jigsaw of Wells Cathedral that Dad got him.",  # a picture of a place
+        "Connor talked about Welcome to Wrexham.",  # a title
+        "He goes to Big School in September.",  # a description
+        "He said Salah scored twice for Liverpool.",  # a player's goals, told of
         "Mum waited in reception at the contact centre.",
     ],
 )
