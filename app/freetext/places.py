@@ -1459,7 +1459,11 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             # a town closing a longer name is no place described: "Titanic Belfast was boring"
             described = described and not (i > 0 and w.joined(i) and w.cap[i - 1] and bare(low[i - 1]) not in NOT_NAMES)
             described = described or (prev == "than" and not the and not _team_compared(w, k))  # "better than Barlanark", not "the Dandy"
-            in_context = (words_in > 1 or at_place or after_address or before_home or described) and not longer_name and not product
+            in_context = (
+                # not "talked about West Ham", but "talked about West Bridgford, where she lives now"
+                ((words_in > 1 and (prev != "about" or _WHERE.match(w.source, w.end[i + words_in - 1]))) or at_place or after_address or before_home or described)
+                and not longer_name and not product
+            )
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
             if not festival and not gaz.country(name) and (living or name in gaz.local or in_context):  # not "in Wales"

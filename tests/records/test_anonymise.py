@@ -793,6 +793,7 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Ruby said she goes to Little Acorns.", [("Little Acorns", "institution")]),  # a name of everyday words and its own
         ("Cian has started Gaelic football with Lamh Dearg.", [("Lamh Dearg", "institution")]),
         ("Malachi told Mum he scored twice for Horfield Hawks on Sunday.", [("Horfield Hawks", "institution")]),
+        ("Mum talked about West Bridgford, where she lives now.", [("West Bridgford", "place")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -817,6 +818,7 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Connor talked about Welcome to Wrexham.",  # a title
         "He goes to Big School in September.",  # a description
         "He said Salah scored twice for Liverpool.",  # a player's goals, told of
+        "Frankie talked about West Ham and the cup.",  # a team talked about
         "Mum waited in reception at the contact centre.",
     ],
 )
