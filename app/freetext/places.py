@@ -527,7 +527,7 @@ def _between_trips(words: list[str]) -> list[str]:
     return [word for k, word in enumerate(words) if not (word in ("trip", "trips") and k and words[k - 1] == "between")]
 
 
-_WISH = re.compile(r"\b(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2} (see|visit|go|play for)\b")
+_WISH = re.compile(r"\b(?:(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2}|(?:asked|asks|begged) to) (see|visit|go|play for)\b")
 _SCHOOL_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
     r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week|1:1|one[- ]to[- ]one|senco|TA)\b",
@@ -1007,6 +1007,8 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
         j = i + n
         if n > run or not w.joined(j, hyphen=False) or not w.cap[j]:
             continue
+        if w.low[i] in _TOYS:
+            return run, None  # a toy: "his Paw Patrol Chase"
         if any(word in _NOT_STREETS for word in w.low[i:j]):
             continue
         if n == 1 and _sentence_start(w, i):

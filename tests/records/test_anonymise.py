@@ -819,6 +819,8 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "He goes to Big School in September.",  # a description
         "He said Salah scored twice for Liverpool.",  # a player's goals, told of
         "Frankie talked about West Ham and the cup.",  # a team talked about
+        "Cadi asked to go to GreenWood Forest Park for her birthday.",  # a wish
+        "Tyler brought his Paw Patrol Chase.",  # a toy, not a street
         "Mum waited in reception at the contact centre.",
     ],
 )
