@@ -288,7 +288,7 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
     ("nursing", "home"): "the care home", ("call", "centre"): "work", ("distribution", "centre"): "work",
-    ("job", "centre"): "the job centre", ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
+    ("job", "centre"): "the job centre", ("years", "centre"): "nursery",  # "Wester Hailes Early Years Centre" ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
     ("kingdom", "hall"): "church", ("islamic", "centre"): "the mosque", ("islamic", "center"): "the mosque", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
     ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
@@ -899,7 +899,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
     if at > 0 and w.low[at] == "with" and w.low[at - 1] in (
         "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing",
-        "driver", "drivers", "ferries", "boats", "rigs",
+        "driver", "drivers", "ferries", "boats", "rigs", "offshore", "agency",
     ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
     if at > 0 and w.low[at] == "with" and w.low[at - 1] in _CLUB_ACTIVITIES:
@@ -1261,6 +1261,16 @@ _A_SHIFT_AT = re.compile(
 _AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words
 
 
+def _owners_firm(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer) -> bool:
+    """Word i alone is a firm named by its owner ("working at Rodda's", "an early at Brandauer's"),
+    not someone's home ("at Nan's", "at Kayleigh's")."""
+    word = w.low[i]
+    if run != 1 or not word.endswith(("'s", "’s")):
+        return False
+    owner = bare(word)
+    return owner not in gaz.given_names and owner not in NOT_NAMES and owner not in _KIN and owner not in _CHAINS
+
+
 def _branch_worked_at(w: Words, i: int, run: int, cue: str) -> bool:
     """A chain's branch where someone works, named by its town or street: "on the tills at the
     Aldi in Wombwell", "back at the Co-op on Duke Street"; not "works at Asda", one of hundreds."""
@@ -1281,7 +1291,7 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
     if not cue and (at_place or the) and named and upto > 1 and _WHERE_WORKS.match(w.source, w.end[i + upto - 1]):
         cue = "work"  # "the Mughal Sweet Centre on Leeds Road, where he works"
-    if not cue and named and _A_SHIFT_AT.search(w.source, max(0, w.start[b.k] - 40), w.start[b.k]):
+    if not cue and (named or _owners_firm(w, i, run, gaz)) and _A_SHIFT_AT.search(w.source, max(0, w.start[b.k] - 40), w.start[b.k]):
         cue = "work"  # "came off a night at Burgerbox", "on an early at Brandauer's"
     if not cue and prev in ("attending", "attends", "attend") and named:
         cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
@@ -1566,7 +1576,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             # a workplace, school, church or rehab named after its cue ("works at Boots",
             # "sees his probation officer at Byron House"); not a national chain ("works at Asda")
             cue = _regular_place_cue(w, before, gaz, at_place) if _may_have_a_cue(w, before, at_place) else None
-            named = _named(w, i, run)
+            named = _named(w, i, run) or (cue == "work" and _owners_firm(w, i, run, gaz))
             if cue:
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py

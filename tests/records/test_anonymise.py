@@ -794,6 +794,9 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Cian has started Gaelic football with Lamh Dearg.", [("Lamh Dearg", "institution")]),
         ("Malachi told Mum he scored twice for Horfield Hawks on Sunday.", [("Horfield Hawks", "institution")]),
         ("Mum talked about West Bridgford, where she lives now.", [("West Bridgford", "place")]),
+        ("Mum is now working at Rodda's on the packing line.", [("Rodda's", "institution")]),  # a firm by its owner's name
+        ("Dad is back offshore with Petrofac.", [("Petrofac", "institution")]),
+        ("Ava told Mum about her friends at Wester Hailes Early Years Centre.", [("Wester Hailes Early Years Centre", "institution")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -821,6 +824,7 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Frankie talked about West Ham and the cup.",  # a team talked about
         "Cadi asked to go to GreenWood Forest Park for her birthday.",  # a wish
         "Tyler brought his Paw Patrol Chase.",  # a toy, not a street
+        "Mum is working at Kayleigh's this week. Talked about Shabbat dinners at Bubbe's.",  # someone's home
         "Mum waited in reception at the contact centre.",
     ],
 )
