@@ -261,7 +261,7 @@ for _words, _say in (
     ("programme", "the programme"),
     ("clinic", "the clinic"),
     ("surgery", "the GP surgery"),
-    ("hospital infirmary hospice", "hospital"),
+    ("hospital infirmary hospice general", "hospital"),  # "Furness General", "the Northern General"
     ("church chapel cathedral parish", "church"),
     ("mosque masjid", "the mosque"),
     ("madrasah madrasa madrassa", "the madrasah"),
@@ -516,7 +516,7 @@ _PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing paint
 _PLAY = frozenset("play plays playing played".split())
 _SCORED_FOR = re.compile(r"\b(?:he|she|i|they)\s+(?:has\s+|had\s+)?(?:scored|scores)\b[^.!?\n,;]{0,14}$", re.IGNORECASE)
 _CLUB_ACTIVITIES = frozenset(
-    """football rugby hurling camogie netball hockey cricket basketball boxing dance dancing ballet swimming gymnastics karate judo
+    """football rugby hurling camogie shinty netball hockey cricket basketball boxing dance dancing ballet swimming gymnastics karate judo
     taekwondo kickboxing cubs beavers scouts brownies guides rainbows explorers cadets training show panto choir band""".split()
 )
 _POSITIONS = frozenset("half back keeper goalie wing winger centre striker forward defence midfield prop hooker flanker".split())
@@ -899,11 +899,11 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
     if at > 0 and w.low[at] == "with" and w.low[at - 1] in (
         "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing",
-        "driver", "drivers", "ferries", "boats", "rigs", "offshore", "agency",
+        "driver", "drivers", "ferries", "boats", "rigs", "offshore", "agency", "taxis", "cabs",
     ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
-    if at > 0 and w.low[at] == "with" and w.low[at - 1] in _CLUB_ACTIVITIES:
-        return "the club"  # "Gaelic football with Lamh Dearg", "Beavers with 84th Sheffield", "her show with Step Out"
+    if at > 0 and w.low[at] in ("with", "at") and w.low[at - 1] in _CLUB_ACTIVITIES:
+        return "the club"  # "Gaelic football with Lamh Dearg", "shinty at Glen Urquhart", "her show with Step Out"
     if at > 1 and w.low[at] == "for" and _SCORED_FOR.search(w.source, max(0, w.start[at] - 30), w.start[at]):
         return "the club"  # a child's own goals: "he scored twice for Horfield Hawks"; not "Salah scored for Liverpool"
     if at < 0 or w.low[at] not in ("at", "for", "is", "called", "named", "in", "to"):
@@ -918,6 +918,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             return "church"  # "his First Communion at St Winefride's", "Mass at St Anselm's"
         if w.cap[k] and w.low[k] in _CLERGY and w.low[at] == "at" and w.low[k + 1] != "christmas":
             return _CLERGY[w.low[k]]  # "Father McVeigh at Holy Cross", "Imam Hussain at Makki Masjid"
+        if w.cap[k] and w.text[k].isupper() and w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):
+            return _CUES_FOR_AT[w.low[k]]  # a role written in capitals: "an HCA at Mount Gould", "a TA at Parkside"
         if w.cap[k]:
             named = True
             continue  # part of a name: "a Club Orange from the ..."
@@ -1187,6 +1189,15 @@ def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
     ) or (prev == "from" and _arrived_from(w, k) is not None)
 
 
+def _child_is_at(w: Words, k: int, children: Collection[str]) -> bool:
+    """The words before word k say that a child is at it: "Maisie is at", "Oisín's now at"."""
+    match = _IS_AT.search(w.source, max(0, w.start[k] - 40), w.start[k])
+    return match is not None and match.group("who").casefold() in children
+
+
+_IS_AT = re.compile(r"(?P<who>[^\W\d_]+)(?:['’]s|\s+is)(?:\s+(?:now|still|doing\s+well|settled|happy))?\s+at\s+$")
+
+
 def _arrived_from(w: Words, k: int) -> str | None:
     """Who arrived from what starts at word k ("Mum arr 14:02 from Bentilee": "mum"), or None."""
     match = _ARRIVED_FROM.search(w.source, max(0, w.start[k] - 50), w.start[k])
@@ -1431,8 +1442,11 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             found.append(hit)
             i = _word_after(w, hit[1], i)
             continue
-        # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"
-        if run and prev == "from" and children and _arrived_from(w, k) in children and _named(w, i, run):
+        # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"; a child is at
+        # school: "Maisie is at Thoresby and brought her reading book", "Oisín's at Steelstown now"
+        if run and children and _named(w, i, run) and not the and (
+            (prev == "from" and _arrived_from(w, k) in children) or (prev == "at" and _child_is_at(w, k, children))
+        ):
             found.append((*_span(w, i, run), "institution", "school"))
             i += run
             continue

@@ -75,7 +75,9 @@ __all__ = ["pieces"]
 Piece = tuple[int, int, str, str]
 
 # Titles before a surname, clergy and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan").
-_TITLES = frozenset("mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani maulana moulana hafiz ustaz ustadh".split())
+_TITLES = frozenset(
+    "mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani maulana moulana hafiz ustaz ustadh imam sheikh".split()
+)
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
     """school primary academy college nursery juniors infants club centre center contact lodge house hall court road street
@@ -163,7 +165,7 @@ def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
 
 _TITLE_ROLES = {
     "dr": "the doctor", "rev": "the vicar", "revd": "the vicar", "reverend": "the vicar", "canon": "the vicar", "fr": "the priest",
-    "father": "the priest", "pastor": "the pastor", "rabbi": "the rabbi", "cllr": "the councillor", "councillor": "the councillor", "sgt": "the police officer",
+    "father": "the priest", "pastor": "the pastor", "rabbi": "the rabbi", "imam": "the imam", "sheikh": "the imam", "cllr": "the councillor", "councillor": "the councillor", "sgt": "the police officer",
 }
 
 

@@ -797,6 +797,11 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Mum is now working at Rodda's on the packing line.", [("Rodda's", "institution")]),  # a firm by its owner's name
         ("Dad is back offshore with Petrofac.", [("Petrofac", "institution")]),
         ("Ava told Mum about her friends at Wester Hailes Early Years Centre.", [("Wester Hailes Early Years Centre", "institution")]),
+        ("Eilidh wants to keep going to shinty at Glen Urquhart.", [("Glen Urquhart", "institution")]),
+        ("Dad is on taxis with Sunrise Private Hire.", [("Sunrise Private Hire", "institution")]),
+        ("Grandad is in Furness General after a fall.", [("Furness General", "institution")]),
+        ("She is an HCA at Mount Gould now.", [("Mount Gould", "institution")]),  # a role in capitals
+        ("Mum said Imam Qureshi will write a reference.", [("Imam Qureshi", "person")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -825,6 +830,7 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Cadi asked to go to GreenWood Forest Park for her birthday.",  # a wish
         "Tyler brought his Paw Patrol Chase.",  # a toy, not a street
         "Mum is working at Kayleigh's this week. Talked about Shabbat dinners at Bubbe's.",  # someone's home
+        "Mum found him a Wales rugby shirt in the sale at JD.",  # a sport's word, not just before the name
         "Mum waited in reception at the contact centre.",
     ],
 )
@@ -837,6 +843,14 @@ def test_r42_where_a_child_arrives_from_is_school_and_where_a_parent_arrives_fro
     assert found("Poppy arr from Little Acorns with her painting still wet. Mum arr 14:02 from Bentilee.", people) == [
         ("Little Acorns", "institution"), ("Bentilee", "place"),
     ]
+
+
+def test_r42_where_a_child_is_at_is_school() -> None:
+    people = [*PEOPLE, KnownPerson("Oisín", "Doherty", "sibling")]
+    assert found("Amelia is at Thoresby and brought her reading book. Oisín's at Steelstown now.", people) == [
+        ("Thoresby", "institution"), ("Steelstown", "institution"),
+    ]
+    assert found("Kemi is at Thoresby now. Amelia is at Nan's.", people) == [("Thoresby", "place")]  # a parent's is a place
 
 
 def test_r42_a_title_makes_an_everyday_word_a_strangers_surname_but_not_a_brand() -> None:
