@@ -366,10 +366,12 @@ _TOLD_IN_SENTENCE = frozenset(
     """played playing watched watching read reading sang singing song songs music album listened listening danced
     dance dancing footballer footballers singer video videos youtube youtuber scored watch recited cricket rugby
     cup league eastenders corrie coronation emmerdale hollyoaks soap telly tv nations premiership beating beat striker
-    keeper goalkeeper winger""".split()
+    keeper goalkeeper winger v vs versus golf darts snooker""".split()
 )
 # The words of sport among those: a titled name after them is a coach or a referee, not a player.
-_SPORT = frozenset("scored footballer footballers cricket rugby cup league nations premiership beating beat striker keeper goalkeeper winger".split())
+_SPORT = frozenset(
+    "scored footballer footballers cricket rugby cup league nations premiership beating beat striker keeper goalkeeper winger v vs versus golf darts snooker".split()
+)
 _TOLD_AFTER = frozenset(
     """film films movie movies book books story stories set sets game games lego marathon show shows song songs
     cartoon cartoons episode episodes highlights nativity character characters costume poster toy toys dvd

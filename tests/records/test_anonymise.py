@@ -831,6 +831,8 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Tyler brought his Paw Patrol Chase.",  # a toy, not a street
         "Mum is working at Kayleigh's this week. Talked about Shabbat dinners at Bubbe's.",  # someone's home
         "Mum found him a Wales rugby shirt in the sale at JD.",  # a sport's word, not just before the name
+        "Dafydd talked about Wales v England and Gareth Bale.",  # a player, in talk of a match
+        "Granda went to Portrush for the Open golf and saw Rory McIlroy.",
         "Mum waited in reception at the contact centre.",
     ],
 )
