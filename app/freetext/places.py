@@ -617,10 +617,10 @@ _WHERE_WORKS = re.compile(
 # After a place's name, these say what the place is like or that someone is there: "Peterlee's
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
 _DESCRIBED = re.compile(
-    r"(?:(?:['’]s| is| was)\s+(?:been\s+)?[\"“‘']?(?:where|got|getting|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
+    r"(?:(?:['’]s| is| was)\s+(?:been\s+)?[\"“‘']?(?:where|got|getting(?! on)|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
     r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)"
     # "Ashington hasn't been good for her", "Peacehaven suits him better", "Radford has changed"
-    r"|\s+(?:hasn['’]t been|suits|has changed|has got|is getting|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
+    r"|\s+(?:hasn['’]t been|suits|has changed|has got|is getting(?! on)|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
     re.IGNORECASE,
 )
 _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
@@ -835,10 +835,12 @@ def _home_in_sentence(w: Words, i: int) -> bool:
 # before or after it too ("the FA Cup final at Wembley"), unless it also says the visit is
 # regular ("goes to Mansfield every week") or that someone lives there.
 _ONCE = frozenset(
-    """went going take took taking visit visited visiting trip last ago once remembered remember remembers
+    """went going take took taken taking visit visited visiting trip last ago once remembered remember remembers
     memories photos photo pictures day tickets ticket saw grotto""".split()
 )
-_EVENTS = frozenset("wedding funeral final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets".split())
+_EVENTS = frozenset(
+    "wedding funeral final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets prix races rally".split()
+)
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily twice mondays tuesdays wednesdays thursdays fridays
     saturdays sundays weekends mornings afternoons evenings nights""".split()
@@ -854,17 +856,26 @@ def _regularly(w: Words, i: int, end: int) -> bool:
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
     regular = any(
-        (word in _REGULAR and not (word == "each" and later.startswith("other"))) or (word == "most" and later in _PERIODS_OF_DAY)
+        (word in _REGULAR and not (word == "each" and later.startswith("other")) and not _a_count(word, later))
+        or (word == "most" and later in _PERIODS_OF_DAY)
         for word, later in zip(said, [*said[1:], ""])
     )
     return regular and not _told_or_outing(w, i, end)  # not "each other's hair while listening to Stormzy"
 
 
+def _a_count(word: str, then: str) -> bool:
+    """ "twice" alone is a count ("went on Megafobia twice"), "twice a week" a habit."""
+    return word == "twice" and then not in ("a", "every", "weekly")
+
+
 def _one_off(w: Words, i: int, end: int) -> bool:
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
-    if any(word in _REGULAR or word in _LIVING or word in _HOMES for word in said):
+    regular = any(word in _REGULAR and not _a_count(word, then) for word, then in zip(said, [*said[1:], ""]))
+    if regular or any(word in _LIVING or word in _HOMES for word in said):
         return False
+    if after[:1] == ["on"] and after[1:2] and after[1] in _ONE_DAY and not any(word in _PLANS for word in said):
+        return True  # a day, once: "a seagull nicked her chips in St Ives on Sunday"; not "on Sundays", nor "an interview in Huthwaite on Monday"
     if any(phrase in " ".join(said) for phrase in ("day out", "half term", "for the day", "been to")):
         return True  # "seen a seal at St Ives on a day out in half term"
     if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago", "visited", "trip") for word in after):
@@ -875,6 +886,8 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     return after[:1] == ["in"] and after[1:2] and after[1] in _MONTH_NAMES or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
 
 
+_PLANS = frozenset("interview appointment appointments start starts starting moving move moves court hearing viewing".split())
+_ONE_DAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 _PERIODS = frozenset("week weekend month year summer spring autumn winter term holidays time".split())
 

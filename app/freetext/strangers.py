@@ -359,7 +359,7 @@ _DETERMINERS = frozenset("the a an her his my their our your its this little".sp
 _TOLD_BEFORE = frozenset(
     """played plays playing play watched watching watch read reads reading like likes loves love as on about
     built building did doing sang singing sing dressed costume favourite supports support laughed drew drawing
-    film book lego ate eat eating fan fans""".split()
+    film book lego ate eat eating fan fans toy""".split()
 )
 # Words of watching, reading, singing and sport: a name anywhere after them in the sentence is told of.
 _TOLD_IN_SENTENCE = frozenset(
@@ -388,7 +388,7 @@ _CHARACTERS = frozenset(
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
-    mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head""".split("|")
+    mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head|mr brown|mr curry|mr gruber|mrs bird""".split("|")
 )
 
 

@@ -802,6 +802,8 @@ def test_r42_a_wish_to_visit_someones_home_is_still_their_place() -> None:
         ("Grandad is in Furness General after a fall.", [("Furness General", "institution")]),
         ("She is an HCA at Mount Gould now.", [("Mount Gould", "institution")]),  # a role in capitals
         ("Mum said Imam Qureshi will write a reference.", [("Imam Qureshi", "person")]),
+        ("Nan goes to St Ives on Sundays.", [("St Ives", "place")]),  # a habit
+        ("Mum has an interview at Greenline Packaging in Huthwaite on Monday.", [("Greenline Packaging", "institution"), ("Huthwaite", "place")]),
     ],
 )
 def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_word(text: str, expected: list[tuple[str, str]]) -> None:
@@ -833,6 +835,12 @@ def test_r42_places_by_shape_arrivals_branches_and_institutions_past_a_story_wor
         "Mum found him a Wales rugby shirt in the sale at JD.",  # a sport's word, not just before the name
         "Dafydd talked about Wales v England and Gareth Bale.",  # a player, in talk of a match
         "Granda went to Portrush for the Open golf and saw Rory McIlroy.",
+        "Nerys took Dylan to Oakwood and he went on Megafobia twice.",  # a count, not a habit
+        "Mum asked how Logan's gecko Spike is getting on.",
+        "Helen had taken Cerys to Folly Farm on the bank holiday.",
+        "Tegan told Mum a seagull nicked her chips in St Ives on Sunday.",  # one day, once
+        "Harry liked Mr Brown and thought Mr Curry was mean. Isaac showed his toy John Deere tractor.",
+        "He told Mum about the British Grand Prix at Silverstone.",
         "Mum waited in reception at the contact centre.",
     ],
 )
