@@ -192,6 +192,8 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
     if before and (before[-1] in determiners or any(word in told for word in before[-2:])):
         return True
+    if before[-1:] == ["with"] and not any(word in _TOLD_BEFORE for word in before[-2:-1]):
+        return False  # someone played or watched with is a person: "played football with Tyler Jones"
     in_sentence = _TOLD_IN_SENTENCE - _SPORT if titled else _TOLD_IN_SENTENCE  # "scored twice and Mr Kershaw made him captain"
     if any(word in in_sentence for word in before[-8:]):  # "sang Let It Go and a bit of Taylor Swift"
         return True

@@ -866,6 +866,8 @@ def test_r42_where_a_child_is_at_is_school() -> None:
 def test_r42_a_title_makes_an_everyday_word_a_strangers_surname_but_not_a_brand() -> None:
     assert found("Mr White is her teacher. Mrs Hall said hi.") == [("Mr White", "person"), ("Mrs Hall", "person")]
     assert found("Dad brought a Mr Kipling cake and a white coat.") == []
+    # someone played with is a person, whatever word of play stands before
+    assert found("Kai played football with Tyler Jones.") == [("Tyler Jones", "person")]
     # the words of a match make a player's name talk of sport, not a coach's title
     assert found("Jayden said he scored twice on Sunday and Mr Kershaw made him captain.") == [("Mr Kershaw", "person")]
 
@@ -1120,7 +1122,7 @@ PLACES_KINDS = ["name", "postcode", "address", "place", "institution", "person"]
     strict=True,
     reason="issue 17 open: on the held-out notes (2,040, over a third, written blind to the rules by thirty-three "
     "writers) recall of institution 0.894 (target 0.9) and clean-note false alarms 2.1% (target 2%); place 0.902, "
-    "person 0.931, known names 1.0 and postcodes 1.0 meet theirs; the dev notes (2,538) give place 0.956, "
+    "person 0.933, known names 1.0 and postcodes 1.0 meet theirs; the dev notes (2,538) give place 0.956, "
     "institution 0.941, person 0.968 and 1.2%; strict, so meeting the targets fails until this mark goes",
 )
 def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
