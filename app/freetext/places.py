@@ -288,7 +288,7 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("youth", "centre"): "the youth club", ("community", "centre"): "the community centre",
     ("sports", "centre"): "the leisure centre", ("family", "hub"): "the family hub", ("care", "home"): "the care home",
     ("nursing", "home"): "the care home", ("call", "centre"): "work", ("distribution", "centre"): "work",
-    ("job", "centre"): "the job centre", ("years", "centre"): "nursery",  # "Wester Hailes Early Years Centre" ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
+    ("job", "centre"): "the job centre", ("years", "centre"): "nursery", ("drop", "in"): "the drop-in", ("day", "centre"): "the day centre", ("city", "farm"): "the farm",
     ("kingdom", "hall"): "church", ("islamic", "centre"): "the mosque", ("islamic", "center"): "the mosque", ("approved", "premises"): "the hostel", ("supported", "housing"): "the hostel",
     ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
@@ -487,7 +487,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (learnt_at and word in _LEARNT) and not (word == "book" and then == "bag")]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
-    if before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES or before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES:
+    if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
         return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"

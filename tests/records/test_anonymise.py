@@ -855,6 +855,13 @@ def test_r42_where_a_child_arrives_from_is_school_and_where_a_parent_arrives_fro
     ]
 
 
+def test_r42_two_word_institutions_suggest_their_own_description() -> None:
+    findings = check({"observations": "Nan goes to Oakwood Day Centre. Dad is at the Phoenix drop in. Ava is at Leith Early Years Centre."}, PEOPLE)
+    assert [(f.text, f.suggestion) for f in findings] == [
+        ("Oakwood Day Centre", "the day centre"), ("Phoenix drop in", "the drop-in"), ("Leith Early Years Centre", "nursery"),
+    ]
+
+
 def test_r42_where_a_child_is_at_is_school() -> None:
     people = [*PEOPLE, KnownPerson("Oisín", "Doherty", "sibling")]
     assert found("Amelia is at Thoresby and brought her reading book. Oisín's at Steelstown now.", people) == [
