@@ -18,8 +18,12 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/contact-service serve
 
+# One pytest worker per core, a test file per worker at a time (a module's server starts once);
+# `make test JOBS=0` runs in one process.
+JOBS ?= auto
+
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
 openapi: install
 	$(BIN)/contact-service openapi

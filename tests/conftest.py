@@ -2,7 +2,8 @@
 and an HTTP client against the app with tokens for any role.
 
 `TEST_DATABASE_URL` picks the database (CI sets a PostgreSQL scratch database); without it
-the suite uses a SQLite file in a temporary folder.
+the suite uses a SQLite file in a temporary folder. Under pytest-xdist (`make test` runs a
+worker per core) each worker has a database of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
@@ -41,11 +43,31 @@ outbox.STRICT_TYPES = True  # an event type missing from the webhook registry fa
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The database this test process owns. Under pytest-xdist each worker (gw0, gw1, ...)
+    gets its own: a SQLite file in its own temporary folder, or, on PostgreSQL, a database
+    named after the given one plus the worker (`ci_..._gw0`), created here and dropped at
+    the end, so the workers never clean each other's tables."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif not worker or make_url(url).get_backend_name() != "postgresql":
+        yield url
+    else:
+        given = make_url(url)
+        own = given.set(database=f"{given.database}_{worker}")
+        admin = create_engine(given, isolation_level="AUTOCOMMIT")
+        drop = text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+        try:
+            with admin.connect() as connection:
+                connection.execute(drop)
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+            yield own.render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(drop)
+            admin.dispose()
 
 
 @pytest.fixture(scope="session")
