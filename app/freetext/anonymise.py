@@ -378,6 +378,10 @@ def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerso
 _GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level|game|match)\b", re.IGNORECASE)
 
 
+# An event named after its street is no one's address: "the Belgrave Road lights", "the Leeds Road mela".
+_STREET_EVENT = re.compile(r"\s+(?:lights|carnival|festival|parade|fireworks|mela|illuminations)\b", re.IGNORECASE)
+
+
 _KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
 
 
@@ -395,7 +399,10 @@ def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
     for pattern in (_HOUSE_STREET, _FLAT):
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _NAMED_STREET.finditer(text):
-        if not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match):
+        if (
+            not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match)
+            and not _STREET_EVENT.match(text, match.end())
+        ):
             spans.append((match.start(), match.end()))
     found = [_Piece(s, e, "address", _address_suggestion(text, s, people), _RANK["address"]) for s, e in spans]
     found.extend(

@@ -195,9 +195,9 @@ _PREPOSITIONS = frozenset("fae frae out in at to from near nearer left leave lea
 # After these (alone, or before a preposition) any capitalised name is where someone lives.
 _LIVING = frozenset(
     """lives live living lived moved moving move staying stays stay stayed based settled relocated
-    relocating housed rehoused resides residing reside lodging lodges lodged renting rents rented placed stopping""".split()
+    relocating housed rehoused resettled resides residing reside lodging lodges lodged renting rents rented placed stopping""".split()
 )
-_ADVERBS = frozenset("back out over away up down in all now".split())  # "moved back to", "moved in with"
+_ADVERBS = frozenset("back out over away up down in into all now".split())  # "moved back to", "moved in with", "moving into"
 _HOMES = frozenset("bed flat house home bedsit maisonette bungalow cottage farmhouse farm site address place room accommodation caravan hostel refuge".split())
 # A sentence with one of these is about an outing, a holiday or a story, not where someone
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
@@ -263,7 +263,7 @@ for _words, _say in (
     ("surgery", "the GP surgery"),
     ("hospital infirmary hospice general", "hospital"),  # "Furness General", "the Northern General"
     ("church chapel cathedral parish", "church"),
-    ("mosque masjid", "the mosque"),
+    ("mosque masjid jamia", "the mosque"),  # "Easton Jamia"
     ("madrasah madrasa madrassa", "the madrasah"),
     ("temple gurdwara mandir", "the temple"),
     ("synagogue", "the synagogue"),
@@ -301,7 +301,7 @@ _CHAINS = frozenset(
     """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop co waitrose iceland boots superdrug greggs
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
     wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next dunelm hobbycraft smyths selfridges debenhams
-    asos zara lush toolstation specsavers timpson""".split()
+    asos zara lush toolstation specsavers timpson warburtons""".split()
 )
 # Chains whose name has an institution word in it: bought from, not a workplace, unless a
 # word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
@@ -348,6 +348,8 @@ _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
     "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
 }
+# What a child brings from school: "showed Mum her reading book from St Kieran's".
+_SCHOOL_THINGS = {("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school"}
 _FROM_CUES = {"excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital"}
 _ADVERBS_OF_TIMES = frozenset("twice again once temporarily permanently just recently".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr".split())
@@ -360,7 +362,7 @@ _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys(
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
-        apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic
+        apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic housekeeping
         taken""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
@@ -484,7 +486,10 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     # (`learnt_at`) "has been learning at madrasah at Masjid Umar"; a book bag is school's
     if before[-1:] == ["at"] and before[-2:-1] and before[-2] in _LEARNT:
         before = before[:-2]
-    before = [word for word, then in zip(before, [*before[1:], ""]) if not (learnt_at and word in _LEARNT) and not (word == "book" and then == "bag")]
+    before = [
+        word for word, then, was in zip(before, [*before[1:], ""], ["", *before[:-1]])
+        if not (learnt_at and word in _LEARNT) and (was, word) not in _SCHOOL_THINGS and (word, then) not in _SCHOOL_THINGS  # a reading book is school's
+    ]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
     if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
@@ -613,6 +618,8 @@ def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
 _WHERE_WORKS = re.compile(
     r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?|"
     r"(?:has |have |had |is |are )?(?:just )?(?:started|been) (?:working|volunteering|on shifts)|is working)\b"
+    # "from Royal Stoke, he's a porter there", "at Castle Mill, she works there"
+    r"|,? (?:he|she|they)(?:['’]s| is| was| works| worked| volunteers)(?: (?:a|an) [a-z]+(?: [a-z]+)?)? there\b"
 )
 # After a place's name, these say what the place is like or that someone is there: "Peterlee's
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
@@ -868,6 +875,19 @@ def _a_count(word: str, then: str) -> bool:
     return word == "twice" and then not in ("a", "every", "weekly")
 
 
+_ONE_OFF = re.compile(r"\bone[- ]off\b", re.IGNORECASE)  # "agreed with SW as a one-off"
+# A note that opens by saying the contact was an outing: "Day trip contact.", "Contact was a day out to ..."
+_AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+\s+){0,3}(?:day\s+trip|day\s+out|outing)\b", re.IGNORECASE)
+
+
+def _sentence(w: Words, i: int, end: int) -> str:
+    """The sentence around words i to end - 1 (at most 200 characters each side)."""
+    start = max(0, w.start[i] - 200)
+    before = re.split(r"[.!?\n]", w.source[start : w.start[i]])[-1]
+    after = re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 200])[0]
+    return before + w.source[w.start[i] : w.end[end - 1]] + after
+
+
 def _one_off(w: Words, i: int, end: int) -> bool:
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
@@ -876,7 +896,10 @@ def _one_off(w: Words, i: int, end: int) -> bool:
         return False
     if after[:1] == ["on"] and after[1:2] and after[1] in _ONE_DAY and not any(word in _PLANS for word in said):
         return True  # a day, once: "a seagull nicked her chips in St Ives on Sunday"; not "on Sundays", nor "an interview in Huthwaite on Monday"
-    if any(phrase in " ".join(said) for phrase in ("day out", "half term", "for the day", "been to")):
+    if (
+        any(phrase in " ".join(said) for phrase in ("day out", "half term", "for the day", "been to"))
+        or _ONE_OFF.search(_sentence(w, i, end)) or _AN_OUTING_NOTE.match(w.source)
+    ):
         return True  # "seen a seal at St Ives on a day out in half term"
     if any(word in _ONCE or word in _EVENTS for word in before) or any(word in _EVENTS or word in ("last", "ago", "visited", "trip") for word in after):
         return True
@@ -973,8 +996,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
             else:
                 break
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
-    if not run or low[i] in _HONORIFICS:
-        return None  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni"
+    if not run or low[i] in _HONORIFICS or (low[i] in _CLERGY and run > 1 and low[i + 1].endswith(("'s", "’s"))):
+        return None  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni", "Pastor Owusu's church"
     if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
@@ -1010,9 +1033,28 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     if not say and run >= 4 and low[i] == "our" and low[i + 1] == "lady" and low[i + 2] == "of":
         # a Catholic parish or its school: "she's at Our Lady of Perpetual Succour now"
         say = "school" if _school_after(w, end) or _school_before(w, i) or w.before(i) == "at" else "church"
+    if not say and _saints(w, i, run):
+        # a saint's name in the possessive, where someone is: a parish church or its school ("Johnny is at
+        # St Malachy's", "moved to St Kieran's"); not a town ("St Helens"), a day or a flag
+        say = "church" if _CHURCH_IN_SENTENCE.search(_sentence(w, i, end)) else "school" if _school_after(w, end) or _school_before(w, i) else "where they go"
     if not say:
         return None
     return end - i, (w.start[i], w.end[end - 1], "institution", _cue(w, i, the=True) or say)
+
+
+_CHURCH_IN_SENTENCE = re.compile(r"\b(?:church|chapel|mass|service|communion|christening|parish|priest|father|vicar)\b", re.IGNORECASE)
+_SAINT_NOT_A_PLACE = frozenset("day night eve flag cross ambulance".split())
+
+
+def _saints(w: Words, i: int, run: int) -> bool:
+    """Words i to i + run are a saint's name in the possessive after "at", "to", "from" or
+    "into" ("at St Malachy's", "from St Kieran's"), which no gazetteer knows as a town."""
+    low = w.low
+    if low[i] not in ("st", "saint") or run < 2 or not low[i + run - 1].endswith(("'s", "’s")):
+        return False
+    if w.before(i) not in ("at", "to", "from", "into") or (w.joined(i + run) and low[i + run] in _SAINT_NOT_A_PLACE):
+        return False
+    return not gazetteer.load().place(gazetteer.normal(w.source[w.start[i] : w.end[i + run - 1]]))
 
 
 def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
@@ -1046,7 +1088,7 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
 _ADDRESS_LINE = re.compile(r",\s+(?:[A-Z][\w'’-]*[,\s]+){1,3}?" + _FULL_POSTCODE)
 # Towns whose names are everyday words: described, they are the word ("Reading is boring", "Bath was fun").
 _EVERYDAY_TOWNS = frozenset("reading bath march street sale bury hope deal ware wells send ford dinner sandwich looe wool".split())
-_TO_A_DISTRICT = frozenset("in at to from up near round over".split())  # not "on": "lives on Castle Hill" is a street
+_TO_A_DISTRICT = frozenset("in at to from up near round over out".split())  # not "on": "lives on Castle Hill" is a street
 _ADDRESS_END = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?(?:\s+[A-Z][\w'’-]*){1,3}$")
 _STREET_ENDS = frozenset("road rd street avenue ave lane close drive court crescent terrace gardens grove mews".split())
 _HOUSE_NUMBER = re.compile(r"(?<![\d:./£$€-])\b\d{1,4}[a-zA-Z]?,?\s+$")
@@ -1108,6 +1150,7 @@ _LIVING_LINKS = _LIVING | _ADVERBS | _PREPOSITIONS | frozenset(
     "to called named in from on at than then now near off up round left leave leaving of".split()
 )
 _WISH_TO_LIVE = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|would (?:like|love)|dreams? of|'d (?:like|love)) to live\b[^.!?\n]*$", re.IGNORECASE)
+_WITH = re.compile(r"\bwith\s+(?:(?:her|his|their|my)\s+)?([^\W\d_]+(?:['’]s)?)")
 _CATCH_UP = frozenset("catch catches caught catching".split())
 
 
@@ -1131,8 +1174,9 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     """A word of living or a context of home puts the name at word `b.i` where someone lives."""
     i, k, the, prev, prev2, prev3, run = b.i, b.k, b.the, b.prev, b.prev2, b.prev3, b.run
     low = w.low
-    if _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k]):
-        return False  # a wish, not a home: "she wants to live on Struay"
+    wish = _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k])
+    if wish and not any(bare(word.casefold()) in _KIN for word in _WITH.findall(wish.group())):
+        return False  # a wish, not a home: "she wants to live on Struay"; but "she'd like to live with Granny in Lurgan"
     if prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march":
         # no rule below can hold but the one that needs no word before: a cheap way out for most words
         return _where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)
@@ -1149,6 +1193,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
         or (prev == "in" and prev2 in ("her", "him", "them") and prev3 in _VISIT_SOMEONE)
         # "still at her mum's in Hartcliffe", "left her mum's in Castlemilk", "his mother in Kaunas"
         or (prev == "in" and bare(prev2) in _KIN and not the)  # not "her best friend in the Ladybirds"
+        # where family are: "Nan is in Lurgan", "Granny Kathleen is still in the Bogside"
+        or (prev == "in" and _kin_is_in(w, k, gaz, the))
         # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
         # "still over in Castlemilk", "back on Westray"
         or (prev == "from" and prev2 in ("over", "down", "up") and prev3 != "left" and not the)  # not "pączki left over from Tłusty Czwartek"
@@ -1168,7 +1214,7 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
         or (at_place and _WHERE.match(w.source, w.end[i + max(run, 1) - 1]) is not None)
         or (at_place and (prev2 in _LIVING or prev2 in _HOMES or (prev2 in _ADVERBS and prev3 in _LIVING)))
         # "has a room in Gorgie", "lodging with his cousin in Lawrence Weston"
-        or (prev in ("in", "from", "near", "off", "up", "round") and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
+        or ((prev in ("in", "from", "near", "off", "up", "round") or (prev == "at" and prev2 == "out")) and not the and _living_sentence(w, i) and not _told_or_outing(w, i, i + 1))
         # a place left for a home: "has left Bentilee and is renting", "got out of Possilpark into a flat"
         or (
             (prev in ("left", "leave", "leaving") or (prev == "of" and prev2 == "out")) and not the
@@ -1177,16 +1223,45 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     )
 
 
+# Family, and where they are: "Nan is in", "Granny Kathleen is still in", "his nana's now in the".
+_KIN_IS_IN = re.compile(
+    r"\b(?P<who>[^\W\d_]+)(?:\s+(?P<name>[A-Z][^\W\d_]+))?(?:['’]s|\s+is|\s+are)(?:\s+(?:now|still|back|currently|living|staying|settled))*"
+    r"(?:\s+(?:up|down|over|out))?\s+in\s+(?:the\s+)?$"
+)
+
+
+def _kin_is_in(w: Words, k: int, gaz: gazetteer.Gazetteer, the: bool) -> bool:
+    """Family "is in" the name at word k (its "the" included): where they live, not a visit
+    (`_told_or_outing` is asked by the caller). With "the", only a name no list knows as
+    anything else ("in the Bogside", not "in the Army")."""
+    match = _KIN_IS_IN.search(w.source, max(0, w.start[k] - 50), w.start[k])
+    # "Granny Kathleen is", or "said Granny is"
+    who = [bare(word.casefold()) for word in match.group("who", "name") if word] if match else []
+    if not _KIN.intersection(who) or _NUMBER_NEXT.match(w.source, w.end[k + the]):
+        return False  # not a class: "Keira told Mum she's in P4"
+    if not the:
+        return True
+    word = w.low[k + 1]
+    return word not in gazetteer.common_words() and word not in _NOT_HOMES and word not in _INSTITUTION and word not in _CHAINS and word not in _SERVICES
+
+
+_SERVICES = frozenset("army navy raf marines forces military police territorials".split())  # "Dad is in the Army"
+
+
 def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
     """The name at word `b.i` is the town of a workplace, a port, a journey's start."""
     i, k, the, prev, prev2 = b.i, b.k, b.the, b.prev, b.prev2
     # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
     # "shifts at Kerr's Bakery in Leith"
+    if prev in ("in", "at") and not the and _after_institution(found, w, k - 1):
+        # the town of an institution just found, which was found as a regular place already:
+        # "going to groups at Meadowbank Recovery in Hillfields", "on the line at JLR in Castle Bromwich"
+        return True
     town_of = (
         (
-            (prev == "in" and (prev2 in _BUSINESS or prev2 in _INSTITUTION or _after_institution(found, w, k)))
+            (prev == "in" and (prev2 in _BUSINESS or prev2 in _INSTITUTION))
             # "the plant at Castle Bromwich", "the Jaguar Land Rover plant at Castle Bromwich"
-            or (prev == "at" and ((prev2 in _INSTITUTION and k > 1 and w.text[k - 2].islower()) or _after_institution(found, w, k)))
+            or (prev == "at" and prev2 in _INSTITUTION and k > 1 and w.text[k - 2].islower())
         )
         and not the
         and not _told_or_outing(w, i, i + 1) and not _one_off(w, i, i + 1)
@@ -1237,7 +1312,10 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
         or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
     )
-    from_cue = (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)) if prev == "from" else None
+    from_cue = (
+        (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None) or _SCHOOL_THINGS.get((prev3, prev2)))
+        if prev == "from" else None
+    )
     if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"
         age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
         cue = (

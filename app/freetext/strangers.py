@@ -91,7 +91,7 @@ _NOT_SURNAMES = NOT_NAMES | frozenset(
     noodle noodles muffin cupcake sausage kart karts quavers tangfastics polo groundworks roofing builders construction
     scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors madrasah""".split()
 )
-_PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex".split())
+_PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex fella fellah".split())
 _ROLES = {
     "teacher": "the teacher", "headteacher": "the headteacher", "head": "the headteacher", "tutor": "the teacher",
     "neighbour": "a neighbour", "neighbor": "a neighbour", "friend": "a friend", "mate": "a friend",
@@ -192,6 +192,8 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     determiners, told = (_DETERMINERS - {"a", "an"}, _TOLD_BEFORE - {"about", "like", "likes", "love", "loves", "on", "as"}) if titled else (_DETERMINERS, _TOLD_BEFORE)
     if before and (before[-1] in determiners or any(word in told for word in before[-2:])):
         return True
+    if len(before) > 1 and before[-2] in determiners and before[-1] in _THINGS_ADJECTIVES:
+        return True  # a thing, not a person: "the new John Deere", "his old Peter Rabbit"
     if before[-1:] == ["with"] and not any(word in _TOLD_BEFORE for word in before[-2:-1]):
         return False  # someone played or watched with is a person: "played football with Tyler Jones"
     in_sentence = _TOLD_IN_SENTENCE - _SPORT if titled else _TOLD_IN_SENTENCE  # "scored twice and Mr Kershaw made him captain"
@@ -249,8 +251,12 @@ def pieces(w: Words) -> list[Piece]:
                     end = j + size
                     if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
                         i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
+        if end == i + 2 and not title and low[i] in _PLACE_OPENERS and data.place(bare(low[i + 1])):
+            end = 0  # an opening word and a town, not a person: "his uniform from Royal Stoke"
         if end and end < len(text) and w.joined(end) and low[end] in _PLACE_NOUNS:
             end = 0  # a place named like a person: "Blair Drummond safari park", "Tom Thumb Park"
+        if end and title and end < len(text) and low[end - 1].endswith(("'s", "’s")) and w.joined(end) and w.cap[end] and bare(low[end]) not in NOT_NAMES:
+            end = 0  # a business named after someone: "at Mrs Dowson's Ice Cream Parlour"
         if end and not _after_person_word(w, i):
             # "about Marcus Rashford and Harry Kane": a name listed with one told of is told of
             listed = told is not None and _LISTED.fullmatch(w.source[told : w.start[i]]) is not None
@@ -315,6 +321,8 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     return any(word in _VISITS for word in after[:3])
 
 
+# Words that open place names more often than they are anyone's first name ("Royal Stoke", "West Kirby").
+_PLACE_OPENERS = frozenset("royal north south east west new great little upper lower old high saint port fort mount".split())
 _PLACE_NOUNS = frozenset("safari park zoo castle estate reservoir beach bay country forest woods wood farm".split())
 _MEETS = frozenset(
     """mentioned mentions mentioning met meets meeting seeing dating married marrying engaged texted texting messaged
@@ -357,6 +365,7 @@ _PETS = frozenset(
 )
 _PACKS = frozenset("box boxes bag bags packet packets tin tins bar bars bottle bottles can cans tub tubs jar jars pack tray".split())
 _OUTING_WORDS = frozenset("holiday holidays trip trips caravan watch watched match game hundred".split())
+_THINGS_ADJECTIVES = frozenset("new old big little toy favourite red blue green yellow pink black white".split())
 _DETERMINERS = frozenset("the a an her his my their our your its this little".split())  # not "that": "said that Mrs Lee"  # "Little Miss Sunshine"
 _TOLD_BEFORE = frozenset(
     """played plays playing play watched watching watch read reads reading like likes loves love as on about

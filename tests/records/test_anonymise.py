@@ -848,6 +848,61 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the town of an institution just found, even in a sentence of going ("going to" is no outing there)
+        ("Mum said she's going to groups at Meadowbank Recovery in Hillfields x3 a week.", [("Meadowbank Recovery", "institution"), ("Hillfields", "place")]),
+        ("Dad said he's on the line at JLR in Castle Bromwich now.", [("JLR", "institution"), ("Castle Bromwich", "place")]),
+        ("Mum still goes to Guru Har Rai in West Brom with Naniji every Sunday.", [("Guru Har Rai", "institution"), ("West Brom", "place")]),
+        # where family are
+        ("Shea said Granny is still in the Bogside and he wants to stay over.", [("Bogside", "place")]),
+        ("Aoife said she'd like to live with Granny in Lurgan.", [("Lurgan", "place")]),  # a wish to live with family is their home
+        ("Mum says she's moving into Ballycolman next month.", [("Ballycolman", "place")]),
+        ("The family were resettled to Langlee last year.", [("Langlee", "place")]),
+        ("Said he likes living with Sue out at St Mabyn cos there's a trampoline.", [("St Mabyn", "place")]),
+        ("Mum has got a flat out Tile Hill now.", [("Tile Hill", "place")]),
+        # what a child brings from school, a saint's name where someone is
+        ("Kayden showed Mum his reading book from St Gregory's and they read it together x2.", [("St Gregory's", "institution")]),
+        ("Jaspreet showed Mum her reading book from Uplands Manor, she's Year 2 now.", [("Uplands Manor", "institution")]),
+        ("Mum wants him moved to St Malachy's next term.", [("St Malachy's", "institution")]),
+        # a workplace said to be one after its name, and by its trade
+        ("Dad arr still in his uniform from Royal Stoke, he's a porter there.", [("Royal Stoke", "institution")]),
+        ("Mum said she does housekeeping at the Seacrest Hotel on the seafront.", [("Seacrest Hotel", "institution")]),
+        ("He asked to go back to Easton Jamia for Quran class.", [("Easton Jamia", "institution")]),
+        # a pastor's church is named by the pastor; a new fella is a partner
+        ("Kwame asked if he can still go to Pastor Owusu's church with Mum on Sundays.", [("Pastor Owusu", "person")]),
+        ("Riley told Dad that Mum's new fella Shane Pullin 'shouts at the dog'.", [("Shane Pullin", "person")]),
+    ],
+)
+def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad is in the Army now.",  # a service, not a district
+        "Keira told Mum she's in P4 now.",  # a class
+        "Nan is in Benidorm on holiday.",
+        "Contact was a day out at the aquarium then the steamer over to Bowness, agreed with SW as a one-off.",
+        "Day trip contact. Mum, Niall and CSW got the train along the coast to Portrush and the bus out.",  # the note is an outing
+        "Mum took the cousins to see the Belgrave Road lights in Leicester.",  # an event named after its street
+        "Craig is back on earlies at Warburtons.",  # a national firm
+        "Her new partner drives for Eddie Stobart and is away a lot.",  # a firm named after a person
+        "For her birthday contact was at Mrs Dowson's Ice Cream Parlour.",  # a business named after someone
+        "Eoghan told Dad about the lambs and the new John Deere.",  # a thing, not a person
+        "Ruby read a book from the library.",
+    ],
+)
+def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
+    assert found(text) == []
+
+
+def test_r42_an_outing_note_still_names_where_someone_lives() -> None:
+    assert found("Day trip contact. Mum said she has moved to Portrush.") == [("Portrush", "place")]
+
+
 def test_r42_where_a_child_arrives_from_is_school_and_where_a_parent_arrives_from_their_area() -> None:
     people = [*PEOPLE, KnownPerson("Poppy", "Whitfield", "sibling")]
     assert found("Poppy arr from Little Acorns with her painting still wet. Mum arr 14:02 from Bentilee.", people) == [
