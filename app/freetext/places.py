@@ -274,12 +274,14 @@ for _words, _say in (
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("pallets knitwear seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
+    ("seafarms seafarm offshore fabrication pottery potteries shipping freight couriers", "work"),  # "Hebridean Seafarms", "Bravo Offshore"
     ("foodbank", "the food bank"),
     ("jobcentre", "the job centre"),
 ):
     for _word in _words.split():
         _INSTITUTION[_word] = _say
 # Two-word institution names.
+INSTITUTION_WORDS = frozenset(_INSTITUTION)  # for strangers.py: "Middleport Pottery" is no one's name
 _PAIRS: dict[tuple[str, str], str] = {
     ("medical", "centre"): "the GP surgery", ("health", "centre"): "the GP surgery", ("medical", "practice"): "the GP surgery",
     ("recovery", "centre"): "rehab", ("recovery", "group"): "rehab", ("recovery", "project"): "rehab", ("recovery", "café"): "rehab", ("recovery", "cafe"): "rehab", ("recovery", "programme"): "rehab",
@@ -350,6 +352,8 @@ _CLERGY = {
 }
 # What a child brings from school: "showed Mum her reading book from St Kieran's".
 _SCHOOL_THINGS = {("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school"}
+_CONTESTS = frozenset("eisteddfod eisteddfodau feis mod mòd gala olympics festival".split())  # "his certificate from the Eisteddfod"
+_FROM_SCHOOL = frozenset("certificate certificates award report painting artwork homework".split())  # "her certificate from Our Lady's"
 _FROM_CUES = {"excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital"}
 _ADVERBS_OF_TIMES = frozenset("twice again once temporarily permanently just recently".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr".split())
@@ -450,6 +454,9 @@ def _sentence_start(w: Words, i: int) -> bool:
     return not before or before[-1] in ".!?\n:;•*" or (w.start[i] < 8 and not before.strip())
 
 
+_HOLY = frozenset("Cross Trinity Family Child Rosary Name Spirit Innocents Redeemer Souls Angels Apostles Saviour Ghost Martyrs".split())
+
+
 def _run(w: Words, i: int, limit: int = 5) -> int:
     """How many words from word i make one capitalised name ("Greenwood Primary School",
     "St Mary's", "Church of Christ", "Our Lady of Częstochowa")."""
@@ -459,7 +466,12 @@ def _run(w: Words, i: int, limit: int = 5) -> int:
     while j < size and j - i < limit:
         if j > i and not w.joined(j):
             break
-        if _is_name(w, j) or (w.text[j] in ("St", "Saint") and j + 1 < size):
+        if j + 1 < size and w.joined(j + 1) and (
+            (w.text[j] == "Our" and w.text[j + 1] in ("Lady's", "Lady’s")) or (w.text[j] == "Holy" and w.text[j + 1] in _HOLY)
+        ):
+            j += 2  # a parish or its school: "Our Lady's", "Holy Child PS", "Holy Family"
+            n = j - i
+        elif _is_name(w, j) or (w.text[j] in ("St", "Saint") and j + 1 < size):
             j += 1
             n = j - i
         elif w.text[j] == "Our" and j + 1 < size and w.text[j + 1] == "Lady":
@@ -1047,10 +1059,13 @@ _SAINT_NOT_A_PLACE = frozenset("day night eve flag cross ambulance".split())
 
 
 def _saints(w: Words, i: int, run: int) -> bool:
-    """Words i to i + run are a saint's name in the possessive after "at", "to", "from" or
-    "into" ("at St Malachy's", "from St Kieran's"), which no gazetteer knows as a town."""
+    """Words i to i + run are a saint's name in the possessive or a parish's ("Our Lady's",
+    "Holy Child") after "at", "to", "from" or "into" ("at St Malachy's", "from St Kieran's"),
+    which no gazetteer knows as a town."""
     low = w.low
-    if low[i] not in ("st", "saint") or run < 2 or not low[i + run - 1].endswith(("'s", "’s")):
+    saint = low[i] in ("st", "saint") and run >= 2 and low[i + run - 1].endswith(("'s", "’s"))
+    parish = run == 2 and ((low[i] == "our" and low[i + 1] in ("lady's", "lady’s")) or (low[i] == "holy" and w.text[i + 1] in _HOLY))  # "Our Lady's", "Holy Child"
+    if not saint and not parish:
         return False
     if w.before(i) not in ("at", "to", "from", "into") or (w.joined(i + run) and low[i + run] in _SAINT_NOT_A_PLACE):
         return False
@@ -1313,7 +1328,10 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
     )
     from_cue = (
-        (_FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None) or _SCHOOL_THINGS.get((prev3, prev2)))
+        (
+            _FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)
+            or _SCHOOL_THINGS.get((prev3, prev2)) or ("school" if prev2 in _FROM_SCHOOL and low[i] not in _CONTESTS else None)
+        )
         if prev == "from" else None
     )
     if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"

@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import re
 
-from app.freetext import gazetteer
+from app.freetext import gazetteer, places
 from app.freetext.words import COMMON_WORD_SURNAMES, FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
 
 __all__ = ["pieces"]
@@ -224,6 +224,7 @@ def pieces(w: Words) -> list[Piece]:
             i += 1
             continue
         word = text[i]
+        here = i  # a double-barrelled first name moves i back a word; a name given up goes on from here
         end = 0
         title = None
         marked = False
@@ -253,6 +254,8 @@ def pieces(w: Words) -> list[Piece]:
                         i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
         if end == i + 2 and not title and low[i] in _PLACE_OPENERS and data.place(bare(low[i + 1])):
             end = 0  # an opening word and a town, not a person: "his uniform from Royal Stoke"
+        if end and not title and low[end - 1] in places.INSTITUTION_WORDS and low[end - 1] not in surnames:
+            end = 0  # an institution named like a person: "visited Middleport Pottery"
         if end and end < len(text) and w.joined(end) and low[end] in _PLACE_NOUNS:
             end = 0  # a place named like a person: "Blair Drummond safari park", "Tom Thumb Park"
         if end and title and end < len(text) and low[end - 1].endswith(("'s", "’s")) and w.joined(end) and w.cap[end] and bare(low[end]) not in NOT_NAMES:
@@ -274,7 +277,7 @@ def pieces(w: Words) -> list[Piece]:
             named.add(" ".join(bare(word) for word in low[i:end]))
             i = end
             continue
-        i += 1
+        i = here + 1
     # a name introduced once is a stranger at every mention: "Ella Smith sits by her. Ella Smith is her friend."
     found += [(w.start[i], _stop(w, end), "person", DEFAULT) for i, end in waiting if " ".join(bare(word) for word in low[i:end]) in named]
     return found

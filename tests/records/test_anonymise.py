@@ -866,6 +866,11 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Kayden showed Mum his reading book from St Gregory's and they read it together x2.", [("St Gregory's", "institution")]),
         ("Jaspreet showed Mum her reading book from Uplands Manor, she's Year 2 now.", [("Uplands Manor", "institution")]),
         ("Mum wants him moved to St Malachy's next term.", [("St Malachy's", "institution")]),
+        ("Mia showed him her certificate from Our Lady's.", [("Our Lady's", "institution")]),  # a parish's school
+        ("Ciara told her she got star of the week at Holy Child PS.", [("Holy Child PS", "institution")]),
+        ("Niamh said Mrs Mulholland at Holy Child gave her a star.", [("Mrs Mulholland", "person"), ("Holy Child", "institution")]),
+        ("He said Dad is on the salmon cages with Hebridean Seafarms out of Leurbost now.", [("Hebridean Seafarms", "institution"), ("Leurbost", "place")]),
+        ("Dad is back out on the rigs next month through Bravo Offshore.", [("Bravo Offshore", "institution")]),  # firms by their trade
         # a workplace said to be one after its name, and by its trade
         ("Dad arr still in his uniform from Royal Stoke, he's a porter there.", [("Royal Stoke", "institution")]),
         ("Mum said she does housekeeping at the Seacrest Hotel on the seafront.", [("Seacrest Hotel", "institution")]),
@@ -893,6 +898,10 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "For her birthday contact was at Mrs Dowson's Ice Cream Parlour.",  # a business named after someone
         "Eoghan told Dad about the lambs and the new John Deere.",  # a thing, not a person
         "Ruby read a book from the library.",
+        "They went to Holy Communion.",
+        "Osian showed Dad his certificate from the Eisteddfod, 2nd place.",  # a contest, not a school
+        "They visited Middleport Pottery for the day.",  # an institution named like a person, visited once
+        "Mum visited Lily-Mae Pottery.",  # the same after a double-barrelled first name (this once looped for ever)
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
