@@ -129,6 +129,8 @@ POSTCODE_SUGGESTION = "[postcode removed]"
 ADDRESS_SUGGESTION = "the placement"
 
 _TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
+# A surname written small after an article is a thing: "he wants a hurley and helmet".
+_A_THING_BEFORE = re.compile(r"\b(?:a|an|the|his|her|my|their|new)\s+$")
 # What a nationality or a place describes ("French toast", "Welsh cakes", "English homework"),
 # never what a surname alone is followed by when it names a person.
 _A_THING_AFTER = re.compile(
@@ -352,6 +354,8 @@ class _NameRules:
                     continue  # "a green coat"; "Mr Green", "mr green" and "Green" count
                 if alone and not _HAS_TITLE.match(match.group()) and _A_THING_AFTER.match(text, match.end()):
                     continue  # a surname that is also a word, before what it describes: "French toast", "Irish dancing"
+                if alone and match.group()[:1].islower() and _A_THING_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+                    continue  # a thing, written small after an article: "he wants a hurley and helmet"
                 found.append(_Piece(match.start(), match.end(), "name", suggestion, _RANK["name"]))
         return found
 
@@ -382,6 +386,10 @@ _GAMES = re.compile(r"\b(?:monopoly|mario\s+kart|board\s+game|raced?|level|game|
 _STREET_EVENT = re.compile(r"\s+(?:lights|carnival|festival|parade|fireworks|mela|illuminations)\b", re.IGNORECASE)
 
 
+# An event held there, not anyone's street: "the Balloon Fiesta at Ashton Court".
+_EVENT_AT = re.compile(r"\b(?:fiesta|festival|carnival|fair|gala|parade|concert|fireworks)\s+(?:at|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 _KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
 
 
@@ -401,7 +409,8 @@ def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
     for match in _NAMED_STREET.finditer(text):
         if (
             not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match)
-            and not _STREET_EVENT.match(text, match.end())
+            and not _STREET_EVENT.match(text, match.end()) and not places.at_a_ground(text, match.start(), match.end())
+            and not _EVENT_AT.search(text, max(0, match.start() - 40), match.start())
         ):
             spans.append((match.start(), match.end()))
     found = [_Piece(s, e, "address", _address_suggestion(text, s, people), _RANK["address"]) for s, e in spans]

@@ -204,7 +204,7 @@ _HOMES = frozenset("bed flat house home bedsit maisonette bungalow cottage farmh
 # Chocolate Factory", "soft play at Wacky Warehouse".
 _OUTINGS = frozenset(
     """holiday holidays trip trips seaside beach camping vacation outing outings cinema bowling zoo
-    museum soft theme""".split()
+    museum soft theme panto pantomime matinee""".split()
 )
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
@@ -434,6 +434,35 @@ def _prison(w: Words, i: int, run: int, prev: str) -> int:
     return 0
 
 
+GROUNDS = frozenset(gazetteer.normal(name) for name in gazetteer.packaged("grounds.txt"))  # in the gazetteer's normal form
+_GROUND_WORDS = max(name.count(" ") + 1 for name in GROUNDS)
+# A sentence about a match: a ground in it is where the team plays, not anyone's street or work.
+_MATCH_TALK = re.compile(
+    r"\b(?:games?|match(?:es)?|play(?:s|ing|ed)?|watch(?:es|ing|ed)?|season|tickets?|fans?|stadium|ground|kick[- ]off|football|rugby|cricket"
+    r"|scored?|won|lost|draw|one day|team|shirt|derby|final|tour)\b",
+    re.IGNORECASE,
+)
+_LIVES_THERE = re.compile(r"\b(?:lives?|living|lived|moved|moving|staying|flat|house|home|address|works?|working|job|shifts?)\b", re.IGNORECASE)
+
+
+def at_a_ground(source: str, start: int, end: int) -> bool:
+    """The name at source[start:end] is a ground of `GROUNDS` in a sentence about a match and
+    not about anyone living or working there ("come to Portman Road for a game one day")."""
+    if gazetteer.normal(source[start:end]) not in GROUNDS:
+        return False
+    around = re.split(r"[.!?\n]", source[max(0, start - 200) : start])[-1] + " … " + re.split(r"[.!?\n]", source[end : end + 200])[0]
+    return _MATCH_TALK.search(around) is not None and _LIVES_THERE.search(around) is None  # not the name's own words ("Home Park")
+
+
+def _ground(w: Words, i: int) -> int:
+    """How many words from word i name a ground talked of with a match (`at_a_ground`), or 0."""
+    for n in range(min(_GROUND_WORDS, len(w.text) - i), 0, -1):
+        if all(w.joined(k) for k in range(i + 1, i + n)) and at_a_ground(w.source, w.start[i], w.end[i + n - 1]):
+            return n
+    return 0
+
+
+_SENT_TO = re.compile(r"\bsen(?:d|ds|t|ding)\s+(?:[\w'’]+\s+){0,2}to\s+$", re.IGNORECASE)
 _NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
 
 
@@ -529,7 +558,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
 
 
 _LEARNT = frozenset("learned learnt learning learns".split())
-_PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map".split())
+_PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map clip clips video videos".split())
 _PLAY = frozenset("play plays playing played".split())
 _SCORED_FOR = re.compile(r"\b(?:he|she|i|they)\s+(?:has\s+|had\s+)?(?:scored|scores)\b[^.!?\n,;]{0,14}$", re.IGNORECASE)
 _CLUB_ACTIVITIES = frozenset(
@@ -728,6 +757,7 @@ def _said_of_a_place(w: Words, i: int, run: int) -> bool:
 
 
 _TEAMS = _TEAM_WORDS | _NICKNAMES
+_TEAM_PLACES = frozenset(("west ham", "crystal palace", "west brom", "west bromwich", "queens park", "tranmere", "aston villa"))
 _SPORT = frozenset("cup match league game score scored goal goals final derby season team".split())
 
 
@@ -758,6 +788,8 @@ def _before_home(w: Words, j: int) -> bool:
     """Word j, or the word after it, is a home: "her Bulwell flat", "a Selston council house"."""
     if not w.joined(j):
         return False
+    if w.low[j] == "way" and j > 1 and w.low[j - 2] == "the":
+        return False  # a manner, not a whereabouts: "that's the Devon way"; but "somewhere Hucknall way"
     if w.low[j] in _HOMES_AFTER or (w.low[j] in ("bus", "buses") and w.before(j - 1) == "the"):
         return True  # "the Eastfield bus"
     return w.low[j] in ("council", "rented", "new", "little", "ground") and w.joined(j + 1) and w.low[j + 1] in _HOMES_AFTER
@@ -889,7 +921,7 @@ def _a_count(word: str, then: str) -> bool:
 
 _ONE_OFF = re.compile(r"\bone[- ]off\b", re.IGNORECASE)  # "agreed with SW as a one-off"
 # A note that opens by saying the contact was an outing: "Day trip contact.", "Contact was a day out to ..."
-_AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+\s+){0,3}(?:day\s+trip|day\s+out|outing)\b", re.IGNORECASE)
+_AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+\s+){0,3}(?:day\s+trip|day\s+out|outing|one[- ]off)\b", re.IGNORECASE)
 
 
 def _sentence(w: Words, i: int, end: int) -> str:
@@ -906,8 +938,11 @@ def _one_off(w: Words, i: int, end: int) -> bool:
     regular = any(word in _REGULAR and not _a_count(word, then) for word, then in zip(said, [*said[1:], ""]))
     if regular or any(word in _LIVING or word in _HOMES for word in said):
         return False
-    if after[:1] == ["on"] and after[1:2] and after[1] in _ONE_DAY and not any(word in _PLANS for word in said):
-        return True  # a day, once: "a seagull nicked her chips in St Ives on Sunday"; not "on Sundays", nor "an interview in Huthwaite on Monday"
+    on_a_day = any(word == "on" and then in _ONE_DAY for word, then in zip(after, [*after[1:], ""]))
+    if on_a_day and not any(word in _PLANS for word in said):
+        # a day, once: "a seagull nicked her chips in St Ives on Sunday", "in Chinatown with Pat on Sunday";
+        # not "on Sundays", nor "an interview in Huthwaite on Monday"
+        return True
     if (
         any(phrase in " ".join(said) for phrase in ("day out", "half term", "for the day", "been to"))
         or _ONE_OFF.search(_sentence(w, i, end)) or _AN_OUTING_NOTE.match(w.source)
@@ -1494,6 +1529,10 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         ):
             i += run  # a day out: "a real driver at Legoland"
             continue
+        ground = _ground(w, i) if not living else 0
+        if ground:
+            i += ground  # a team's ground: "wants to watch them at Welford Road one day"
+            continue
         # an institution ("Greenwood Primary School", "HMP Nottingham")
         hit = _institution(w, i, run, first_names)
         school_work = hit is not None and hit[1][3] in ("school", "nursery", "the madrasah") and _school_work_only(w, i)
@@ -1587,6 +1626,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             product = w.joined(i + words_in) and (
                 (words_in > 1 and not at_place and low[i + words_in] in _PRODUCTS) or low[i + words_in] in _EVENT_NAMES
             )
+            # an idiom: "Jessica sent Connor to Coventry"
+            product = product or (name == "coventry" and _SENT_TO.search(w.source, max(0, w.start[k] - 40), w.start[k]) is not None)
             # a reference point, not where anyone is: "asked if that's near Glasgow"
             product = product or (prev == "near" and bool(_NEAR_THAT.search(w.source, max(0, w.start[k] - 20), w.start[k])))
             described = _described(w, i + words_in - 1)
@@ -1599,6 +1640,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 ((words_in > 1 and (prev != "about" or _WHERE.match(w.source, w.end[i + words_in - 1]))) or at_place or after_address or before_home or described)
                 and not longer_name and not product
             )
+            if in_context and not at_place and not living and name in _TEAM_PLACES:
+                in_context = False  # a team: "Grandad is West Ham and Dad is Millwall"
             if in_context and not living and name not in gaz.local:
                 in_context = not _told_or_outing(w, i, i + words_in) and not _one_off(w, i, i + words_in)
             if not festival and not gaz.country(name) and (living or name in gaz.local or in_context):  # not "in Wales"

@@ -908,6 +908,45 @@ def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_pe
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holly should come to Portman Road for a game one day.",  # a ground (grounds.txt), talked of with a match
+        "Ethan said Tigers are the best team and he wants to watch them at Welford Road one day.",
+        "He wants a Plymouth Argyle shirt and to see them play at Home Park.",
+        "Jessica sent Connor to Coventry for 10 mins after he hid her Lego.",  # an idiom
+        "Grandad is West Ham and Dad is Millwall so lots of banter.",  # teams named after their place
+        "Finley said \"It's cream first, that's the Devon way.\"",  # a manner, not a whereabouts
+        "One-off contact to the panto at the King's Theatre, Cinderella, matinee 14:00.",
+        "Mum asked if Tobi could come to church with her for Harvest Sunday.",  # a festival
+        "He wants a hurley and helmet for his birthday.",  # a thing, though Hurley is a known surname
+        "Isla said the Balloon Fiesta at Ashton Court was the best day ever.",  # an event's site, not a street
+        "They watched a clip of the Golden Temple on YouTube.",
+        "Jayden said he saw the lion dancers under the big arch in Chinatown with Pat on Sunday.",  # one day, once
+        "Frankie talked about West Ham and Jarrod Bowen. Mum filled her in on Phil Mitchell.",  # players and soap characters
+        "Jack said next year he wants to be Miles Morales. He loved Aslan and Mr Tumnus.",
+        "Mali told Mam that Mistar Urdd came to visit her class.",
+    ],
+)
+def test_r42_grounds_idioms_teams_festivals_and_characters_are_no_place_or_person(text: str) -> None:
+    people = [*PEOPLE, KnownPerson("Seamus", "Hurley", "grandparent")]
+    assert found(text, people) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mum lives on Portman Road.", [("Portman Road", "address")]),  # a ground's street, where someone lives
+        ("Dad works at Villa Park on match days.", [("Villa Park", "institution")]),  # a ground where someone works
+        ("Nan lives in West Ham.", [("West Ham", "place")]),
+        ("She lives somewhere Hucknall way.", [("Hucknall", "place")]),
+        ("Mum has an interview at Greenline Packaging in Huthwaite on Monday.", [("Greenline Packaging", "institution"), ("Huthwaite", "place")]),
+    ],
+)
+def test_r42_grounds_teams_and_days_name_a_place_where_someone_lives_or_works(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
 def test_r42_an_outing_note_still_names_where_someone_lives() -> None:
     assert found("Day trip contact. Mum said she has moved to Portrush.") == [("Portrush", "place")]
 
