@@ -166,19 +166,21 @@ _LOWER_WORD = rf"(?!(?:{_STOP})\b)[a-z][a-z'’\-]*"
 _UPPER_WORD = r"[A-Z][A-Za-z'’\-]*"
 _NUMBER = r"(?<![\d:./£$€-])\b(?:no\.?\s*)?\d{1,4}[a-zA-Z]?(?:\s*[-–]\s*\d{1,4}[a-zA-Z]?)?\b,?"
 
+# Each starts with a look-ahead at the first character a match can have: a position that cannot
+# start one fails at once (a fifth of the time of a 20,000-character note went here).
 _HOUSE_STREET = re.compile(
-    rf"{_NUMBER}\s+(?:(?:{_LOWER_WORD}|{_UPPER_WORD})\s+){{1,3}}(?i:{_STRONG_SUFFIX})\b"
+    rf"(?=[0-9Nn])(?:{_NUMBER}\s+(?:(?:{_LOWER_WORD}|{_UPPER_WORD})\s+){{1,3}}(?i:{_STRONG_SUFFIX})\b"
     rf"|{_NUMBER}\s+(?:{_UPPER_WORD}\s+){{1,3}}(?:{_CAPITAL_SUFFIX})\b"
     rf"|{_NUMBER}\s+The\s+(?:{_CAPITAL_SUFFIX})\b"
     # Welsh streets lead with the street word: "22 Heol Eglwys", "7 Heol Tai Mawr", "3 Ffordd y Parc"
-    rf"|{_NUMBER}\s+(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cwrt|Maes)\s+(?:y\s+|yr\s+)?{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,2}}"
+    rf"|{_NUMBER}\s+(?:Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cwrt|Maes)\s+(?:y\s+|yr\s+)?{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,2}})"
 )
 _FLAT = re.compile(
     r"\b(?i:flat|apartment|apt\.?)\s*\d{1,4}[a-zA-Z]?(?:/\d{1,2}\b)?\b"  # "Flat 2/1" in Scotland
     r"(?!\s*(?i:times?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|%|per)\b)"
 )
 _NAMED_STREET = re.compile(
-    rf"\b(?:(?!(?:The|A|An|And|At|In|On|To|Of|By|From|Near|Off|Up|Down|My|His|Her|Their|Our|"
+    rf"(?=[A-Z])\b(?:(?!(?:The|A|An|And|At|In|On|To|Of|By|From|Near|Off|Up|Down|My|His|Her|Their|Our|"
     rf"Your|This|That|Mum|Dad|Nan|Grandad|Mr|Mrs|Ms|Miss|Dr|Ring|Main|Busy|Country|Dirt|Side|Said|Says|Asked|Told|"
     rf"Back|Slip|Toll|Private|Dead|Dual|Single)\b){_UPPER_WORD}\s+){{1,2}}"
     r"(?:Road|Rd|Street|St(?!\.?\s+[A-Z])|Avenue|Ave|Lane|Ln|Crescent|Cres|Terrace|Mews|"

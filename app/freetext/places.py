@@ -436,6 +436,7 @@ def _prison(w: Words, i: int, run: int, prev: str) -> int:
 
 GROUNDS = frozenset(gazetteer.normal(name) for name in gazetteer.packaged("grounds.txt"))  # in the gazetteer's normal form
 _GROUND_WORDS = max(name.count(" ") + 1 for name in GROUNDS)
+_GROUND_FIRSTS = frozenset(name.split()[0] for name in GROUNDS)
 # A sentence about a match: a ground in it is where the team plays, not anyone's street or work.
 _MATCH_TALK = re.compile(
     r"\b(?:games?|match(?:es)?|play(?:s|ing|ed)?|watch(?:es|ing|ed)?|season|tickets?|fans?|stadium|ground|kick[- ]off|football|rugby|cricket"
@@ -456,6 +457,8 @@ def at_a_ground(source: str, start: int, end: int) -> bool:
 
 def _ground(w: Words, i: int) -> int:
     """How many words from word i name a ground talked of with a match (`at_a_ground`), or 0."""
+    if _key(w, i) not in _GROUND_FIRSTS:
+        return 0  # most words: no ground begins with them
     for n in range(min(_GROUND_WORDS, len(w.text) - i), 0, -1):
         if all(w.joined(k) for k in range(i + 1, i + n)) and at_a_ground(w.source, w.start[i], w.end[i + n - 1]):
             return n
