@@ -349,6 +349,7 @@ _PLAYER = frozenset("him her them he she is was been now still he's she's they'r
 _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
     "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
+    "dr": "the clinic", "doctor": "the clinic",  # "Dr Nandakumar at James Cook wants to see Connor"
 }
 # What a child brings from school: "showed Mum her reading book from St Kieran's".
 _SCHOOL_THINGS = {("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school"}
@@ -579,7 +580,8 @@ def _between_trips(words: list[str]) -> list[str]:
 _WISH = re.compile(r"\b(?:(?:wants?|wanted|wanting|wish(?:es)?|hopes?|dreams?|would love|would like|someday)\b(?: \w+){0,2}|(?:asked|asks|begged) to) (see|visit|go|play for)\b")
 _SCHOOL_AFTER = re.compile(
     r"[^.!?\n]{0,40}?\b(?:year|yr|p)\s?\d{1,2}\b|[^.!?\n]{0,60}?\b(?:blazer|uniform|form tutor|GCSEs?|sixth form|teachers?|"
-    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week|1:1|one[- ]to[- ]one|senco|TA)\b",
+    r"head ?teacher|detentions?|the register|line leader|reading folder|whole school|classmates?|star of the week|1:1|one[- ]to[- ]one|senco|TA|"
+    r"exclusion|suspension)\b",
     re.IGNORECASE,
 )
 
@@ -638,8 +640,8 @@ def _person_like(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer, cue: str 
     """Words i to i + run are a person's name, for strangers.py ("mentor is Jo Smith-Barnes",
     "working for Marius Stanciu"), not a school ("at Ellis Guilford, Year 7")."""
     low = w.low
-    if prev == "at" and cue == "work" and not low[i + run - 1].endswith(("'s", "’s")):
-        return False  # somewhere, not someone: "doing nights at Prince Charles" (but "at Kyle Bennett's")
+    if prev == "at" and cue in ("work", "the clinic", "hospital") and not low[i + run - 1].endswith(("'s", "’s")):
+        return False  # somewhere, not someone: "doing nights at Prince Charles", "Dr Nandakumar at James Cook" (but "at Kyle Bennett's")
     return (
         run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES)
         and not (_school_after(w, i + run) or _school_before(w, i))
@@ -662,6 +664,8 @@ def _after_institution(found: list[Piece], w: Words, k: int) -> bool:
 _WHERE_WORKS = re.compile(
     r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?|"
     r"(?:has |have |had |is |are )?(?:just )?(?:started|been) (?:working|volunteering|on shifts)|is working)\b"
+    # "Tasty Crust, where she still does Saturdays"
+    r"|,? where (?:he|she|they) (?:still |now )?(?:does|did|do) (?i:saturdays|sundays|weekends|nights|shifts|mornings|evenings|lates|earlies)\b"
     # "from Royal Stoke, he's a porter there", "at Castle Mill, she works there"
     r"|,? (?:he|she|they)(?:['’]s| is| was| works| worked| volunteers)(?: (?:a|an) [a-z]+(?: [a-z]+)?)? there\b"
 )
@@ -1381,7 +1385,8 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         )
         upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
         if (
-            cue and _named(w, i, upto) and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
+            cue and (_named(w, i, upto) or (hospital and prev == "in"))  # a possessive too: "in Jimmy's since Tuesday" after a fall
+            and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
             and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
             and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
             and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3])))  # "Kyle playing for Ballysillan Swifts"
@@ -1413,7 +1418,9 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
 
 
 _A_SHIFT_AT = re.compile(
-    r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight)\s+at\s+$",
+    r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight)\s+at\s+$"
+    # "doing three days at Caffi Cwtch", "dropped to two nights at Sainsbury's"
+    r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on)\s+(?:\d|one|two|three|four|five|six)\s+(?:days|nights|shifts|mornings|afternoons|evenings)(?:\s+a\s+week)?\s+at\s+$",
     re.IGNORECASE,
 )
 _AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words

@@ -871,6 +871,10 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Niamh said Mrs Mulholland at Holy Child gave her a star.", [("Mrs Mulholland", "person"), ("Holy Child", "institution")]),
         ("He said Dad is on the salmon cages with Hebridean Seafarms out of Leurbost now.", [("Hebridean Seafarms", "institution"), ("Leurbost", "place")]),
         ("Dad is back out on the rigs next month through Bravo Offshore.", [("Bravo Offshore", "institution")]),  # firms by their trade
+        ("Nana has had a fall and has been in Jimmy's since Tuesday.", [("Jimmy's", "institution")]),  # a hospital's nickname
+        ("Mum said she is now doing three days at Caffi Cwtch in Felinfoel.", [("Caffi Cwtch", "institution"), ("Felinfoel", "place")]),
+        ("Grandma brought patties from Tasty Crust where she still does Saturdays.", [("Tasty Crust", "institution")]),
+        ("Mum said Dr Nandakumar at James Cook wants to see Connor again.", [("Dr Nandakumar", "person"), ("James Cook", "institution")]),
         # a workplace said to be one after its name, and by its trade
         ("Dad arr still in his uniform from Royal Stoke, he's a porter there.", [("Royal Stoke", "institution")]),
         ("Mum said she does housekeeping at the Seacrest Hotel on the seafront.", [("Seacrest Hotel", "institution")]),
