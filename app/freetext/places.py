@@ -466,6 +466,12 @@ def _ground(w: Words, i: int) -> int:
     return 0
 
 
+# What is said of a place, not of a person, after its name and "'s": "got nothing for kids", "boring".
+_PLACE_TALK = re.compile(
+    r"\s+(?:(?:has\s+|have\s+)?got\s+(?:nothing|everything|loads|too\s+much|no\s+\w+|the\s+best\s+\w+|a\s+(?:new|massive|big)\s+(?:play\s*)?park)"
+    r"|(?P<like>(?:dead|so|too|really|well)?\s*(?:boring|rough|dodgy)))\b",
+    re.IGNORECASE,
+)
 _SENT_TO = re.compile(r"\bsen(?:d|ds|t|ding)\s+(?:[\w'’]+\s+){0,2}to\s+$", re.IGNORECASE)
 _NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
 
@@ -1616,7 +1622,16 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         ):
             # "Oldham's where he's stopping now"
             name = _key(w, i)[:-1]
-            if gaz.place(name):
+            # a name no list knows, opening a sentence, said to be a place: "Shantallow's got everything she needs",
+            # "Drumchapel's boring"; never a given name, a surname, a known person's, a game or a shop
+            talk = _PLACE_TALK.match(w.source, w.end[i]) if _sentence_start(w, i) else None
+            talked_of = (
+                talk is not None and name not in gaz.given_names and name not in first_names and name not in gaz.surnames
+                and name not in _NOT_HOMES and name not in _NOT_A_SUBJECT
+                # what a person can be too ("boring") only of a name shaped like a place's: not "Haaland's boring"
+                and (not talk.group("like") or shape.placelike(gazetteer.fold(name), gaz.shapes) > 0)
+            )
+            if gaz.place(name) or talked_of:
                 found.append((w.start[i], w.end[i] - 2, "place", HOME_AREA))
                 named_places.add(name)
                 i += 1

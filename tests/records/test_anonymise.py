@@ -862,6 +862,8 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("The family were resettled to Langlee last year.", [("Langlee", "place")]),
         ("Said he likes living with Sue out at St Mabyn cos there's a trampoline.", [("St Mabyn", "place")]),
         ("Mum has got a flat out Tile Hill now.", [("Tile Hill", "place")]),
+        ("Hartcliffe's got nothing for kids, Mum said.", [("Hartcliffe", "place")]),  # what is said of a place, opening a sentence
+        ("\"Bransholme's got the best chippy,\" Riley said.", [("Bransholme", "place")]),
         # what a child brings from school, a saint's name where someone is
         ("Kayden showed Mum his reading book from St Gregory's and they read it together x2.", [("St Gregory's", "institution")]),
         ("Jaspreet showed Mum her reading book from Uplands Manor, she's Year 2 now.", [("Uplands Manor", "institution")]),
@@ -906,6 +908,7 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "Osian showed Dad his certificate from the Eisteddfod, 2nd place.",  # a contest, not a school
         "They visited Middleport Pottery for the day.",  # an institution named like a person, visited once
         "Mum visited Lily-Mae Pottery.",  # the same after a double-barrelled first name (this once looped for ever)
+        "Kayden's got a new bike. Jaxon's got nothing to do. Minecraft's got a new park. Tesco's got nothing in.",
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
