@@ -204,7 +204,7 @@ _HOMES = frozenset("bed flat house home bedsit maisonette bungalow cottage farmh
 # Chocolate Factory", "soft play at Wacky Warehouse".
 _OUTINGS = frozenset(
     """holiday holidays trip trips seaside beach camping vacation outing outings cinema bowling zoo
-    museum soft theme panto pantomime matinee""".split()
+    museum soft theme""".split()
 )
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
@@ -303,7 +303,7 @@ _CHAINS = frozenset(
     """tesco asda sainsbury's sainsburys morrisons aldi lidl co-op coop co waitrose iceland boots superdrug greggs
     mcdonald's mcdonalds kfc subway costa starbucks primark argos wilko poundland currys halfords screwfix
     wickes ikea matalan amazon uber deliveroo evri dpd hermes bolt clarks next dunelm hobbycraft smyths selfridges debenhams
-    asos zara lush toolstation specsavers timpson warburtons""".split()
+    asos zara lush toolstation specsavers timpson warburtons travelodge""".split()
 )
 # Chains whose name has an institution word in it: bought from, not a workplace, unless a
 # word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
@@ -352,10 +352,16 @@ _CLERGY = {
     "dr": "the clinic", "doctor": "the clinic",  # "Dr Nandakumar at James Cook wants to see Connor"
 }
 # What a child brings from school: "showed Mum her reading book from St Kieran's".
-_SCHOOL_THINGS = {("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school"}
+_SCHOOL_THINGS = {
+    ("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school",
+    ("reading", "record"): "school", ("sports", "day"): "school",  # "his reading record from Napier", "sports day at Burfield"
+}
 _CONTESTS = frozenset("eisteddfod eisteddfodau feis mod mòd gala olympics festival".split())  # "his certificate from the Eisteddfod"
 _FROM_SCHOOL = frozenset("certificate certificates award report painting artwork homework".split())  # "her certificate from Our Lady's"
-_FROM_CUES = {"excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital"}
+_FROM_CUES = {
+    "excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital",
+    "leave": "hospital",  # "escorted leave from Mill View"
+}
 _ADVERBS_OF_TIMES = frozenset("twice again once temporarily permanently just recently".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr".split())
 _CHURCH_CUES = frozenset("mass communion christening baptism confirmation".split())
@@ -545,6 +551,8 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
     if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
         return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
+    if _ONE_OFF.search(_sentence(w, i, end)):
+        return True  # "One-off contact to the panto at the King's Theatre"
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -595,7 +603,8 @@ _SCHOOL_AFTER = re.compile(
 # After a hospital's name: "in King's Mill for her hip, ward 32", "up at Raigmore to get his knee looked at".
 _HOSPITAL_AFTER = re.compile(
     r"[^.!?\n]{0,30}?\b(?:ward \d{1,2}|a&e|for (?:her|his|my|their|a|an) (?:hip|knee|op|operation|scan|treatment|chemo|dialysis|"
-    r"surgery|x-?ray|leg|arm|back|heart|baby|stitches|tests?)|to (?:get|have) (?:her|his|my|their|the) \w+ (?:looked at|seen to|checked|x-?rayed))",
+    r"surgery|x-?ray|leg|arm|back|heart|baby|stitches|tests?)|to (?:get|have) (?:her|his|my|their|the) \w+ (?:looked at|seen to|checked|x-?rayed)"
+    r"|for the (?:birth|baby|scan|induction)|antenatal)",
     re.IGNORECASE,
 )
 
@@ -900,7 +909,7 @@ def _home_in_sentence(w: Words, i: int) -> bool:
 # regular ("goes to Mansfield every week") or that someone lives there.
 _ONCE = frozenset(
     """went going take took taken taking visit visited visiting trip last ago once remembered remember remembers
-    memories photos photo pictures day tickets ticket saw grotto""".split()
+    memories photos photo pictures day tickets ticket saw grotto panto pantomime matinee""".split()
 )
 _EVENTS = frozenset(
     "wedding funeral final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets prix races rally".split()
@@ -1355,6 +1364,14 @@ def _arrived_from(w: Words, k: int) -> str | None:
     return match.group("who").casefold() if match else None
 
 
+def _brought_from(w: Words, k: int) -> str | None:
+    """Who was brought from what starts at word k ("brought Ava straight from Tiny Steps": "ava"), or None."""
+    match = _BROUGHT_FROM.search(w.source, max(0, w.start[k] - 50), w.start[k])
+    return match.group("who").casefold() if match else None
+
+
+# Who was brought to contact from somewhere: "Mum brought Ava straight from Tiny Steps".
+_BROUGHT_FROM = re.compile(r"\bbrought\s+(?P<who>[^\W\d_]+)\s+(?:straight\s+|over\s+|in\s+|round\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
 # Where someone came to contact from, as the register of a session writes it: "Mum arr 14:02 from
 # Bentilee", "Dad arrived late from the Gurnos".
 _ARRIVED_FROM = re.compile(
@@ -1426,7 +1443,7 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
 _A_SHIFT_AT = re.compile(
     r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight)\s+at\s+$"
     # "doing three days at Caffi Cwtch", "dropped to two nights at Sainsbury's"
-    r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on)\s+(?:\d|one|two|three|four|five|six)\s+(?:days|nights|shifts|mornings|afternoons|evenings)(?:\s+a\s+week)?\s+at\s+$",
+    r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on)\s+(?:(?:\d|one|two|three|four|five|six)\s+)?(?:days|nights|shifts|mornings|afternoons|evenings|weekends)(?:\s+a\s+week)?\s+at\s+$",
     re.IGNORECASE,
 )
 _AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words
@@ -1609,7 +1626,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"; a child is at
         # school: "Maisie is at Thoresby and brought her reading book", "Oisín's at Steelstown now"
         if run and children and _named(w, i, run) and not the and (
-            (prev == "from" and _arrived_from(w, k) in children) or (prev == "at" and _child_is_at(w, k, children))
+            (prev == "from" and (_arrived_from(w, k) in children or _brought_from(w, k) in children)) or (prev == "at" and _child_is_at(w, k, children))
         ):
             found.append((*_span(w, i, run), "institution", "school"))
             i += run
@@ -1645,6 +1662,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 words_in == 1 and w.joined(i + 1) and _is_name(w, i + 1) and not _POSTCODE_NEXT.match(w.source, w.end[i])
             )  # "Nottingham Crown Court", "Derby County"; not "Holbeach PE12 8LA"
             festival = w.joined(i + words_in) and low[i + words_in] in ("day", "night", "eve")  # "St David's Day"
+            festival = festival or (words_in > 1 and w.joined(i + words_in) and low[i + words_in] in _TEAM_WORDS and not at_place)  # "his Bethnal Green United kit"
             # "her Bulwell flat", "somewhere Hucknall way"
             before_home = _before_home(w, i + words_in) and not _sentence_start(w, i)
             # a product named after a town is no place: "a Melton Mowbray pork pie"

@@ -877,6 +877,10 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Mum said she is now doing three days at Caffi Cwtch in Felinfoel.", [("Caffi Cwtch", "institution"), ("Felinfoel", "place")]),
         ("Grandma brought patties from Tasty Crust where she still does Saturdays.", [("Tasty Crust", "institution")]),
         ("Mum said Dr Nandakumar at James Cook wants to see Connor again.", [("Dr Nandakumar", "person"), ("James Cook", "institution")]),
+        ("Kayden showed her his reading record from Napier.", [("Napier", "institution")]),
+        ("Dad is still doing evenings at Golden Fry in Sheerness.", [("Golden Fry", "institution"), ("Sheerness", "place")]),
+        ("Mum had escorted leave from Mill View and a nurse stayed in the room.", [("Mill View", "institution")]),
+        ("Maisie has got a part in the panto with Basingstoke Youth Theatre and rehearses twice a week.", [("Basingstoke Youth Theatre", "institution")]),
         # a workplace said to be one after its name, and by its trade
         ("Dad arr still in his uniform from Royal Stoke, he's a porter there.", [("Royal Stoke", "institution")]),
         ("Mum said she does housekeeping at the Seacrest Hotel on the seafront.", [("Seacrest Hotel", "institution")]),
@@ -909,6 +913,9 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "They visited Middleport Pottery for the day.",  # an institution named like a person, visited once
         "Mum visited Lily-Mae Pottery.",  # the same after a double-barrelled first name (this once looped for ever)
         "Kayden's got a new bike. Jaxon's got nothing to do. Minecraft's got a new park. Tesco's got nothing in.",
+        "Yusuf was wearing his Sutton Coldfield United kit.",  # a team's kit
+        "Mum brought patties from Tasty Crust and Dad brought pasties from Warrens.",  # shops, not a journey's start
+        "Mum mentioned Universal Credit still hasn't paid.",
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
@@ -963,6 +970,7 @@ def test_r42_where_a_child_arrives_from_is_school_and_where_a_parent_arrives_fro
     assert found("Poppy arr from Little Acorns with her painting still wet. Mum arr 14:02 from Bentilee.", people) == [
         ("Little Acorns", "institution"), ("Bentilee", "place"),
     ]
+    assert found("Mum brought Poppy straight from Tiny Steps.", people) == [("Tiny Steps", "institution")]
 
 
 def test_r42_two_word_institutions_suggest_their_own_description() -> None:
