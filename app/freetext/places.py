@@ -341,7 +341,7 @@ _CUES: dict[str, str] = {
     "baptism": "church", "confirmation": "church", "mosque": "the mosque", "prayers": "the mosque",
     "temple": "the temple", "gurdwara": "the temple", "jummah": "the mosque", "jumma": "the mosque", "salah": "the mosque", "club": "the club", "gym": "the club",
     "appointment": "the clinic", "appointments": "the clinic", "contract": "work", "referred": "the clinic",
-    "admitted": "hospital", "sectioned": "hospital",
+    "admitted": "hospital", "sectioned": "hospital", "inpatient": "hospital", "outpatient": "hospital", "outpatients": "hospital",
 }
 _WORK_WORDS = frozenset(word for word, say in _CUES.items() if say == "work")
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
@@ -374,6 +374,7 @@ _CUES_FOR_AT: dict[str, str] = {
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic housekeeping
+        domestic assistant worker stylist technician operative
         taken""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
@@ -478,6 +479,15 @@ _PLACE_TALK = re.compile(
     r"|(?P<like>(?:dead|so|too|really|well)?\s*(?:boring|rough|dodgy)))\b",
     re.IGNORECASE,
 )
+# What an institution does to someone, after its name (`pieces`): a plural verb ("have", "are")
+# after a name as a person's would be singular.
+_ACTS = re.compile(
+    r"\s+(?:(?P<hospital>(?:have\s+|has\s+)?discharged|(?P<plural>have|are)?\s*(?:kept|keeping|letting)\s+(?:her|him|them|mum|dad)\s+(?:in|have\s+(?:more\s+)?leave))"
+    r"|(?P<prison>(?:have\s+|has\s+)?(?:released|let\s+(?:her|him|them|me)\s+out))"
+    r"|(?P<hostel>(?P<plural2>have|are)\s+(?:given|found|offered)\s+(?:her|him|them|mum|dad)\s+(?:a|an)\s+(?:room|flat|bed|place|bedsit))"
+    r"|(?P<school>(?P<plural3>have)\s+(?:put|moved)\s+[A-Z][\w'’-]*\s+(?:in|into|up)\b))\b"
+)
+_ACTS_SAY = {"hospital": "hospital", "prison": "prison", "hostel": "the hostel", "school": "school"}
 _SENT_TO = re.compile(r"\bsen(?:d|ds|t|ding)\s+(?:[\w'’]+\s+){0,2}to\s+$", re.IGNORECASE)
 _NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
 
@@ -604,7 +614,8 @@ _SCHOOL_AFTER = re.compile(
 _HOSPITAL_AFTER = re.compile(
     r"[^.!?\n]{0,30}?\b(?:ward \d{1,2}|a&e|for (?:her|his|my|their|a|an) (?:hip|knee|op|operation|scan|treatment|chemo|dialysis|"
     r"surgery|x-?ray|leg|arm|back|heart|baby|stitches|tests?)|to (?:get|have) (?:her|his|my|their|the) \w+ (?:looked at|seen to|checked|x-?rayed)"
-    r"|for the (?:birth|baby|scan|induction)|antenatal)",
+    r"|for the (?:birth|baby|scan|induction)|antenatal|having (?:tests|an op|surgery|treatment|the baby)|after having the baby"
+    r"|with (?:her|his|their|my) (?:chest|heart|breathing|hip|knee|leg|arm|back))",
     re.IGNORECASE,
 )
 
@@ -655,7 +666,7 @@ def _person_like(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer, cue: str 
     """Words i to i + run are a person's name, for strangers.py ("mentor is Jo Smith-Barnes",
     "working for Marius Stanciu"), not a school ("at Ellis Guilford, Year 7")."""
     low = w.low
-    if prev == "at" and cue in ("work", "the clinic", "hospital") and not low[i + run - 1].endswith(("'s", "’s")):
+    if (prev == "at" or (prev == "in" and cue == "hospital")) and cue in ("work", "the clinic", "hospital") and not low[i + run - 1].endswith(("'s", "’s")):
         return False  # somewhere, not someone: "doing nights at Prince Charles", "Dr Nandakumar at James Cook" (but "at Kyle Bennett's")
     return (
         run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES)
@@ -1609,12 +1620,23 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             start = hit[1][0]
             if i >= 2 and low[i - 1] == "and" and w.joined(i - 1) and w.joined(i) and w.cap[i - 2] and bare(low[i - 2]) not in NOT_NAMES:
                 start = w.start[i - 2]  # "Dundee and Angus College", "South and City College"
-            elif i >= 1 and w.gap(i) == " & " and w.cap[i - 1]:
+            elif i >= 1 and w.gap(i) in (" & ", "&") and w.cap[i - 1]:
                 start = w.start[i - 1]  # "the Smith & Nephew factory"
             if start < hit[1][0]:
                 found = [piece for piece in found if piece[1] <= start]
             found.append((start, *hit[1][1:]))
             i += hit[0]
+            continue
+        # an institution that does what institutions do, opening a sentence: "Leverndale discharged Mum Friday",
+        # "Kingston Halls have given her a room"
+        opens = run and not the and not alone_is_known and (_sentence_start(w, i) or _SAID.search(w.source, max(0, w.start[i] - 20), w.start[i]))
+        acts = _ACTS.match(w.source, w.end[i + run - 1]) if opens else None
+        if (
+            acts and _named(w, i, run) and low[i] not in _NOT_A_SUBJECT and not gaz.country(_key(w, i))
+            and (any(acts.group("plural", "plural2", "plural3")) or (low[i] not in gaz.given_names and low[i] not in first_names))  # "Thomas Gray have put", not "Kyle let him out"
+        ):
+            found.append((*_span(w, i, run), "institution", next(say for group, say in _ACTS_SAY.items() if acts.group(group))))
+            i += run
             continue
         # a workplace or a school named after "at" or "for" wins over a town of the same name ("doing
         # nights at Derriford", "he is at Kingsford now and his teacher is Miss Duthie")

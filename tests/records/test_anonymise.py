@@ -878,6 +878,16 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Grandma brought patties from Tasty Crust where she still does Saturdays.", [("Tasty Crust", "institution")]),
         ("Mum said Dr Nandakumar at James Cook wants to see Connor again.", [("Dr Nandakumar", "person"), ("James Cook", "institution")]),
         ("Kayden showed her his reading record from Napier.", [("Napier", "institution")]),
+        # what institutions do to someone, the name opening a sentence or after "said"
+        ("Leverndale discharged Mum Friday and she is back at hers.", [("Leverndale", "institution")]),
+        ("Dad arr 10:05 and said Barlinnie let him out Tues.", [("Barlinnie", "institution")]),
+        ("Kingston Halls have given her a room with its own kitchen.", [("Kingston Halls", "institution")]),
+        ("Thomas Gray have put Zara in the top group for maths.", [("Thomas Gray", "institution")]),  # a plural verb: no person
+        # a hospital by what someone is in it for, a workplace by the role
+        ("Nanny is in George Eliot with her chest so did not attend.", [("George Eliot", "institution")]),
+        ("Mum was an inpatient at Bushey Fields in the spring.", [("Bushey Fields", "institution")]),
+        ("Mum is now a support worker at Balgeddie Court sheltered housing, days only.", [("Balgeddie Court", "institution")]),
+        ("Dad is now labouring for J&R Scaffolding and was in his hi-vis.", [("J&R Scaffolding", "institution")]),
         ("Dad is still doing evenings at Golden Fry in Sheerness.", [("Golden Fry", "institution"), ("Sheerness", "place")]),
         ("Mum had escorted leave from Mill View and a nurse stayed in the room.", [("Mill View", "institution")]),
         ("Maisie has got a part in the panto with Basingstoke Youth Theatre and rehearses twice a week.", [("Basingstoke Youth Theatre", "institution")]),
@@ -916,6 +926,7 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "Yusuf was wearing his Sutton Coldfield United kit.",  # a team's kit
         "Mum brought patties from Tasty Crust and Dad brought pasties from Warrens.",  # shops, not a journey's start
         "Mum mentioned Universal Credit still hasn't paid.",
+        "Mum said Kyle let him out of the car. Nan discharged herself.",  # a person, singular
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
