@@ -355,6 +355,7 @@ _CLERGY = {
 _SCHOOL_THINGS = {
     ("reading", "book"): "school", ("book", "bag"): "school", ("reading", "folder"): "school", ("school", "bag"): "school",
     ("reading", "record"): "school", ("sports", "day"): "school",  # "his reading record from Napier", "sports day at Burfield"
+    ("favourite", "teacher"): "school",  # no story: "his favourite teacher at Ysgol Bodhyfryd"
 }
 _CONTESTS = frozenset("eisteddfod eisteddfodau feis mod mòd gala olympics festival".split())  # "his certificate from the Eisteddfod"
 _FROM_SCHOOL = frozenset("certificate certificates award report painting artwork homework".split())  # "her certificate from Our Lady's"
@@ -1401,6 +1402,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
     low = w.low
     hospital = run and (
         (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
+        or (prev == "in" and prev2 == "kept")  # "she was kept in the Simpson's for three days"
         or (prev == "on" and run > 1 and low[i + run - 1] == "ward")  # "on Bramble Ward"
     )
     from_cue = (

@@ -252,8 +252,8 @@ def pieces(w: Words) -> list[Piece]:
                     end = j + size
                     if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
                         i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
-        if end == i + 2 and not title and low[i] in _PLACE_OPENERS and data.place(bare(low[i + 1])):
-            end = 0  # an opening word and a town, not a person: "his uniform from Royal Stoke"
+        if end and not title and low[i] in _PLACE_OPENERS:
+            end = 0  # a place's or an institution's opening word, not a first name: "from Royal Stoke", "the Royal Ed"
         if end and not title and low[end - 1] in places.INSTITUTION_WORDS and low[end - 1] not in surnames:
             end = 0  # an institution named like a person: "visited Middleport Pottery"
         if end and end < len(text) and w.joined(end) and low[end] in _PLACE_NOUNS:
@@ -324,7 +324,8 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     return any(word in _VISITS for word in after[:3])
 
 
-# Words that open place names more often than they are anyone's first name ("Royal Stoke", "West Kirby").
+# Words that open names of places and institutions far more often than they are anyone's first name
+# ("Royal Stoke", "the Royal Ed", "West Kirby").
 _PLACE_OPENERS = frozenset("royal north south east west new great little upper lower old high saint port fort mount".split())
 _PLACE_NOUNS = frozenset("safari park zoo castle estate reservoir beach bay country forest woods wood farm".split())
 _MEETS = frozenset(

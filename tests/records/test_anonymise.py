@@ -888,6 +888,10 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Mum was an inpatient at Bushey Fields in the spring.", [("Bushey Fields", "institution")]),
         ("Mum is now a support worker at Balgeddie Court sheltered housing, days only.", [("Balgeddie Court", "institution")]),
         ("Dad is now labouring for J&R Scaffolding and was in his hi-vis.", [("J&R Scaffolding", "institution")]),
+        ("Mum said she was kept in the Simpson's for three days after.", [("Simpson's", "institution")]),
+        ("Tyler said his favourite teacher at Ysgol Bodhyfryd runs Minecraft club.", [("Ysgol Bodhyfryd", "institution")]),
+        # a hospital's opening word is no first name, so the stranger after it is no name listed with a told one
+        ("Mum was escorted by a nurse from the Royal Ed, Mr Kinnear, who waited in reception.", [("Mr Kinnear", "person")]),
         ("Dad is still doing evenings at Golden Fry in Sheerness.", [("Golden Fry", "institution"), ("Sheerness", "place")]),
         ("Mum had escorted leave from Mill View and a nurse stayed in the room.", [("Mill View", "institution")]),
         ("Maisie has got a part in the panto with Basingstoke Youth Theatre and rehearses twice a week.", [("Basingstoke Youth Theatre", "institution")]),
