@@ -504,6 +504,11 @@ def _with_places(
     a place suggesting "where they live", not the name suggesting "dad"."""
     split = Words(text)
     extra = (places.pieces(split, first_names, children) if places_too else []) + (strangers.pieces(split) if strangers_too else [])
+    # a later mention of an institution, named like a street, is the institution: "escorted leave from Mill
+    # View ... Mill View have started her on a group"
+    said = {_folded(text, start, end): say for start, end, kind, say in extra if kind == "institution"}
+    extra = [(start, end, "institution", said[_folded(text, start, end)]) if kind == "address" and _folded(text, start, end) in said
+             else (start, end, kind, say) for start, end, kind, say in extra]
     homes = {(start, end) for start, end, kind, say in extra if kind == "place" and say == places.HOME_AREA}
     pieces = [
         p for p in pieces
@@ -514,9 +519,16 @@ def _with_places(
     taken = sorted((p.start, p.end) for p in pieces)
     kept += _not_overlapping(taken, [piece for piece in extra if piece[2] == "place"])
     kept += [_Piece(start, end, kind, suggestion, _RANK[kind]) for start, end, kind, suggestion in extra if kind not in ("person", "place")]
-    # a school or a workplace named like a street is the institution: "started at Saxon Way and his teacher is ..."
+    # a school or a workplace named like a street is the institution: "started at Saxon Way and his teacher is ...",
+    # at every mention
     named = {(start, end) for start, end, kind, _ in extra if kind == "institution"}
-    return [p for p in pieces if not (p.kind == "address" and (p.start, p.end) in named)] + kept
+    again = [p for p in pieces if p.kind == "address" and (p.start, p.end) not in named and _folded(text, p.start, p.end) in said]
+    kept += [_Piece(p.start, p.end, "institution", said[_folded(text, p.start, p.end)], _RANK["institution"]) for p in again]
+    return [p for p in pieces if not (p.kind == "address" and ((p.start, p.end) in named or p in again))] + kept
+
+
+def _folded(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].casefold().split())
 
 
 def _not_overlapping(taken: list[tuple[int, int]], extra: list[tuple[int, int, str, str]]) -> list[_Piece]:

@@ -218,9 +218,10 @@ _EVENT_NAMES = frozenset(
     "carnival festival marathon pride illuminations mela run show half lights fair tattoo scarf shirt kit top hoodie programme "
     "beach pier promenade prom seafront aquarium".split()
 )
-# After a street word, these make the name a toy or an event: "his Paw Patrol Chase toy".
-_NOT_AFTER_STREET = _EVENT_NAMES | frozenset("toy toys figure figures set game character costume".split())
 _TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albion rangers county".split())
+# After a street word, these make the name a toy, an event or a team: "his Paw Patrol Chase toy", "his
+# Bethnal Green United kit".
+_NOT_AFTER_STREET = _EVENT_NAMES | _TEAM_WORDS | frozenset("toy toys figure figures set game character costume".split())
 # Teams' nicknames: "a Wolves programme".
 _NICKNAMES = frozenset("wolves spurs hibs hearts gers saints blades magpies toffees baggies canaries foxes hammers gunners".split())
 _TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa barbie bluey paw hey wonka".split())

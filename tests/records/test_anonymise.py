@@ -976,6 +976,13 @@ def test_r42_grounds_teams_and_days_name_a_place_where_someone_lives_or_works(te
     assert found(text) == expected
 
 
+def test_r42_an_institution_named_like_a_street_is_the_institution_at_every_mention() -> None:
+    text = "Mum had escorted leave from Mill View and a nurse stayed. Mum said Mill View have started her on a new group."
+    assert found(text) == [("Mill View", "institution"), ("Mill View", "institution")]
+    assert found("Mum lives on Mill View. Dad said Mill View is quiet.") == [("Mill View", "address"), ("Mill View", "address")]
+    assert found("Yusuf was wearing his Bethnal Green United kit.", [KnownPerson("Yusuf", "Rahman", "child")]) == []  # a team
+
+
 def test_r42_an_outing_note_still_names_where_someone_lives() -> None:
     assert found("Day trip contact. Mum said she has moved to Portrush.") == [("Portrush", "place")]
 
