@@ -250,7 +250,7 @@ _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill 
 # Institution words (lower-cased) and their description.
 _INSTITUTION: dict[str, str] = {}
 for _words, _say in (
-    ("school primary secondary academy college juniors infants grammar comprehensive university uni campus", "school"),
+    ("school primary secondary academy college junior juniors infants grammar comprehensive university uni campus", "school"),
     ("nursery playgroup pre-school preschool montessori creche crèche tots", "nursery"),
     ("rehab rehabilitation detox recovery", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
@@ -478,7 +478,7 @@ def _ground(w: Words, i: int) -> int:
 # What is said of a place, not of a person, after its name and "'s": "got nothing for kids", "boring".
 _PLACE_TALK = re.compile(
     r"\s+(?:(?:has\s+|have\s+)?got\s+(?:nothing|everything|loads|too\s+much|no\s+\w+|the\s+best\s+\w+|a\s+(?:new|massive|big)\s+(?:play\s*)?park)"
-    r"|(?P<like>(?:dead|so|too|really|well)?\s*(?:boring|rough|dodgy)))\b",
+    r"|(?P<like>(?:dead|so|too|really|well|not)?\s*(?:boring|rough|dodgy|safe)))\b",
     re.IGNORECASE,
 )
 # What an institution does to someone, after its name (`pieces`): a plural verb ("have", "are")
@@ -612,6 +612,8 @@ _SCHOOL_AFTER = re.compile(
 )
 
 
+# After the name of somewhere with staff: "She's at Harbour for now and says the staff are good".
+_STAFF_AFTER = re.compile(r"[^.!?\n]{0,40}?\b(?:the staff|staff there|staff are|staff have|(?:her|his|their) key ?worker)\b", re.IGNORECASE)
 # After a hospital's name: "in King's Mill for her hip, ward 32", "up at Raigmore to get his knee looked at".
 _HOSPITAL_AFTER = re.compile(
     r"[^.!?\n]{0,30}?\b(?:ward \d{1,2}|a&e|for (?:her|his|my|their|a|an) (?:hip|knee|op|operation|scan|treatment|chemo|dialysis|"
@@ -701,7 +703,7 @@ _WHERE_WORKS = re.compile(
 # dead boring", "Croxteth's got a massive park", "Peterhead is where his boat goes out".
 _DESCRIBED = re.compile(
     r"(?:(?:['’]s| is| was)\s+(?:been\s+)?[\"“‘']?(?:where|got|getting(?! on)|better|worse|closer|nearer|nicer|dead|miles|rough|quiet|boring|too|so|"
-    r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just)"
+    r"more|much|great|lovely|horrible|alright|okay|nice|far|full|only|just|not safe|not good|not nice)"
     # "Ashington hasn't been good for her", "Peacehaven suits him better", "Radford has changed"
     r"|\s+(?:hasn['’]t been|suits|has changed|has got|is getting(?! on)|has been (?:a )?(?:fresh|better|worse|good|great|quieter)))\b",
     re.IGNORECASE,
@@ -1115,6 +1117,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     if not say and run >= 4 and low[i] == "our" and low[i + 1] == "lady" and low[i + 2] == "of":
         # a Catholic parish or its school: "she's at Our Lady of Perpetual Succour now"
         say = "school" if _school_after(w, end) or _school_before(w, i) or w.before(i) == "at" else "church"
+    if say and low[end - 1] == "junior" and any(low[m] in _STORIES or low[m] in _TOYS for m in range(i, end)):
+        return None  # a game's junior edition: "Monopoly Junior", "Played Monopoly Junior"
     if not say and _saints(w, i, run):
         # a saint's name in the possessive, where someone is: a parish church or its school ("Johnny is at
         # St Malachy's", "moved to St Kieran's"); not a town ("St Helens"), a day or a flag
@@ -1265,6 +1269,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     if prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march":
         # no rule below can hold but the one that needs no word before: a cheap way out for most words
         return _where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)
+    if prev in _LIVING and k > 0 and w.cap[k - 1] and not _sentence_start(w, k - 1):
+        prev = "living-in-a-name"  # a word of a name, not of living: "the Black Country Living Museum"
     # "lives out Ravenshead way", "moved over Gedling"
     return (
         on_estate or prev in _LIVING or (prev in _ADVERBS and prev2 in _LIVING)
@@ -1419,6 +1425,8 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
             _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
             or (age_group and "the club") or (hospital and "hospital")
             or from_cue  # "excluded twice from Morgan", "released from Altcourse"
+            # "at Harbour ... the staff are good", not a town ("at Skegness and the staff at the caravan park")
+            or (prev == "at" and _STAFF_AFTER.match(w.source, w.end[i + run - 1]) is not None and not gaz.place(_key(w, i)) and "where they go")
         )
         upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
         if (

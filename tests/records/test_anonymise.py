@@ -889,6 +889,9 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Mum is now a support worker at Balgeddie Court sheltered housing, days only.", [("Balgeddie Court", "institution")]),
         ("Dad is now labouring for J&R Scaffolding and was in his hi-vis.", [("J&R Scaffolding", "institution")]),
         ("Mum said she was kept in the Simpson's for three days after.", [("Simpson's", "institution")]),
+        ("Birchwood Junior have said Leon can go back in.", [("Birchwood Junior", "institution")]),
+        ("She's at Harbour for now and says the staff are good.", [("Harbour", "institution")]),  # somewhere with staff
+        ("Grangetown's not safe for the kids, Mum said.", [("Grangetown", "place")]),
         ("Tyler said his favourite teacher at Ysgol Bodhyfryd runs Minecraft club.", [("Ysgol Bodhyfryd", "institution")]),
         # a hospital's opening word is no first name, so the stranger after it is no name listed with a told one
         ("Mum was escorted by a nurse from the Royal Ed, Mr Kinnear, who waited in reception.", [("Mr Kinnear", "person")]),
@@ -931,6 +934,8 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "Mum brought patties from Tasty Crust and Dad brought pasties from Warrens.",  # shops, not a journey's start
         "Mum mentioned Universal Credit still hasn't paid.",
         "Mum said Kyle let him out of the car. Nan discharged herself.",  # a person, singular
+        "Community contact at the Black Country Living Museum, one-off trip.",  # "Living" names the museum
+        "Played Monopoly Junior, Tommy won. Grace said Tess Daly's dress was the best.",
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
