@@ -343,6 +343,7 @@ _CUES: dict[str, str] = {
     "temple": "the temple", "gurdwara": "the temple", "jummah": "the mosque", "jumma": "the mosque", "salah": "the mosque", "club": "the club", "gym": "the club",
     "appointment": "the clinic", "appointments": "the clinic", "contract": "work", "referred": "the clinic",
     "admitted": "hospital", "sectioned": "hospital", "inpatient": "hospital", "outpatient": "hospital", "outpatients": "hospital",
+    "maintenance": "work",
 }
 _WORK_WORDS = frozenset(word for word, say in _CUES.items() if say == "work")
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
@@ -612,6 +613,7 @@ _SCHOOL_AFTER = re.compile(
 )
 
 
+_HOSPITAL_STAFF = re.compile(r"\s+(?:midwife|midwives|consultant|maternity|a&e|physio|paediatrician)\b", re.IGNORECASE)
 # After the name of somewhere with staff: "She's at Harbour for now and says the staff are good".
 _STAFF_AFTER = re.compile(r"[^.!?\n]{0,40}?\b(?:the staff|staff there|staff are|staff have|(?:her|his|their) key ?worker)\b", re.IGNORECASE)
 # After a hospital's name: "in King's Mill for her hip, ward 32", "up at Raigmore to get his knee looked at".
@@ -1421,6 +1423,11 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
     )
     if run and (not alone_is_known or hospital) and (prev in ("at", "for") or hospital or from_cue):  # "in Jimmy's since Tuesday"
         age_group = _CLUB_BEFORE.search(w.source, max(0, w.start[i] - 30), w.start[i]) is not None  # "the under-12s at"
+        # the team without its age group: "picked for Swinton Comets U10s" (the words "U" and "s" end the run)
+        for m in range(run, 0, -1):
+            if _CLUB_AFTER.match(w.source, w.end[i + m - 1]):
+                run, age_group = m, True
+                break
         cue = (
             _cue(w, i, the=True) or ((_school_after(w, i + run) or _school_before(w, i)) and "school")
             or (age_group and "the club") or (hospital and "hospital")
@@ -1637,6 +1644,11 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 found = [piece for piece in found if piece[1] <= start]
             found.append((start, *hit[1][1:]))
             i += hit[0]
+            continue
+        # a hospital by its staff: "James Cook's midwife has booked her scan"
+        if run > 1 and low[i + run - 1].endswith(("'s", "’s")) and _HOSPITAL_STAFF.match(w.source, w.end[i + run - 1]):
+            found.append((w.start[i], w.end[i + run - 1] - 2, "institution", "hospital"))
+            i += run
             continue
         # an institution that does what institutions do, opening a sentence: "Leverndale discharged Mum Friday",
         # "Kingston Halls have given her a room"

@@ -892,6 +892,9 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Birchwood Junior have said Leon can go back in.", [("Birchwood Junior", "institution")]),
         ("She's at Harbour for now and says the staff are good.", [("Harbour", "institution")]),  # somewhere with staff
         ("Grangetown's not safe for the kids, Mum said.", [("Grangetown", "place")]),
+        ("Jayden said he's been picked for Swinton Comets U10s on Saturday.", [("Swinton Comets", "institution")]),  # the age group after
+        ("James Cook's midwife has booked her 20 wk scan.", [("James Cook", "institution")]),  # a hospital by its staff
+        ("He does maintenance at Fantasy Island.", [("Fantasy Island", "institution")]),  # an attraction that is someone's work
         ("Tyler said his favourite teacher at Ysgol Bodhyfryd runs Minecraft club.", [("Ysgol Bodhyfryd", "institution")]),
         # a hospital's opening word is no first name, so the stranger after it is no name listed with a told one
         ("Mum was escorted by a nurse from the Royal Ed, Mr Kinnear, who waited in reception.", [("Mr Kinnear", "person")]),
