@@ -491,6 +491,7 @@ _ACTS = re.compile(
     r"|(?P<school>(?P<plural3>have)\s+(?:put|moved)\s+[A-Z][\w'’-]*\s+(?:in|into|up)\b))\b"
 )
 _ACTS_SAY = {"hospital": "hospital", "prison": "prison", "hostel": "the hostel", "school": "school"}
+_BETTER = re.compile(r"\s+(?:miles|much|far|loads|way|a lot)\s+(?:better|worse|nicer|quieter|safer|cheaper)\b", re.IGNORECASE)
 _SENT_TO = re.compile(r"\bsen(?:d|ds|t|ding)\s+(?:[\w'’]+\s+){0,2}to\s+$", re.IGNORECASE)
 _NEAR_THAT = re.compile(r"\b(?:that['’]?s|it['’]?s|is (?:it|that)|was (?:it|that))\s+near\s+$", re.IGNORECASE)
 
@@ -1679,7 +1680,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         # a settlement of the gazetteer or of the deployment's list
         house = run > 1 and low[i + run - 1] in _HOUSE_WORDS
         place = _longest_place(w, i, gaz) if not alone_is_known else None
-        if place is None and not alone_is_known and low[i].endswith(("'s", "’s")) and (
+        # a town that is also a given name counts here, unless it is a known person's ("Lincoln's miles better")
+        if place is None and bare(low[i]) not in first_names and low[i].endswith(("'s", "’s")) and (
             _WHERE.match(w.source, w.end[i]) or _DESCRIBED.match(w.source, w.end[i] - 2)
         ):
             # "Oldham's where he's stopping now"
@@ -1693,7 +1695,11 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 # what a person can be too ("boring") only of a name shaped like a place's: not "Haaland's boring"
                 and (not talk.group("like") or shape.placelike(gazetteer.fold(name), gaz.shapes) > 0)
             )
-            if gaz.place(name) or talked_of:
+            # a town that is also a given name needs more than "got": "Lincoln's miles better", not "Chester's got a new bike"
+            town = gaz.place(name) and (
+                not alone_is_known or _WHERE.match(w.source, w.end[i]) is not None or _BETTER.match(w.source, w.end[i]) is not None
+            )
+            if town or talked_of:
                 found.append((w.start[i], w.end[i] - 2, "place", HOME_AREA))
                 named_places.add(name)
                 i += 1
