@@ -698,7 +698,8 @@ _WHERE_WORKS = re.compile(
     r"(?: on [A-Z][\w'’]+(?: [A-Z][\w'’]+)?)?,? where (?:he|she|they|i|we) (?:works?|worked|volunteers?|"
     r"(?:has |have |had |is |are )?(?:just )?(?:started|been) (?:working|volunteering|on shifts)|is working)\b"
     # "Tasty Crust, where she still does Saturdays"
-    r"|,? where (?:he|she|they) (?:still |now )?(?:does|did|do) (?i:saturdays|sundays|weekends|nights|shifts|mornings|evenings|lates|earlies)\b"
+    r"|,? where (?:he|she|they) (?:still |now )?(?:does|did|do) (?i:saturdays|sundays|weekends|nights|shifts|mornings|evenings|lates|earlies"
+    r"|cleaning|the cleaning|bar work|the tills|dinners|admin|security)\b"
     # "from Royal Stoke, he's a porter there", "at Castle Mill, she works there"
     r"|,? (?:he|she|they)(?:['’]s| is| was| works| worked| volunteers)(?: (?:a|an) [a-z]+(?: [a-z]+)?)? there\b"
 )
@@ -715,7 +716,8 @@ _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(
-    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend|(?-i:Reception))\b[^.!?\n]{0,40}$",
+    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend|(?-i:Reception)"
+    r"|star of the week)\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
 # A junior team's age group before "at" or "for": "picked for the under-12s at Knowsley Villa".

@@ -76,7 +76,8 @@ Piece = tuple[int, int, str, str]
 
 # Titles before a surname, clergy and councillors too ("Rev. Amponsah", "Fr. Maguire", "Pastor Olaniyan").
 _TITLES = frozenset(
-    "mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani maulana moulana hafiz ustaz ustadh imam sheikh".split()
+    "mr mrs ms miss mx dr prof rev revd reverend fr father pastor canon rabbi cllr councillor sgt pani maulana moulana hafiz ustaz ustadh imam sheikh"
+    " pc pcso".split()
 )
 # Words after a given name that make it something else than a person.
 _NOT_SURNAMES = NOT_NAMES | frozenset(
@@ -252,6 +253,8 @@ def pieces(w: Words) -> list[Piece]:
                     end = j + size
                     if i > 0 and w.gap(i) in ("-", "‐") and w.cap[i - 1] and low[i - 1] in given:
                         i -= 1  # a double-barrelled first name: "Mia-Rose Atkinson", "as Stacey-Ann Booth"
+        if end and data.country(gazetteer.normal(w.source[w.start[i] : w.end[end - 1]])):
+            end = 0  # a country named like a person: "growing up in Sierra Leone"
         if end and not title and low[i] in _PLACE_OPENERS:
             end = 0  # a place's or an institution's opening word, not a first name: "from Royal Stoke", "the Royal Ed"
         if end and not title and low[end - 1] in places.INSTITUTION_WORDS and low[end - 1] not in surnames:
@@ -399,7 +402,7 @@ _TOLD_AFTER = frozenset(
 _CHARACTERS = frozenset(
     item.strip()
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
-    mr gum|mrs claus|mr claus|miss honey|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
+    mr gum|mrs claus|mr claus|miss honey|pc world|pc plod|inspector gadget|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
