@@ -994,10 +994,14 @@ def _one_off(w: Words, i: int, end: int) -> bool:
         return True
     if "brought back" in " ".join(before):
         return True  # a souvenir: "crisps her friend brought back from Dublin"
-    # a date to come: "a feis in Birmingham in June", "in Cardiff next summer"
-    return after[:1] == ["in"] and after[1:2] and after[1] in _MONTH_NAMES or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
+    if after[:1] == ["was"] and (after[1:2] and after[1] in _VERDICTS or after[1:3] == ["the", "best"]):
+        return True  # a verdict on a visit: "Dreamland at Margate was better than the beach", "Jollibee in London was the best"
+    # a date to come: "a feis in Birmingham in June", "in Cardiff next summer", "Matilda in the West End for her birthday in May"
+    in_a_month = any(word == "in" and then in _MONTH_NAMES for word, then in zip(after[:4], after[1:5]))  # not "in Carlton and promised Callum strawberries in June"
+    return in_a_month or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
 
 
+_VERDICTS = frozenset("better worse brilliant amazing lovely great fun ace boring rubbish class mint awesome epic".split())
 _PLANS = frozenset("interview appointment appointments start starts starting moving move moves court hearing viewing".split())
 _ONE_DAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())

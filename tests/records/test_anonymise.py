@@ -899,6 +899,7 @@ def test_r42_shapes_branches_and_arrivals_that_are_no_place(text: str) -> None:
         ("Police called, PC Whalley attended and Dad left.", [("PC Whalley", "person")]),
         ("She's in a flat in Gaywood now, near the Queen Elizabeth where she does cleaning.", [("Gaywood", "place"), ("Queen Elizabeth", "institution")]),
         ("Hannah told Dad she got Star of the Week at Carr Green.", [("Carr Green", "institution")]),
+        ("Grandad talked about his allotment in Carlton and promised Callum strawberries in June.", [("Carlton", "place")]),
         ("Tyler said his favourite teacher at Ysgol Bodhyfryd runs Minecraft club.", [("Ysgol Bodhyfryd", "institution")]),
         # a hospital's opening word is no first name, so the stranger after it is no name listed with a told one
         ("Mum was escorted by a nurse from the Royal Ed, Mr Kinnear, who waited in reception.", [("Mr Kinnear", "person")]),
@@ -945,6 +946,8 @@ def test_r42_towns_of_institutions_where_family_are_and_what_comes_from_school(t
         "Played Monopoly Junior, Tommy won. Grace said Tess Daly's dress was the best.",
         "Mum said Chester's got a new bike.",  # a given name that is a town too, with nothing said of a place
         "Dad talked about growing up in Sierra Leone. They went to PC World.",  # a country, a shop
+        "Ruby said Dreamland at Margate was better than the beach. Jollibee in London was the best chicken ever.",  # verdicts on visits
+        "Mum promised to take her to see Matilda in the West End for her birthday in May.",  # a date to come
     ],
 )
 def test_r42_services_classes_outings_events_firms_and_things_are_no_place_or_person(text: str) -> None:
