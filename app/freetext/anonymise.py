@@ -307,6 +307,14 @@ class _Piece:
 _RANK = {"name": 0, "postcode": 1, "address": 2, "institution": 3, "place": 4, "person": 5}
 
 
+def _opening(*names: str) -> str:
+    """A look-ahead at the first character a name pattern's match can have: a title's ("Mr",
+    "Dr") or one of `names`' (any case): a position that cannot start a match fails at once,
+    as in the address patterns."""
+    firsts = {"m", "d"} | {name[:1].casefold() for name in names if name}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+
+
 class _NameRules:
     """Patterns built once per `check` call from the known people."""
 
@@ -328,7 +336,7 @@ class _NameRules:
                 stop = r"\." if last[0].upper() in "IA" else r"(?:\.|(?![\w'’\-]))"
                 last_initial = rf"(?<!\w){_name_pattern(first)}\s+(?-i:{re.escape(last[0].upper())}){stop}(?!\w)"
                 for regex, needle in ((full, _needle(last)), (initial, _needle(last)), (last_initial, _needle(first))):
-                    self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False, needle))
+                    self.patterns.append((re.compile(_opening(first) + regex, re.IGNORECASE), suggestion, False, False, needle))
             # one part of a surname of several, after the first name or a title: "Kayleigh Hughes" and
             # "Mrs O'Sullivan" for Kayleigh O'Sullivan-Hughes; not the part alone ("Hughes")
             parts = [part for part in re.split(rf"[{_HYPHENS}\s]+", last) if len(re.sub(r"\W", "", part)) >= 3]
@@ -336,14 +344,14 @@ class _NameRules:
                 titled = r"(?:mr|mrs|ms|miss|mx|dr)\.?\s+" + (rf"(?:{_name_pattern(first)}\s+)?" if first else "")
                 named = rf"{_name_pattern(first)}\s+" if first else titled
                 regex = rf"(?<!\w)(?:{titled}|{named}){_name_pattern(part)}(?![{_HYPHENS}\w])"
-                self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, False, False, _needle(part)))
+                self.patterns.append((re.compile(_opening(first) + regex, re.IGNORECASE), suggestion, False, False, _needle(part)))
         for key, group in by_surname.items():
             suggestion = _join([_suggestion(p) for p in group])
             last = _as_matched(group[0].last_name)
             forms = [last, *_family_forms(last)]
             regex = rf"(?<!\w){_TITLE}(?:{'|'.join(_name_pattern(form) for form in forms)})(?=(?:e?s)?\b)"
             needle = os.path.commonprefix([_needle(form) for form in forms])  # "kowalsk" for Kowalski and Kowalska
-            self.patterns.append((re.compile(regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True, needle))
+            self.patterns.append((re.compile(_opening(*forms) + regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True, needle))
 
     def pieces(self, text: str) -> list[_Piece]:
         found: list[_Piece] = []
