@@ -530,9 +530,9 @@ def _with_places(
     # a school or a workplace named like a street is the institution: "started at Saxon Way and his teacher is ...",
     # at every mention
     named = {(start, end) for start, end, kind, _ in extra if kind == "institution"}
-    again = [p for p in pieces if p.kind == "address" and (p.start, p.end) not in named and _folded(text, p.start, p.end) in said]
-    kept += [_Piece(p.start, p.end, "institution", said[_folded(text, p.start, p.end)], _RANK["institution"]) for p in again]
-    return [p for p in pieces if not (p.kind == "address" and ((p.start, p.end) in named or p in again))] + kept
+    again = {(p.start, p.end) for p in pieces if p.kind == "address" and _folded(text, p.start, p.end) in said} - named
+    kept += [_Piece(start, end, "institution", said[_folded(text, start, end)], _RANK["institution"]) for start, end in again]
+    return [p for p in pieces if not (p.kind == "address" and ((p.start, p.end) in named or (p.start, p.end) in again))] + kept
 
 
 def _folded(text: str, start: int, end: int) -> str:

@@ -1386,15 +1386,10 @@ def _child_is_at(w: Words, k: int, children: Collection[str]) -> bool:
 _IS_AT = re.compile(r"(?P<who>[^\W\d_]+)(?:['’]s|\s+is)(?:\s+(?:now|still|doing\s+well|settled|happy))?\s+at\s+$")
 
 
-def _arrived_from(w: Words, k: int) -> str | None:
-    """Who arrived from what starts at word k ("Mum arr 14:02 from Bentilee": "mum"), or None."""
-    match = _ARRIVED_FROM.search(w.source, max(0, w.start[k] - 50), w.start[k])
-    return match.group("who").casefold() if match else None
-
-
-def _brought_from(w: Words, k: int) -> str | None:
-    """Who was brought from what starts at word k ("brought Ava straight from Tiny Steps": "ava"), or None."""
-    match = _BROUGHT_FROM.search(w.source, max(0, w.start[k] - 50), w.start[k])
+def _arrived_from(w: Words, k: int, pattern: re.Pattern[str] | None = None) -> str | None:
+    """Who arrived from what starts at word k ("Mum arr 14:02 from Bentilee": "mum"), or with
+    `_BROUGHT_FROM` who was brought from it ("brought Ava straight from Tiny Steps": "ava"), or None."""
+    match = (pattern or _ARRIVED_FROM).search(w.source, max(0, w.start[k] - 50), w.start[k])
     return match.group("who").casefold() if match else None
 
 
@@ -1678,7 +1673,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"; a child is at
         # school: "Maisie is at Thoresby and brought her reading book", "Oisín's at Steelstown now"
         if run and children and _named(w, i, run) and not the and (
-            (prev == "from" and (_arrived_from(w, k) in children or _brought_from(w, k) in children)) or (prev == "at" and _child_is_at(w, k, children))
+            (prev == "from" and (_arrived_from(w, k) in children or _arrived_from(w, k, _BROUGHT_FROM) in children)) or (prev == "at" and _child_is_at(w, k, children))
         ):
             found.append((*_span(w, i, run), "institution", "school"))
             i += run

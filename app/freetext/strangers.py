@@ -402,7 +402,7 @@ _TOLD_AFTER = frozenset(
 _CHARACTERS = frozenset(
     item.strip()
     for item in """mr tumble|mr bean|mr men|mr blobby|mr tickle|mr happy|mr greedy|mr bump|mr potato|mr benn|mr stink|
-    mr gum|mrs claus|mr claus|miss honey|pc world|pc plod|inspector gadget|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
+    mr gum|mrs claus|mr claus|miss honey|pc world|pc plod|miss trunchbull|mrs doubtfire|mr wolf|mrs brown|mr maker|
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
