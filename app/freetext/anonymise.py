@@ -91,7 +91,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.freetext import places, strangers
+from app.freetext import gazetteer, places, strangers
 from app.freetext.words import COMMON_WORD_SURNAMES, Words
 from app.freetext.normalise import accentless, matching_text
 
@@ -351,7 +351,8 @@ class _NameRules:
             forms = [last, *_family_forms(last)]
             regex = rf"(?<!\w){_TITLE}(?:{'|'.join(_name_pattern(form) for form in forms)})(?=(?:e?s)?\b)"
             needle = os.path.commonprefix([_needle(form) for form in forms])  # "kowalsk" for Kowalski and Kowalska
-            self.patterns.append((re.compile(_opening(*forms) + regex, re.IGNORECASE), suggestion, key in COMMON_WORD_SURNAMES, True, needle))
+            common_word = key in COMMON_WORD_SURNAMES or key in gazetteer.common_words()  # "Pick": "the minibus picks her up"
+            self.patterns.append((re.compile(_opening(*forms) + regex, re.IGNORECASE), suggestion, common_word, True, needle))
 
     def pieces(self, text: str) -> list[_Piece]:
         found: list[_Piece] = []

@@ -209,7 +209,7 @@ _OUTINGS = frozenset(
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
-    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat
+    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat clip clips
     instagram sang sing sings singing song songs snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka pontypandy""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
@@ -281,6 +281,11 @@ for _words, _say in (
 ):
     for _word in _words.split():
         _INSTITUTION[_word] = _say
+# Trades that name a firm only with a capital, inside its name ("Mill Hill Cars", "Barony Meats"),
+# not "his Hot Wheels cars".
+_CAPITAL_TRADES = frozenset("cars cabs stores produce meats butchers valeting bulbs farms growers".split())
+for _word in _CAPITAL_TRADES:
+    _INSTITUTION[_word] = "work"
 # Two-word institution names.
 INSTITUTION_WORDS = frozenset(_INSTITUTION)  # for strangers.py: "Middleport Pottery" is no one's name
 _PAIRS: dict[tuple[str, str], str] = {
@@ -296,6 +301,9 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
     ("sixth", "form"): "school", ("swim", "school"): "the club", ("dance", "school"): "the club",
+    ("women's", "aid"): "the refuge", ("womens", "aid"): "the refuge", ("women’s", "aid"): "the refuge",
+    ("addiction", "centre"): "rehab", ("addiction", "service"): "rehab", ("addiction", "services"): "rehab", ("drug", "service"): "rehab",
+    ("car", "wash"): "work", ("hand", "car"): "work",
 }
 _PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
 # National chains: "works at Asda" names no one's workplace among hundreds of branches (the
@@ -325,7 +333,7 @@ _CHAIN_NAMES = frozenset(
 )
 # Institution words before a name: "HMP Nottingham".
 _BEFORE: dict[str, str] = {
-    "hmp": "prison", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
+    "hmp": "prison", "raf": "work", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
     "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "coláiste": "school", "colaiste": "school", "gaelscoil": "school", "gaelcholáiste": "school",
     "scoil": "school", "bunscoil": "school", "naíscoil": "nursery", "naiscoil": "nursery", "cylch": "nursery", "meithrinfa": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
@@ -347,7 +355,7 @@ _CUES: dict[str, str] = {
 }
 _WORK_WORDS = frozenset(word for word, say in _CUES.items() if say == "work")
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
-_PLAYER = frozenset("him her them he she is was been now still he's she's they're are".split())
+_PLAYER = frozenset("him her them he she is was been now still he's she's they're are keep keeps kept started starts carry".split())
 _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
     "imam": "the mosque", "rabbi": "the synagogue", "granthi": "the temple",
@@ -361,6 +369,7 @@ _SCHOOL_THINGS = {
 }
 _CONTESTS = frozenset("eisteddfod eisteddfodau feis mod mòd gala olympics festival".split())  # "his certificate from the Eisteddfod"
 _FROM_SCHOOL = frozenset("certificate certificates award report painting artwork homework".split())  # "her certificate from Our Lady's"
+_FROM_CLUB = frozenset("medal medals badge badges trophy trophies rosette kit".split())  # "her swimming badges from Stranraer Otters"
 _FROM_CUES = {
     "excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital",
     "leave": "hospital",  # "escorted leave from Mill View"
@@ -377,7 +386,7 @@ _CUES_FOR_AT: dict[str, str] = {
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic housekeeping
-        domestic assistant worker stylist technician operative
+        domestic assistant worker stylist technician operative welder fitter electrician plumber joiner scaffolder roofer butcher baker picker
         taken""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
@@ -409,7 +418,7 @@ _DESCRIPTIONS = frozenset(
     badminton athletics taekwondo kickboxing ballet tap zumba yoga stay play messy toddler baby parent mums
     dads mass prayers service quran qur'an jelly sea air army star vietnamese thai filipino japanese korean ethiopian sudanese syrian iraqi
     iranian afghan congolese zimbabwean kenyan methodist baptist pentecostal anglican orthodox adventist
-    evangelical presbyterian roman""".split()
+    evangelical presbyterian roman communion christening baptism confirmation wedding funeral""".split()
 ) | _LANGUAGES | frozenset(_INSTITUTION) | NOT_NAMES
 # Words that are no place where someone lives ("moved to Year 4", "staying in Hospital"):
 # fewer than `_DESCRIPTIONS`, so that "a flat in Forest Town" is a place.
@@ -479,7 +488,10 @@ def _ground(w: Words, i: int) -> int:
 # What is said of a place, not of a person, after its name and "'s": "got nothing for kids", "boring".
 _PLACE_TALK = re.compile(
     r"\s+(?:(?:has\s+|have\s+)?got\s+(?:nothing|everything|loads|too\s+much|no\s+\w+|the\s+best\s+\w+|a\s+(?:new|massive|big)\s+(?:play\s*)?park)"
-    r"|(?P<like>(?:dead|so|too|really|well|not)?\s*(?:boring|rough|dodgy|safe)))\b",
+    # what a person can be or have too ("boring", "got her sister close by", "gone downhill"): only of a
+    # name shaped like a place's ("Nunsthorpe's got her sister close by", "Cobholm's got damp")
+    r"|(?P<like>(?:dead|so|too|really|well|not)?\s*(?:boring|rough|dodgy|safe)"
+    r"|(?:has\s+)?got\s+(?:her|his|their|damp|mould|rats|a|an)|(?:has\s+)?gone\s+(?:down\s*hill|to\s+pot)))\b",
     re.IGNORECASE,
 )
 # What an institution does to someone, after its name (`pieces`): a plural verb ("have", "are")
@@ -595,7 +607,8 @@ _PLAY = frozenset("play plays playing played".split())
 _SCORED_FOR = re.compile(r"\b(?:he|she|i|they)\s+(?:has\s+|had\s+)?(?:scored|scores)\b[^.!?\n,;]{0,14}$", re.IGNORECASE)
 _CLUB_ACTIVITIES = frozenset(
     """football rugby hurling camogie shinty netball hockey cricket basketball boxing dance dancing ballet swimming gymnastics karate judo
-    taekwondo kickboxing cubs beavers scouts brownies guides rainbows explorers cadets training show panto choir band""".split()
+    taekwondo kickboxing cubs beavers scouts brownies guides rainbows explorers cadets training show panto choir band athletics tennis
+    badminton golf climbing drama theatre swim gaelic""".split()
 )
 _POSITIONS = frozenset("half back keeper goalie wing winger centre striker forward defence midfield prop hooker flanker".split())
 _GROUPS = frozenset("club clubs group groups class classes lessons team squad".split())
@@ -754,8 +767,8 @@ def _business_before(w: Words, i: int, run: int) -> str | None:
 
 
 # A business described with "a" and then named between commas.
-_BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop".split())
-_APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in )")
+_BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop chippy florist florist's butcher's butchers".split())
+_APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in | by )")
 
 
 def _in_sentence(w: Words, i: int, end: int, words: Collection[str], before: int, after: int) -> bool:
@@ -1014,7 +1027,7 @@ def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
         return None, 0
     if j + 1 < len(w.text) and (w.low[j], w.low[j + 1]) in _PAIRS and w.joined(j + 1):
         return _PAIRS[(w.low[j], w.low[j + 1])], 2
-    if w.low[j] in _INSTITUTION:
+    if w.low[j] in _INSTITUTION and (w.cap[j] or w.low[j] not in _CAPITAL_TRADES):
         return _INSTITUTION[w.low[j]], 1
     return None, 0
 
@@ -1027,7 +1040,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
     "working at the Tesco" names a chain, which the caller leaves alone)."""
     at = i - 2 if the and i > 1 and w.low[i - 1] == "the" else i - 1
     if at > 0 and w.low[at] == "with" and w.low[at - 1] in (
-        "job", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing",
+        "job", "work", "apprentice", "apprenticeship", "placement", "contract", "programme", "course", "appointments", "appointment", "housing",
         "driver", "drivers", "ferries", "boats", "rigs", "offshore", "agency", "taxis", "cabs",
     ):
         return "work"  # "got a job with Solent Stevedores", "an apprentice with Babcock"
@@ -1063,6 +1076,11 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
         if w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):  # "plays for Norwich Lituanica"
             return _CUES_FOR_AT[w.low[k]]
     return None
+
+
+def _head(w: Words, i: int, end: int) -> str | None:
+    """The description of the last institution word in words i to end: what the name names."""
+    return next((say for say, _ in (_institution_word(w, m) for m in range(end - 1, i - 1, -1)) if say), None)
 
 
 _INNER_ARTICLES = frozenset("an na nan y yr".split())  # inside Gaelic, Irish and Welsh names
@@ -1107,6 +1125,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         say, _ = _institution_word(w, j)
         if say:
             break
+    if not say and run > 1 and w.text[i + run - 1] == "High" and not _sentence_start(w, i) and not (run == 2 and low[i] in _PREFIXES):
+        say, j = "school", i + run - 1  # a high school by its short name: "finished at Fitzalan High"
     end = i + run
     if say and any(low[m] in ("on", "upon") for m in range(j + 1, end)):
         end = j + 1  # "the Guru Nanak Gurdwara on Sedgley Street": the street is an address of its own
@@ -1420,6 +1440,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         (
             _FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)
             or _SCHOOL_THINGS.get((prev3, prev2)) or ("school" if prev2 in _FROM_SCHOOL and low[i] not in _CONTESTS else None)
+            or ("the club" if prev2 in _FROM_CLUB and low[i] not in _CONTESTS and low[i + run - 1] not in _EVENT_NAMES | _SAINT_NOT_A_PLACE else None)
         )
         if prev == "from" else None
     )
@@ -1472,7 +1493,7 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
 
 
 _A_SHIFT_AT = re.compile(
-    r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight)\s+at\s+$"
+    r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight|season)\s+at\s+$"
     # "doing three days at Caffi Cwtch", "dropped to two nights at Sainsbury's"
     r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on)\s+(?:(?:\d|one|two|three|four|five|six)\s+)?(?:days|nights|shifts|mornings|afternoons|evenings|weekends)(?:\s+a\s+week)?\s+at\s+$",
     re.IGNORECASE,
@@ -1487,6 +1508,8 @@ def _owners_firm(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer) -> bool:
     if run != 1 or not word.endswith(("'s", "’s")):
         return False
     owner = bare(word)
+    if "-" in owner and all(part in gaz.given_names for part in owner.split("-")):
+        return False  # a child's double name: "for Poppy-Mae's life story book"
     return owner not in gaz.given_names and owner not in NOT_NAMES and owner not in _KIN and owner not in _CHAINS
 
 
@@ -1616,7 +1639,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             continue
         if (
             hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True) and not play_for
-            and hit[1][3] not in ("school", "nursery")  # not "Leeds City College"
+            and _head(w, i, i + hit[0]) in ("the club", "the programme")  # not "Leeds City College", "Cardiff United Synagogue"
         ):
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
             continue
@@ -1689,7 +1712,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             name = _key(w, i)[:-1]
             # a name no list knows, opening a sentence, said to be a place: "Shantallow's got everything she needs",
             # "Drumchapel's boring"; never a given name, a surname, a known person's, a game or a shop
-            talk = _PLACE_TALK.match(w.source, w.end[i]) if _sentence_start(w, i) else None
+            said = _sentence_start(w, i) or _SAID.search(w.source, max(0, w.start[i] - 20), w.start[i]) is not None
+            talk = _PLACE_TALK.match(w.source, w.end[i]) if said else None  # "Mum said Cobholm's got damp in every room"
             talked_of = (
                 talk is not None and name not in gaz.given_names and name not in first_names and name not in gaz.surnames
                 and name not in _NOT_HOMES and name not in _NOT_A_SUBJECT
