@@ -401,6 +401,17 @@ _STREET_EVENT = re.compile(r"\s+(?:lights|carnival|festival|parade|fireworks|mel
 _EVENT_AT = re.compile(r"\b(?:fiesta|festival|carnival|fair|gala|parade|concert|fireworks)\s+(?:at|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# A sentence about a one-off outing names no one's street: "one-off trip with Mum to the Fringe and then
+# Princes Street Gardens".
+_OUTING = re.compile(r"\b(?:one[- ]off|day\s+(?:trip|out))\b", re.IGNORECASE)
+
+
+def _an_outing(text: str, match: re.Match[str]) -> bool:
+    before = re.split(r"[.!?\n]", text[max(0, match.start() - 120) : match.start()])[-1]
+    after = re.split(r"[.!?\n]", text[match.end() : match.end() + 60])[0]
+    return _OUTING.search(before) is not None or _OUTING.search(after) is not None
+
+
 _KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
 
 
@@ -421,7 +432,7 @@ def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
         if (
             not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match)
             and not _STREET_EVENT.match(text, match.end()) and not places.at_a_ground(text, match.start(), match.end())
-            and not _EVENT_AT.search(text, max(0, match.start() - 40), match.start())
+            and not _EVENT_AT.search(text, max(0, match.start() - 40), match.start()) and not _an_outing(text, match)
         ):
             spans.append((match.start(), match.end()))
     found = [_Piece(s, e, "address", _address_suggestion(text, s, people), _RANK["address"]) for s, e in spans]

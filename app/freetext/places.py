@@ -203,7 +203,7 @@ _HOMES = frozenset("bed flat house home bedsit maisonette bungalow cottage farmh
 # lives or goes regularly: "a caravan in Skegness on holiday", "watched Charlie and the
 # Chocolate Factory", "soft play at Wacky Warehouse".
 _OUTINGS = frozenset(
-    """holiday holidays trip trips seaside beach camping vacation outing outings cinema bowling zoo
+    """holiday holidays hols trip trips seaside beach camping vacation outing outings cinema bowling zoo
     museum soft theme""".split()
 )
 _STORIES = frozenset(
@@ -324,7 +324,10 @@ _ATTRACTIONS = frozenset(
     adventure island|dreamland|m&ds|knowsley safari|chester zoo|twycross zoo|longleat|cbeebies land|
     celtic park|ibrox|st james' park|st james park|anfield|old trafford|etihad|wembley|highbury|emirates|stamford bridge|
     villa park|goodison|goodison park|hampden|hampden park|murrayfield|twickenham|principality stadium|racecourse|
-    the racecourse|st andrew's|the o2|the hydro|ninian park|cardiff arms park""".split("|")
+    the racecourse|st andrew's|the o2|the hydro|ninian park|cardiff arms park|
+    snowdon|yr wyddfa|ben nevis|scafell|scafell pike|helvellyn|skiddaw|blencathra|catbells|cat bells|tryfan|ben lomond|
+    arthur's seat|kinder scout|mam tor|the wrekin|wrekin|roseberry topping|pendle hill|box hill|ingleborough|whernside|
+    goatfell|cairngorm|schiehallion|slieve donard|the cheviot""".split("|")  # and mountains climbed: "go up Snowdon on the train"
 )
 _CHAIN_NAMES = frozenset(
     """card factory|the card factory|carpet warehouse|furniture warehouse|wacky warehouse|fun factory|cheesecake factory|
@@ -355,6 +358,8 @@ _CUES: dict[str, str] = {
 }
 _WORK_WORDS = frozenset(word for word, say in _CUES.items() if say == "work")
 # Before "play(s|ing) for": a player, not a game ("he's playing for Dundela Youth", "watch him play for").
+# A famous player's team is no child's club: "Jude Bellingham playing for Real Madrid".
+_FAMOUS_SURNAMES = frozenset(name.split()[-1] for name in gazetteer.packaged("famous.txt") if " " in name)
 _PLAYER = frozenset("him her them he she is was been now still he's she's they're are keep keeps kept started starts carry".split())
 _CLERGY = {
     **dict.fromkeys("father pastor rev reverend vicar canon minister deacon".split(), "church"),
@@ -575,6 +580,11 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     ]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
+    stop = before[-2:] in (["stopped", "in"], ["stopped", "at"]) or before[-3:-1] == ["stopped", "off"]
+    if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in " ".join(before):
+        return True  # a stop on a journey, a day out: "on the way back they stopped in Aviemore for a hot chocolate"
+    if before[-2:] == ["like", "on"] or (before[-4:-2] == ["like", "the"] and before[-1] == "on") or after[:2] == ["like", "on"]:
+        return True  # television: "a lifeguard like on Bondi Rescue", "like the ones on Animal Park", "a vet in Darrowby like on ..."
     if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
         return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
     if _ONE_OFF.search(_sentence(w, i, end)):
@@ -596,7 +606,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     if "one day" in " ".join(after) or ("first time" in " ".join(before + after) and "first time since" not in " ".join(before)):
         return True  # "see Wrexham play at the Racecourse one day", "been to Anfield for the first time"
     return any(
-        (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "jigsaw", "puzzle")
+        (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "sticker", "stickers", "jigsaw", "puzzle")
         for word in (after if outing_after else after[:1])
     )
 
@@ -752,8 +762,8 @@ def _school_before(w: Words, i: int) -> bool:
 def _business_before(w: Words, i: int, run: int) -> str | None:
     """Word i names a business just described ("a barber's, Fade Kings,", "a cafe called Mo's")."""
     k = i - 1 if i > 1 and w.low[i - 1] == "the" and w.joined(i) else i
-    if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS:
-        return "work"  # "his uncle's restaurant, the Golden Lotus"
+    if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS and not _IN_A_LIST.match(w.source, w.end[i + max(run, 1) - 1]):
+        return "work"  # "his uncle's restaurant, the Golden Lotus"; not "lunch in the cafe, Fruit Shoot and a sandwich"
     if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
         return "work"
     if k > 0 and w.gap(k) == ", " and _APPOSITION_END.match(w.source, w.end[i + max(run, 1) - 1]):
@@ -767,6 +777,7 @@ def _business_before(w: Words, i: int, run: int) -> str | None:
 
 
 # A business described with "a" and then named between commas.
+_IN_A_LIST = re.compile(r"\s+and\s+(?:a|an|some|the)\b", re.IGNORECASE)
 _BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop chippy florist florist's butcher's butchers".split())
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in | by )")
 
@@ -1083,6 +1094,7 @@ def _head(w: Words, i: int, end: int) -> str | None:
     return next((say for say, _ in (_institution_word(w, m) for m in range(end - 1, i - 1, -1)) if say), None)
 
 
+_OPENING_VERBS = frozenset("played watched read made did had built drew sang baked".split())
 _INNER_ARTICLES = frozenset("an na nan y yr".split())  # inside Gaelic, Irish and Welsh names
 
 
@@ -1108,7 +1120,11 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
                 break
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run or low[i] in _HONORIFICS or (low[i] in _CLERGY and run > 1 and low[i + 1].endswith(("'s", "’s"))):
-        return None  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni", "Pastor Owusu's church"
+        return None
+    if run > 1 and low[i] in _OPENING_VERBS and _sentence_start(w, i):
+        return None  # a game, after the verb that opens a note's sentence: "Played FC 24", "Played Junior Scrabble"
+    if run > 1 and low[i].endswith(("'s", "’s")) and bare(low[i]) in gazetteer.load().given_names and all(word in _CLUB_CUES or word in _GROUPS for word in low[i + 1 : i + run]):
+        return None  # a child's own group: "Brooke's Brownies sleepover"  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni", "Pastor Owusu's church"
     if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
@@ -1464,7 +1480,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
             and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
             and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
             and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
-            and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3])))  # "Kyle playing for Ballysillan Swifts"
+            and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3] and low[k - 3] not in _FAMOUS_SURNAMES)))  # "Kyle playing for Ballysillan Swifts"
                  or age_group  # "playing up front for the under-12s at Brymbo FC"
                  or not _told_or_outing(w, i, i + upto, outing_after=False))
         ):
