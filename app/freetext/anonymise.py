@@ -409,14 +409,17 @@ _OUTING = re.compile(r"\b(?:one[- ]off|day\s+(?:trip|out))\b", re.IGNORECASE)
 def _an_outing(text: str, match: re.Match[str]) -> bool:
     before = re.split(r"[.!?\n]", text[max(0, match.start() - 120) : match.start()])[-1]
     after = re.split(r"[.!?\n]", text[match.end() : match.end() + 60])[0]
-    return _OUTING.search(before) is not None or _OUTING.search(after) is not None
+    return _OUTING.search(before) is not None or _OUTING.search(after) is not None or places.at_the_venue(text, match.start())
 
 
+_A_GAME_AFTER = re.compile(r"\s+(?:Fighter|Fighters|Racer|Runner)\b")
 _KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
 
 
 def _in_a_game(text: str, match: re.Match[str]) -> bool:
     name = " ".join(match.group().casefold().split())
+    if name == "rainbow road" or _A_GAME_AFTER.match(text, match.end()):
+        return True  # Mario Kart's best-known track, with or without the game's name; "Street Fighter"
     if name in places.MONOPOLY and "monopoly" in text.casefold():
         return True
     if name in _KART_TRACKS and "mario kart" in " ".join(text.casefold().split()):

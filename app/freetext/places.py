@@ -209,7 +209,7 @@ _OUTINGS = frozenset(
 _STORIES = frozenset(
     """watched watching watch read reading reads played playing film films movie movies book books story
     stories episode episodes show cartoon game games favourite lego minecraft roblox fortnite pokemon pokémon sims
-    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat clip clips
+    monopoly project homework topic lesson learning learnt learned duplo playmobil brio party tiktok youtube snapchat clip clips karaoke impression
     instagram sang sing sings singing song songs snakes ladders uno jenga kerplunk twister cluedo scrabble dominoes chess draughts map wonka pontypandy""".split()
 )
 # A place just before one of these names an event, not where anyone is ("Notting Hill
@@ -373,7 +373,7 @@ _SCHOOL_THINGS = {
     ("favourite", "teacher"): "school",  # no story: "his favourite teacher at Ysgol Bodhyfryd"
 }
 _CONTESTS = frozenset("eisteddfod eisteddfodau feis mod mòd gala olympics festival".split())  # "his certificate from the Eisteddfod"
-_FROM_SCHOOL = frozenset("certificate certificates award report painting artwork homework".split())  # "her certificate from Our Lady's"
+_FROM_SCHOOL = frozenset("certificate certificates cert certs award report painting artwork homework".split())  # "her certificate from Our Lady's"
 _FROM_CLUB = frozenset("medal medals badge badges trophy trophies rosette kit".split())  # "her swimming badges from Stranraer Otters"
 _FROM_CUES = {
     "excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital",
@@ -391,7 +391,7 @@ _CUES_FOR_AT: dict[str, str] = {
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic housekeeping
-        domestic assistant worker stylist technician operative welder fitter electrician plumber joiner scaffolder roofer butcher baker picker
+        domestic assistant worker stylist technician operative kp welder fitter electrician plumber joiner scaffolder roofer butcher baker picker
         taken""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
@@ -583,12 +583,14 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     stop = before[-2:] in (["stopped", "in"], ["stopped", "at"]) or before[-3:-1] == ["stopped", "off"]
     if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in " ".join(before):
         return True  # a stop on a journey, a day out: "on the way back they stopped in Aviemore for a hot chocolate"
+    if before[-2:] in (["set", "in"], ["set", "on"]):
+        return True  # a story's setting: "Dracula is set in Whitby"
     if before[-2:] == ["like", "on"] or (before[-4:-2] == ["like", "the"] and before[-1] == "on") or after[:2] == ["like", "on"]:
         return True  # television: "a lifeguard like on Bondi Rescue", "like the ones on Animal Park", "a vet in Darrowby like on ..."
     if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
         return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
-    if _ONE_OFF.search(_sentence(w, i, end)):
-        return True  # "One-off contact to the panto at the King's Theatre"
+    if _ONE_OFF.search(_sentence(w, i, end)) or at_the_venue(w.source, w.start[i]) or after[:3] == ["for", "the", "day"]:
+        return True  # "One-off contact to the panto at the King's Theatre", "Community contact at Ruislip Lido"
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
         named = {w.low[k] for k in range(max(0, i - 8), i) if w.cap[k] and w.joined(k) and w.cap[k - 1]}
@@ -606,7 +608,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     if "one day" in " ".join(after) or ("first time" in " ".join(before + after) and "first time since" not in " ".join(before)):
         return True  # "see Wrexham play at the Racecourse one day", "been to Anfield for the first time"
     return any(
-        (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "book", "show", "badge", "sticker", "stickers", "jigsaw", "puzzle")
+        (outing_after and word in _OUTINGS and word not in ("beach", "seaside")) or word in ("episode", "film", "films", "book", "show", "badge", "sticker", "stickers", "jigsaw", "puzzle", "song", "songs", "music")
         for word in (after if outing_after else after[:1])
     )
 
@@ -739,7 +741,7 @@ _POSTCODE_NEXT = re.compile(r",?\s+[A-Za-z]{1,2}\d")
 _GONE = frozenset("gone going went go goes moved moving flown flew flying headed heading".split())
 _FROM_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _SCHOOL_BEFORE = re.compile(
-    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|[ps][1-7]|best friend|(?-i:Reception)"
+    r"\b(?:detention|teacher|form tutor|headteacher|head teacher|classmates?|lessons?|playground|year \d{1,2}|yr\s?\d{1,2}|[ps][1-7]|best friend|(?-i:Reception)"
     r"|star of the week)\b[^.!?\n]{0,40}$",
     re.IGNORECASE,
 )
@@ -964,6 +966,7 @@ _REGULAR = frozenset(
 )
 
 
+_ANNUAL = frozenset("summer year christmas easter holiday holidays half winter spring autumn".split())  # "every summer": a holiday
 _PERIODS_OF_DAY = frozenset("days weeks mornings afternoons evenings nights weekends".split())  # "most days"
 
 
@@ -973,7 +976,7 @@ def _regularly(w: Words, i: int, end: int) -> bool:
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
     regular = any(
-        (word in _REGULAR and not (word == "each" and later.startswith("other")) and not _a_count(word, later))
+        (word in _REGULAR and not (word == "each" and later.startswith("other")) and not _a_count(word, later) and not (word == "every" and later in _ANNUAL))
         or (word == "most" and later in _PERIODS_OF_DAY)
         for word, later in zip(said, [*said[1:], ""])
     )
@@ -998,7 +1001,22 @@ def _sentence(w: Words, i: int, end: int) -> str:
     return before + w.source[w.start[i] : w.end[end - 1]] + after
 
 
+# The opening of a sentence that says where the contact itself was held, a one-off venue: "Community
+# contact at Greenwich Park as agreed", "Trip to Hampton Court"; not "Contact at Nan's in Hucknall".
+VENUE = re.compile(
+    r"(?:^|[.!?\n])\s*(?:(?:community|family|supervised)\s+)?(?:contact|session|visit|trip|outing)\s+(?:today\s+|was\s+|is\s+)?(?:at|in|on|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def at_the_venue(source: str, start: int) -> bool:
+    """The name at offset `start` is where the contact itself was held (`VENUE`)."""
+    return VENUE.search(source, max(0, start - 60), start) is not None
+
+
 def _one_off(w: Words, i: int, end: int) -> bool:
+    if at_the_venue(w.source, w.start[i]):
+        return True
     before, after = w.around(i, end, before=8, after=6)
     said = before + after
     regular = any(word in _REGULAR and not _a_count(word, then) for word, then in zip(said, [*said[1:], ""]))
@@ -1094,7 +1112,7 @@ def _head(w: Words, i: int, end: int) -> str | None:
     return next((say for say, _ in (_institution_word(w, m) for m in range(end - 1, i - 1, -1)) if say), None)
 
 
-_OPENING_VERBS = frozenset("played watched read made did had built drew sang baked".split())
+_OPENING_VERBS = frozenset("played watched read made did had built drew sang baked bought got ate shared brought tried".split())
 _INNER_ARTICLES = frozenset("an na nan y yr".split())  # inside Gaelic, Irish and Welsh names
 
 
@@ -1121,7 +1139,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run or low[i] in _HONORIFICS or (low[i] in _CLERGY and run > 1 and low[i + 1].endswith(("'s", "’s"))):
         return None
-    if run > 1 and low[i] in _OPENING_VERBS and _sentence_start(w, i):
+    if low[i] in _OPENING_VERBS and _sentence_start(w, i):
         return None  # a game, after the verb that opens a note's sentence: "Played FC 24", "Played Junior Scrabble"
     if run > 1 and low[i].endswith(("'s", "’s")) and bare(low[i]) in gazetteer.load().given_names and all(word in _CLUB_CUES or word in _GROUPS for word in low[i + 1 : i + run]):
         return None  # a child's own group: "Brooke's Brownies sleepover"  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni", "Pastor Owusu's church"
@@ -1336,6 +1354,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
         or (prev == "from" and prev2 in ("over", "down", "up") and prev3 != "left" and not the)  # not "pączki left over from Tłusty Czwartek"
         or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and prev3 not in _CATCH_UP and not the)  # not "caught up on EastEnders"
         or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
+        # "still up Blaenymaes", "back up the Gurnos with nanna", "still up the Meadow Well"
+        or (prev == "up" and prev2 in ("still", "back", "lives", "living", "staying") and low[i] not in _CHAINS)
         # the town of an address: "3 Orchard Cottages, Eardisland, HR6 9BD", "M22 5RN, in Wythenshawe"
         or (not the and _town_of_address(w, i, k, prev, run))
         # the other side of a comparison of places: "Hawick is far quieter than Langlee"
@@ -1456,6 +1476,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         (
             _FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)
             or _SCHOOL_THINGS.get((prev3, prev2)) or ("school" if prev2 in _FROM_SCHOOL and low[i] not in _CONTESTS else None)
+            or ("work" if prev2 == "off" and prev3 in ("signed", "laid") else None)  # "signed off from the Dockyard with his back"
             or ("the club" if prev2 in _FROM_CLUB and low[i] not in _CONTESTS and low[i + run - 1] not in _EVENT_NAMES | _SAINT_NOT_A_PLACE else None)
         )
         if prev == "from" else None
@@ -1843,6 +1864,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 run <= 2 and _said_of_a_place(w, i, run) and _sentence_subject(w, i)
                 and not any(bare(word) in _NOT_A_SUBJECT or bare(word) in gaz.given_names for word in low[i : i + run])
                 and not any(bare(word) in gazetteer.common_words() for word in low[i : i + run])
+                and not (run == 1 and bare(low[i]) in _FAMOUS_SURNAMES)  # "Haaland's boring"
                 and not _team_compared(w, i + run) and not _told_or_outing(w, i, i + run)
                 and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "Romania is where Dracula is from"
                 and not (run > 1 and gaz.place(_key(w, i + run - 1)))  # a thing named after a town: "Titanic Belfast was boring"

@@ -119,7 +119,7 @@ _OPENERS = (
     "where why how all both each every some any no not one two three first next last other another later "
     "today tonight yesterday tomorrow yes ok okay please thank thanks hello hi bye well also just only still "
     "again very really overall session supervisor worker csw social staff venue room said asked told "
-    "sw iro pep lac cla sgo tac cin ehcp senco dsl lado"
+    "sw iro pep lac cla sgo tac cin ehcp senco dsl lado fc fcs"
 )
 KIN_WORDS = frozenset(_KIN.split())  # "his Nani in Sylhet"
 FAMILY_WORDS = frozenset(_FAMILY.split())

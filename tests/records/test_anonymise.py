@@ -1285,8 +1285,8 @@ PLACES_KINDS = ["name", "postcode", "address", "place", "institution", "person"]
 @pytest.mark.xfail(
     strict=True,
     reason="issue 17 open: on the held-out notes (2,640, over a third, written blind to the rules by forty-five "
-    "writers) clean-note false alarms 2.2% (target 2%); place 0.921, institution 0.905, person 0.942, known names 1.0 "
-    "and postcodes 1.0 meet theirs; the dev notes (3,688) give place 0.959, institution 0.941, person 0.973 and 0.7%; "
+    "writers) clean-note false alarms 2.1% (target 2%); place 0.924, institution 0.905, person 0.942, known names 1.0 "
+    "and postcodes 1.0 meet theirs; the dev notes (3,988) give place 0.962, institution 0.938, person 0.973 and 0.8%; "
     "strict, so meeting the targets fails until this mark goes",
 )
 def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
@@ -1398,3 +1398,37 @@ def test_r42_a_known_surname_that_is_a_common_word_counts_alone_only_with_a_capi
 )
 def test_r42_games_famous_teams_stories_stops_on_a_journey_television_and_mountains_name_no_one(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Community contact at Greenwich Park as agreed. Trip to Hampton Court as agreed.",  # the contact's own venue
+        "Contact at Ruislip Lido, rode the little train. Community contact at Kew Gardens.",
+        "Mum said they used to go to the Algarve every summer.",  # a holiday every year is no regular place
+        "Poppy told Mum Dracula is set in Whitby.",  # a story's setting
+        "Harley did karaoke to Mr Brightside.",
+        "Taught Dev a few garba steps to Bollywood songs.",
+        "Bought Dairy Milk from the machine. Played Street Fighter on the Switch.",  # verbs opening sentences
+        "Zana came last on Rainbow Road again.",  # Mario Kart's track, named or not
+        "Ffion told Mum about helping with lambing at FC's.",  # the foster carer's
+        "Mum said she's off from work today.",
+    ],
+)
+def test_r42_the_contacts_venue_holidays_settings_songs_and_the_foster_carers_name_no_place(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mum is back up the Gurnos with nanna. Nan said she's still up Blaenymaes.", [("Gurnos", "place"), ("Blaenymaes", "place")]),
+        ("Dad said he's signed off from the Dockyard with his back.", [("Dockyard", "institution")]),
+        ("Morgan told Dad about Yr 4 at Treloweth.", [("Treloweth", "institution")]),
+        ("Dad is a KP at the Ubiquitous Chip.", [("Ubiquitous Chip", "institution")]),
+        ("Kayden showed Mum his star of the week cert from Four Dwellings.", [("Four Dwellings", "institution")]),
+        ("Contact at Nan's in Hucknall as agreed.", [("Hucknall", "place")]),  # a home is no venue
+    ],
+)
+def test_r42_still_up_an_estate_signed_off_from_work_a_school_year_and_a_trade(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
