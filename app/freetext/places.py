@@ -218,7 +218,7 @@ _EVENT_NAMES = frozenset(
     "carnival festival marathon pride illuminations mela run show half lights fair tattoo scarf shirt kit top hoodie programme "
     "beach pier promenade prom seafront aquarium".split()
 )
-_TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albion rangers county".split())
+_TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albion rangers county kr".split())
 # After a street word, these make the name a toy, an event or a team: "his Paw Patrol Chase toy", "his
 # Bethnal Green United kit".
 _NOT_AFTER_STREET = _EVENT_NAMES | _TEAM_WORDS | frozenset("toy toys figure figures set game character costume".split())
@@ -250,7 +250,7 @@ _HOUSE_WORDS = frozenset("cottage farm house lodge manor grange barn villa mill 
 # Institution words (lower-cased) and their description.
 _INSTITUTION: dict[str, str] = {}
 for _words, _say in (
-    ("school primary secondary academy college junior juniors infants grammar comprehensive university uni campus", "school"),
+    ("school primary secondary academy college junior juniors infants grammar comprehensive university uni campus institute", "school"),
     ("nursery playgroup pre-school preschool montessori creche crèche tots", "nursery"),
     ("rehab rehabilitation detox recovery", "rehab"),
     ("hostel foyer refuge shelter", "the hostel"),
@@ -301,7 +301,7 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("food", "bank"): "the food bank", ("swimming", "pool"): "swimming",
     ("junior", "school"): "school", ("infant", "school"): "school", ("high", "school"): "school",
     ("sixth", "form"): "school", ("swim", "school"): "the club", ("dance", "school"): "the club",
-    ("women's", "aid"): "the refuge", ("womens", "aid"): "the refuge", ("women’s", "aid"): "the refuge",
+    ("women's", "institute"): "the club", ("womens", "institute"): "the club", ("women's", "aid"): "the refuge", ("womens", "aid"): "the refuge", ("women’s", "aid"): "the refuge",
     ("addiction", "centre"): "rehab", ("addiction", "service"): "rehab", ("addiction", "services"): "rehab", ("drug", "service"): "rehab",
     ("car", "wash"): "work", ("hand", "car"): "work",
 }
@@ -338,7 +338,7 @@ _CHAIN_NAMES = frozenset(
 _BEFORE: dict[str, str] = {
     "hmp": "prison", "raf": "work", "hmyoi": "prison", "coleg": "school", "ysgol": "school", "prifysgol": "school", "capel": "church",
     "eglwys": "church", "ysbyty": "hospital", "côr": "the choir", "ts": "the club", "masjid": "the mosque", "sgoil": "school", "cròileagan": "nursery", "coláiste": "school", "colaiste": "school", "gaelscoil": "school", "gaelcholáiste": "school",
-    "scoil": "school", "bunscoil": "school", "naíscoil": "nursery", "naiscoil": "nursery", "cylch": "nursery", "meithrinfa": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
+    "scoil": "school", "bunscoil": "school", "bunsgoil": "school", "àrdsgoil": "school", "ardsgoil": "school", "naíscoil": "nursery", "naiscoil": "nursery", "cylch": "nursery", "meithrinfa": "nursery", "croileagan": "nursery", "madrasah": "the madrasah", "madrasa": "the madrasah", "madrassa": "the madrasah", "jamia": "the mosque",
 }
 # Words that make the next capitalised name a workplace, school, place of worship or rehab.
 _CUES: dict[str, str] = {
@@ -391,8 +391,7 @@ _CUES_FOR_AT: dict[str, str] = {
         """ward wards dugsi overtime deliveries hours tills till checkouts dinners started starting driving driver drives packing packer labouring labourer waiter waitress barista crewing earlies lates security
         interview start stall counter forklifts forklift band choir orchestra squad hca nurse porter midwife chef cook receptionist housekeeper handler fryers
         apprentice apprenticeship nails hair lashes brows line placement carer cleaner ta hairdresser barber mechanic housekeeping
-        domestic assistant worker stylist technician operative kp welder fitter electrician plumber joiner scaffolder roofer butcher baker picker
-        taken""".split(), "work"
+        domestic assistant worker stylist technician operative kp welder fitter electrician plumber joiner scaffolder roofer butcher baker picker""".split(), "work"
     ),
     **dict.fromkeys("play plays playing played trains training trained boxes boxing swims swimming goal belt grading".split(), "the club"),
     **dict.fromkeys(_CLUB_CUES, "the club"),  # "Cubs at St Mary's"
@@ -533,6 +532,10 @@ def _sentence_start(w: Words, i: int) -> bool:
 _HOLY = frozenset("Cross Trinity Family Child Rosary Name Spirit Innocents Redeemer Souls Angels Apostles Saviour Ghost Martyrs".split())
 
 
+# What a call or a show is on, never the end of a place's name: "Dadi in Pakistan on WhatsApp".
+_MEDIA = frozenset("whatsapp facetime zoom teams skype messenger video tiktok youtube snapchat instagram facebook tv telly radio xbox playstation switch netflix".split())
+
+
 def _run(w: Words, i: int, limit: int = 5) -> int:
     """How many words from word i make one capitalised name ("Greenwood Primary School",
     "St Mary's", "Church of Christ", "Our Lady of Częstochowa")."""
@@ -552,7 +555,7 @@ def _run(w: Words, i: int, limit: int = 5) -> int:
             n = j - i
         elif w.text[j] == "Our" and j + 1 < size and w.text[j + 1] == "Lady":
             j += 1
-        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1):
+        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1) and not (w.low[j] == "on" and w.low[j + 1] in _MEDIA):
             j += 1
         else:
             break
@@ -580,9 +583,14 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     ]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
+    said_before = " ".join(before)
+    if re.search(r"\bcaravan (?:week|weekend|holiday|break)\b|\b(?:a|the) (?:weekend (?:away )?|week away )(?:in|at)$", said_before):
+        return True  # a holiday: "photos from the caravan week in Rhyl", "the weekend in Llandudno with Glenys"
     stop = before[-2:] in (["stopped", "in"], ["stopped", "at"]) or before[-3:-1] == ["stopped", "off"]
     if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in " ".join(before):
         return True  # a stop on a journey, a day out: "on the way back they stopped in Aviemore for a hot chocolate"
+    if after[:1] in (["in"], ["on"]) and after[1:2] and after[1] in _STORIES:
+        return True  # a game's world: "his house on Brookhaven in Roblox"
     if before[-2:] in (["set", "in"], ["set", "on"]):
         return True  # a story's setting: "Dracula is set in Whitby"
     if before[-2:] == ["like", "on"] or (before[-4:-2] == ["like", "the"] and before[-1] == "on") or after[:2] == ["like", "on"]:
@@ -825,6 +833,7 @@ def _said_of_a_place(w: Words, i: int, run: int) -> bool:
 
 
 _TEAMS = _TEAM_WORDS | _NICKNAMES
+_KIT = frozenset("kit shirt shirts strip ground fans games matches tickets".split())
 _TEAM_PLACES = frozenset(("west ham", "crystal palace", "west brom", "west bromwich", "queens park", "tranmere", "aston villa"))
 _SPORT = frozenset("cup match league game score scored goal goals final derby season team".split())
 
@@ -858,6 +867,8 @@ def _before_home(w: Words, j: int) -> bool:
         return False
     if w.low[j] == "way" and j > 1 and w.low[j - 2] == "the":
         return False  # a manner, not a whereabouts: "that's the Devon way"; but "somewhere Hucknall way"
+    if w.low[j] == "home" and w.joined(j + 1) and w.low[j + 1] in _SPORT | _KIT:
+        return False  # a team's: "tickets for a Newcastle home game"
     if w.low[j] in _HOMES_AFTER or (w.low[j] in ("bus", "buses") and w.before(j - 1) == "the"):
         return True  # "the Eastfield bus"
     return w.low[j] in ("council", "rented", "new", "little", "ground") and w.joined(j + 1) and w.low[j + 1] in _HOMES_AFTER
@@ -958,7 +969,7 @@ _ONCE = frozenset(
     memories photos photo pictures day tickets ticket saw grotto panto pantomime matinee""".split()
 )
 _EVENTS = frozenset(
-    "wedding funeral final match concert gig panto pantomime lights fair festival fiesta parade fireworks show tour derby market markets prix races rally".split()
+    "wedding funeral final match concert gig panto pantomime lights illuminations carnival mela fair festival fiesta parade fireworks show tour derby market markets prix races rally".split()
 )
 _REGULAR = frozenset(
     """every each always usually regularly weekly fortnightly daily twice mondays tuesdays wednesdays thursdays fridays
@@ -1040,12 +1051,14 @@ def _one_off(w: Words, i: int, end: int) -> bool:
         return True  # a verdict on a visit: "Dreamland at Margate was better than the beach", "Jollibee in London was the best"
     # a date to come: "a feis in Birmingham in June", "in Cardiff next summer", "Matilda in the West End for her birthday in May"
     in_a_month = any(word == "in" and then in _MONTH_NAMES for word, then in zip(after[:4], after[1:5]))  # not "in Carlton and promised Callum strawberries in June"
-    return in_a_month or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
+    at_a_festival = after[:1] in (["at"], ["for"], ["over"]) and after[1:2] and after[1] in _FESTIVALS  # "in the West End at Christmas"
+    return in_a_month or at_a_festival or (after[:1] == ["next"] and after[1:2] and after[1] in _PERIODS)
 
 
 _VERDICTS = frozenset("better worse brilliant amazing lovely great fun ace boring rubbish class mint awesome epic".split())
 _PLANS = frozenset("interview appointment appointments start starts starting moving move moves court hearing viewing".split())
 _ONE_DAY = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_FESTIVALS = frozenset("christmas xmas easter eid diwali halloween hogmanay hanukkah vaisakhi".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 _PERIODS = frozenset("week weekend month year summer spring autumn winter term holidays time".split())
 
@@ -1102,6 +1115,8 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
             return _CUES[w.low[k]]
         if w.low[k] == "service" and k > 0 and w.low[k - 1] in ("sunday", "morning", "evening", "church", "carol", "prayer"):
             return "church"  # "Sunday service at RCCG Victory House"
+        if w.low[k] == "taken" and w.low[at] == "at":
+            return "work"  # "taken on at Trago Mills"; not "photos taken for Poppy-Mae's life story book"
         if w.low[k] in _CUES_FOR_AT and w.low[at] in ("for", "at"):  # "plays for Norwich Lituanica"
             return _CUES_FOR_AT[w.low[k]]
     return None
@@ -1112,7 +1127,7 @@ def _head(w: Words, i: int, end: int) -> str | None:
     return next((say for say, _ in (_institution_word(w, m) for m in range(end - 1, i - 1, -1)) if say), None)
 
 
-_OPENING_VERBS = frozenset("played watched read made did had built drew sang baked bought got ate shared brought tried".split())
+_OPENING_VERBS = frozenset("played watched read made did had built drew sang baked bought got ate shared brought tried likes loves enjoys hates".split())
 _INNER_ARTICLES = frozenset("an na nan y yr".split())  # inside Gaelic, Irish and Welsh names
 
 
@@ -1476,7 +1491,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         (
             _FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)
             or _SCHOOL_THINGS.get((prev3, prev2)) or ("school" if prev2 in _FROM_SCHOOL and low[i] not in _CONTESTS else None)
-            or ("work" if prev2 == "off" and prev3 in ("signed", "laid") else None)  # "signed off from the Dockyard with his back"
+            or ("work" if prev2 == "off" and prev3 in ("signed", "laid", "weeks", "week", "days", "fortnight") else None)  # "signed off from the Dockyard", "two weeks off from Sullom Voe"
             or ("the club" if prev2 in _FROM_CLUB and low[i] not in _CONTESTS and low[i + run - 1] not in _EVENT_NAMES | _SAINT_NOT_A_PLACE else None)
         )
         if prev == "from" else None
@@ -1532,7 +1547,7 @@ def _may_have_a_cue(w: Words, b: _Before, at_place: bool) -> bool:
 _A_SHIFT_AT = re.compile(
     r"\b(?:off|on|doing|did|done|after|finished)\s+(?:a|an|his|her|their|the)\s+(?:night|early|late|back\s?shift|day\s?shift|double|shift|twilight|season)\s+at\s+$"
     # "doing three days at Caffi Cwtch", "dropped to two nights at Sainsbury's"
-    r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on)\s+(?:(?:\d|one|two|three|four|five|six)\s+)?(?:days|nights|shifts|mornings|afternoons|evenings|weekends)(?:\s+a\s+week)?\s+at\s+$",
+    r"|\b(?:doing|does|did|do|dropped\s+to|down\s+to|up\s+to|on|onto)\s+(?:(?:\d|one|two|three|four|five|six)\s+)?(?:days|nights|shifts|mornings|afternoons|evenings|weekends)(?:\s+a\s+week)?\s+at\s+$",
     re.IGNORECASE,
 )
 _AT_A_SITE = re.compile(r"(?:-[Oo][Pp])?\s+(?:in|on)\s+(?:the\s+)?[A-Z]")  # "Co-op" is two words
@@ -1621,6 +1636,9 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
         run = _run(w, i)
+        if run and w.text[i + run - 1] in ("Room", "Suite") or (w.joined(i + run) and w.text[i + run] in ("Room", "Suite")):
+            i += run + 1  # one of the centre's own rooms: "Moved to Lighthouse Room 10:15", "the Blue Room"
+            continue
         # "moved out of Clifton"; "staying at his mum's on Wellington" (an estate is "on")
         on_estate = (prev == "on" and not the and _living_sentence(w, i)) or (prev == "by" and prev2 in _LIVING)  # "lives by Sherwood"
         at_place = prev in _PREPOSITIONS or (prev == "of" and prev2 == "out") or on_estate

@@ -89,7 +89,7 @@ _NOT_SURNAMES = NOT_NAMES | frozenset(
     albion rabbit rabbits bear bears pig pigs mouse mice duck ducks dog dogs cat cats frog frogs pony bunny horse
     sheep cow hen goose owl bee bees fish shark dinosaur unicorn monkey tiger lion elephant engine
     buttons snuggles fluffy wobbles whiskers pickles sprinkles biscuit biscuits cuddles teddy sparkles giggles
-    noodle noodles muffin cupcake sausage kart karts quavers tangfastics polo groundworks roofing builders construction
+    noodle noodles muffin cupcake mint cake pie pies fudge toffee fancies murders sausage kart karts quavers tangfastics polo groundworks roofing builders construction
     scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors madrasah""".split()
 )
 _PARTNER = frozenset("partner boyfriend girlfriend husband wife fiance fiancé fiancee fiancée ex fella fellah".split())
@@ -406,7 +406,8 @@ _CHARACTERS = frozenset(
     mrs armitage|mr bloom|mrs pepperpot|miss piggy|mr squiggle|miss rachel|ms rachel|mr beast|dr ranj|dr who|
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
-    mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head|mr brown|mr curry|mr gruber|mrs bird""".split("|")
+    mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head|mr brown|mr curry|mr gruber|mrs bird|mr brightside|
+    dr pepper|dr oetker|dr martens|dr marten|mr whippys""".split("|")
 )
 
 

@@ -100,7 +100,7 @@ _KIN = (
     "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
     "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji "
     "por gung yeye nainai lolo lola bubbe bubby booba zaide zayde zeide savta tia tio tía tío tita tito dede nene "
-    "teyze amca dayı anneanne babaanne ouma oupa"
+    "teyze amca dayı anneanne babaanne ouma oupa ayeeyo awoowe hooyo aabo"
 )
 # The English words for a child's relatives, shared by the place and stranger rules ("her
 # mum's in Hartcliffe", "Mum's partner Kyle Bennett").
@@ -119,7 +119,7 @@ _OPENERS = (
     "where why how all both each every some any no not one two three first next last other another later "
     "today tonight yesterday tomorrow yes ok okay please thank thanks hello hi bye well also just only still "
     "again very really overall session supervisor worker csw social staff venue room said asked told "
-    "sw iro pep lac cla sgo tac cin ehcp senco dsl lado fc fcs"
+    "sw iro pep lac cla sgo tac cin ehcp senco dsl lado fc fcs stage level grade"
 )
 KIN_WORDS = frozenset(_KIN.split())  # "his Nani in Sylhet"
 FAMILY_WORDS = frozenset(_FAMILY.split())
