@@ -403,12 +403,15 @@ _EVENT_AT = re.compile(r"\b(?:fiesta|festival|carnival|fair|gala|parade|concert|
 
 # A sentence about a one-off outing names no one's street: "one-off trip with Mum to the Fringe and then
 # Princes Street Gardens".
+_WATCHED = re.compile(r"\b(?:watch|watched|watching|watches)\s+(?:the\s+)?$", re.IGNORECASE)
 _OUTING = re.compile(r"\b(?:one[- ]off|day\s+(?:trip|out))\b", re.IGNORECASE)
 
 
 def _an_outing(text: str, match: re.Match[str]) -> bool:
     before = re.split(r"[.!?\n]", text[max(0, match.start() - 120) : match.start()])[-1]
     after = re.split(r"[.!?\n]", text[match.end() : match.end() + 60])[0]
+    if _WATCHED.search(before):
+        return True  # a programme: "she used to watch Byker Grove at his age"
     return _OUTING.search(before) is not None or _OUTING.search(after) is not None or places.at_the_venue(text, match.start())
 
 

@@ -145,6 +145,9 @@ def _countries() -> frozenset[str]:
     return frozenset(normal(record["name"]) for record in records.values()) | {
         "west indies", "the west indies", "caribbean", "europe", "africa", "asia", "england", "scotland", "wales",
         "northern ireland", "great britain", "britain", "uk",
+        # homelands and regions spoken of as countries: "back home in Kurdistan"
+        "kurdistan", "kashmir", "punjab", "balochistan", "tibet", "somaliland", "middle east", "south america", "latin america",
+        "america", "north america", "usa", "states", "the states", "the us", "the uae",
     }
 
 

@@ -224,7 +224,7 @@ _TEAM_WORDS = frozenset("fc afc rovers united city town athletic wanderers albio
 _NOT_AFTER_STREET = _EVENT_NAMES | _TEAM_WORDS | frozenset("toy toys figure figures set game character costume".split())
 # Teams' nicknames: "a Wolves programme".
 _NICKNAMES = frozenset("wolves spurs hibs hearts gers saints blades magpies toffees baggies canaries foxes hammers gunners".split())
-_TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa barbie bluey paw hey wonka".split())
+_TOYS = frozenset("lego duplo playmobil brio minecraft roblox sylvanian peppa barbie bluey paw hey wonka schleich bruder".split())
 _PRODUCTS = frozenset(
     "pork pie pies tart tarts cake cakes pudding puddings sausage sausages cheese rock mint biscuits pasty pasties bun buns".split()
 )
@@ -275,7 +275,7 @@ for _words, _say in (
     # firms named by their trade: "Afan Valley Groundworks", "Shah & Mistry Accountants"
     ("hub taxis groundworks roofing builders construction scaffolding plumbing electrical joinery motors logistics haulage accountants solicitors", "work"),
     ("pallets knitwear seafoods fisheries smokehouse catering homecare recruitment tyre exhaust exhausts ceramics timber plastics packaging engineering fabrications foods textiles recycling surfacing paving tarmac landscaping fencing tyres removals chemists distillery", "work"),
-    ("seafarms seafarm offshore fabrication pottery potteries shipping freight couriers", "work"),  # "Hebridean Seafarms", "Bravo Offshore"
+    ("seafarms seafarm offshore fabrication pottery potteries shipping freight couriers takeaway restaurant salon", "work"),  # "Hebridean Seafarms", "Bravo Offshore"
     ("foodbank", "the food bank"),
     ("jobcentre", "the job centre"),
 ):
@@ -377,6 +377,7 @@ _FROM_SCHOOL = frozenset("certificate certificates cert certs award report paint
 _FROM_CLUB = frozenset("medal medals badge badges trophy trophies rosette kit".split())  # "her swimming badges from Stranraer Otters"
 _FROM_CUES = {
     "excluded": "school", "suspended": "school", "expelled": "school", "released": "prison", "discharged": "hospital",
+    "worker": "the service", "keyworker": "the service", "caseworker": "the service",  # "has a worker from Harbour"
     "leave": "hospital",  # "escorted leave from Mill View"
 }
 _ADVERBS_OF_TIMES = frozenset("twice again once temporarily permanently just recently".split())
@@ -555,7 +556,7 @@ def _run(w: Words, i: int, limit: int = 5) -> int:
             n = j - i
         elif w.text[j] == "Our" and j + 1 < size and w.text[j + 1] == "Lady":
             j += 1
-        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1) and not (w.low[j] == "on" and w.low[j + 1] in _MEDIA):
+        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1) and not (w.low[j] == "on" and (w.low[j + 1] in _MEDIA or w.low[j + 1].endswith(("'s", "’s")))):
             j += 1
         else:
             break
@@ -564,6 +565,17 @@ def _run(w: Words, i: int, limit: int = 5) -> int:
 
 def _span(w: Words, i: int, n: int) -> tuple[int, int]:
     return w.start[i], w.end[i + n - 1]
+
+
+def _town_like(w: Words, i: int, end: int) -> bool:
+    """The name at word i (to `end` at least) is a town of the gazetteer, or a name shaped like a
+    town's, and no attraction."""
+    end = max(end, i + _run(w, i))
+    name = w.source[w.start[i] : w.end[end - 1]]
+    if " ".join(name.casefold().split()) in _ATTRACTIONS:
+        return False
+    gaz = gazetteer.load()
+    return gaz.place(gazetteer.normal(name)) or (end - i == 1 and shape.placelike(gazetteer.fold(w.low[i]), gaz.shapes) > 1)
 
 
 def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach: int = 12, learnt_at: bool = False) -> bool:
@@ -591,13 +603,16 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
         return True  # a stop on a journey, a day out: "on the way back they stopped in Aviemore for a hot chocolate"
     if after[:1] in (["in"], ["on"]) and after[1:2] and after[1] in _STORIES:
         return True  # a game's world: "his house on Brookhaven in Roblox"
-    if before[-2:] in (["set", "in"], ["set", "on"]):
+    if before[-2:] in (["set", "in"], ["set", "on"], ["danced", "to"], ["dancing", "to"], ["dance", "to"], ["listening", "to"], ["listened", "to"]):
         return True  # a story's setting: "Dracula is set in Whitby"
     if before[-2:] == ["like", "on"] or (before[-4:-2] == ["like", "the"] and before[-1] == "on") or after[:2] == ["like", "on"]:
         return True  # television: "a lifeguard like on Bondi Rescue", "like the ones on Animal Park", "a vet in Darrowby like on ..."
     if (before[-2:-1] and before[-1] == "of" and before[-2] in _PICTURES) or (before[-3:-2] and before[-2:] == ["of", "the"] and before[-3] in _PICTURES):
         return True  # a picture of a place, not a visit: "a jigsaw of Wells Cathedral"
-    if _ONE_OFF.search(_sentence(w, i, end)) or at_the_venue(w.source, w.start[i]) or after[:3] == ["for", "the", "day"]:
+    sentence = _sentence(w, i, end)
+    if _SUNG.match(sentence):
+        return True  # a song's words: "Sang Ride a Cock Horse to Banbury Cross on Dad's knee"
+    if _ONE_OFF.search(sentence) or at_the_venue(w.source, w.start[i]) or after[:3] == ["for", "the", "day"]:
         return True  # "One-off contact to the panto at the King's Theatre", "Community contact at Ruislip Lido"
     if any(word in _OUTINGS or word in _STORIES for word in before):
         # a name's own word is no story: "the Lighthouse Recovery Project in Birkenhead"
@@ -609,6 +624,8 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
         wish = None  # "would like to go back to Ysgol Syr Thomas Jones": a regular place, wished back
     wished = " ".join(before)[wish.end() :].split() if wish else []
     # someone's home is no wish's outing: "wants to go to Nain's in Barry", "wants to visit her in Stocksbridge"
+    if wish and wished[:1] == ["back"] and wish.group(1) == "go" and _town_like(w, i, end):
+        wish = None  # a wish to return to a town is to a home: "wants to go back to Laygate"; not "to Center Parcs"
     if wish and not any(word.endswith(("'s", "’s")) or word in ("her", "him", "them") or word in _KIN for word in wished) and "live" not in after:
         return True  # a wish: "wants to see the Golden Temple in Amritsar one day"; not "wants to go to Nain's in Barry"
     # an institution's name stands just before a story's word ("the Chocolate Factory film"), not a few words
@@ -621,6 +638,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     )
 
 
+_SUNG = re.compile(r"\s*(?:sang|sung|sings|sing)\b", re.IGNORECASE)
 _LEARNT = frozenset("learned learnt learning learns".split())
 _PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map clip clips video videos".split())
 _PLAY = frozenset("play plays playing played".split())
@@ -681,7 +699,9 @@ _WHERE = re.compile(
     r"(?:['’]s|['’]re| is| are| lives?| lived| stays?| works?)\b",
     re.IGNORECASE,
 )  # "is it near Gipsyville where Nanna lives?"
-_KIN = FAMILY_WORDS | KIN_WORDS | frozenset("pal mate friend parents partner boyfriend girlfriend".split())
+_KIN = FAMILY_WORDS | KIN_WORDS | frozenset(
+    "pal mate friend parents partner boyfriend girlfriend pals mates friends cousins aunties uncles brothers sisters grandparents".split()
+)
 
 
 _SCHOOL_WORK = frozenset("project homework topic lesson learning learnt learned reading read book books day sang sing song songs".split())
@@ -1171,7 +1191,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     # the last is the head ("Bestwood Juniors FC" is a club); the first word alone heads nothing
     # when a name follows it ("Dairy Milk", "Club Orange")
     for j in range(i + run - 1, i if run > 1 else i - 1, -1):
-        say, _ = _institution_word(w, j)
+        pair = _PAIRS.get((low[j - 1], low[j])) if j > i else None  # "Women's Institute" is a club, not a school
+        say, _ = (pair, 2) if pair else _institution_word(w, j)
         if say:
             break
     if not say and run > 1 and w.text[i + run - 1] == "High" and not _sentence_start(w, i) and not (run == 2 and low[i] in _PREFIXES):
@@ -1318,7 +1339,7 @@ _LIVING_LINKS = _LIVING | _ADVERBS | _PREPOSITIONS | frozenset(
 )
 _WISH_TO_LIVE = re.compile(r"\b(?:wants?|wanted|wish(?:es)?|would (?:like|love)|dreams? of|'d (?:like|love)) to live\b[^.!?\n]*$", re.IGNORECASE)
 _WITH = re.compile(r"\bwith\s+(?:(?:her|his|their|my)\s+)?([^\W\d_]+(?:['’]s)?)")
-_CATCH_UP = frozenset("catch catches caught catching".split())
+_CATCH_UP = frozenset("catch catches caught catching look looks looked looking gazed peered".split())  # "caught up on", "looked down on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1367,7 +1388,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
         # where someone comes from or is back at: "came down from Barabhas", "over from Kumasi",
         # "still over in Castlemilk", "back on Westray"
         or (prev == "from" and prev2 in ("over", "down", "up") and prev3 != "left" and not the)  # not "pączki left over from Tłusty Czwartek"
-        or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and prev3 not in _CATCH_UP and not the)  # not "caught up on EastEnders"
+        or (prev == "from" and prev2 in ("rang", "phoned", "called", "facetimed", "texted", "wrote") and not the)  # "Granny rang from Lurgan"
+        or (prev in ("in", "on") and prev2 in ("back", "over", "still", "down", "up") and prev3 not in _CATCH_UP and not the)  # not "caught up on EastEnders", "looked down on Derwentwater"
         or (prev == "at" and prev2 in ("up", "over", "down") and prev3 in ("still", "back", "lives", "living") and not the)  # "still up at Tyddyn Isaf"
         # "still up Blaenymaes", "back up the Gurnos with nanna", "still up the Meadow Well"
         or (prev == "up" and prev2 in ("still", "back", "lives", "living", "staying") and low[i] not in _CHAINS)
@@ -1688,7 +1710,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             # from across the sentence ("read his lesson from the madrasa at East London Mosque")
             _told_or_outing(w, i, i + hit[0], outing_after=False, reach=4, learnt_at=True) or low[i] in _TOYS or low[i] in _NICKNAMES  # "a Duplo garage", "a Wolves programme"
             or (_visited(w, i) and not _regularly(w, i, i + hit[0]))  # "photos of Dadi's visit to the Golden Temple"
-            or (low[i + hit[0] - 1] == "programme" and _sport_talk(w, i, i + hit[0]))  # "his Linfield programme ... the Irish Cup"
+            or (low[i + hit[0] - 1] == "programme" and (_sport_talk(w, i, i + hit[0]) or w.before(i) == "a"))  # "his Linfield programme ... the Irish Cup", "a Chelsea programme"
+            or (low[i + hit[0] - 1] in ("fc", "afc") and hit[0] == 2 and len(low[i]) <= 2)  # "wants EA FC", "told M FC took her" (Mum, the foster carer)
         ):
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
@@ -1867,7 +1890,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             if (
                 (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run])
                 and low[i + run - 1] not in ("day", "night", "eve", "week", "weekend")  # "in St David's Day week"
-                and not any(bare(word) in _STORIES or bare(word) in _CHAINS for word in low[i : i + run])  # "back on TikTok"
+                and not any(bare(word) in _STORIES or bare(word) in _CHAINS or bare(word) in _TOYS for word in low[i : i + run])  # "back on TikTok", "moved the Schleich cows"
                 and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))
             ):
                 named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))

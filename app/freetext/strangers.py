@@ -407,7 +407,8 @@ _CHARACTERS = frozenset(
     mr motivator|mrs hinch|dr pimple|mr freeze|dr doom|dr octopus|mr incredible|mrs incredible|mrs peacock|
     colonel mustard|miss scarlett|miss scarlet|professor plum|reverend green|mrs white|dr black|pc plum|miss hoolie|
     mr marmalade|mr snuggles|mr kipling|mr whippy|mr potato head|mr brown|mr curry|mr gruber|mrs bird|mr brightside|
-    dr pepper|dr oetker|dr martens|dr marten|mr whippys""".split("|")
+    dr pepper|dr oetker|dr martens|dr marten|mr whippys|mrs tiggy-winkle|mrs tiggy|mrs tiggywinkle|mr mcgregor|mr tod|
+    mrs rabbit|jemima puddle-duck""".split("|")
 )
 
 

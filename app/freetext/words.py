@@ -92,7 +92,7 @@ _DAYS = (
 _SEASONS = (
     "christmas xmas easter eid diwali hanukkah ramadan halloween bonfire year spring summer autumn winter santa claus nativity "
     "vaisakhi baisakhi holi navratri passover purim onam pongal kwanzaa lohri muharram hogmanay vesak wesak songkran "
-    "nowruz navroz newroz nauroz samhain yule wigilia andrzejki mărțișor martisor harvest"
+    "nowruz navroz newroz nauroz samhain yule wigilia andrzejki mărțișor martisor harvest fasika meskel timkat genna enkutatash"
 )
 # The words for family in the languages many families here speak: "Babcia", "Tata", "Dadi", "Mamgu".
 _KIN = (
