@@ -419,6 +419,12 @@ _A_GAME_AFTER = re.compile(r"\s+(?:Fighter|Fighters|Racer|Runner)\b")
 _KART_TRACKS = frozenset(("rainbow road", "coconut mall", "moo moo meadows", "toad's turnpike", "bowser's castle"))
 
 
+def _fiction(address: str) -> bool:
+    """An address of a story: "62 West Wallaby Street", "4 Privet Drive"."""
+    street = " ".join(re.sub(r"^[\d\s,a-zA-Z]{0,4}?\d+[a-zA-Z]?,?\s+", "", address).casefold().split())
+    return street in places.FICTION
+
+
 def _in_a_game(text: str, match: re.Match[str]) -> bool:
     name = " ".join(match.group().casefold().split())
     if name == "rainbow road" or _A_GAME_AFTER.match(text, match.end()):
@@ -433,8 +439,10 @@ def _in_a_game(text: str, match: re.Match[str]) -> bool:
 def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:
     spans: list[tuple[int, int]] = []
     for pattern in (_HOUSE_STREET, _FLAT):
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text) if not _fiction(m.group()))
     for match in _NAMED_STREET.finditer(text):
+        if _fiction(match.group()):
+            continue
         if (
             not _NOT_STREETS.search(match.group()) and not _GENERIC_STREETS.fullmatch(match.group()) and not _in_a_game(text, match)
             and not _STREET_EVENT.match(text, match.end()) and not places.at_a_ground(text, match.start(), match.end())

@@ -148,6 +148,10 @@ def _countries() -> frozenset[str]:
         # homelands and regions spoken of as countries: "back home in Kurdistan"
         "kurdistan", "kashmir", "punjab", "balochistan", "tibet", "somaliland", "middle east", "south america", "latin america",
         "america", "north america", "usa", "states", "the states", "the us", "the uae",
+        # regions of a country abroad that families name as they would the country: "Nani's house in Gujarat"
+        "gujarat", "sindh", "kerala", "tamil nadu", "azad kashmir", "andalucia", "andalusia", "sicily", "sardinia",
+        "catalonia", "bavaria", "silesia", "transylvania", "anatolia", "darfur", "oromia", "tigray", "amhara",
+        "khyber pakhtunkhwa", "jammu", "bengal", "west bengal", "goa",
     }
 
 

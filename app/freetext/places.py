@@ -317,6 +317,15 @@ _CHAINS = frozenset(
 # Chains whose name has an institution word in it: bought from, not a workplace, unless a
 # word of work comes before ("got him a badge from Card Factory"; "works at Card Factory").
 # Attractions visited for a day out: never a regular place ("a real driver at Legoland").
+# Places of stories, games and programmes that children and families talk about: never anyone's place.
+FICTION = frozenset(
+    item.strip()
+    for item in """weatherfield|walford|albert square|ambridge|greendale|pontypandy|darrowby|sodor|balamory|struay|hogwarts|
+    hogsmeade|diagon alley|privet drive|narnia|neverland|bikini bottom|adventure bay|mossy bottom|
+    mossy bottom farm|west wallaby street|hundred acre wood|summer bay|ramsay street|erinsborough|brookhaven|arendelle|
+    bedrock|toytown|trumpton|camberwick green|chigley|peppa pig world|tellytubbyland|wonderland|oz|emerald city|
+    middle earth|the shire|mordor|hyrule|kanto|paldea|pallet town|whoville|duckburg|townsville|lazy town|lazytown""".split("|")
+)
 _ATTRACTIONS = frozenset(
     item.strip()
     for item in """legoland|disneyland|alton towers|thorpe park|drayton manor|paultons park|chessington|gulliver's world|
@@ -792,7 +801,7 @@ def _school_before(w: Words, i: int) -> bool:
 def _business_before(w: Words, i: int, run: int) -> str | None:
     """Word i names a business just described ("a barber's, Fade Kings,", "a cafe called Mo's")."""
     k = i - 1 if i > 1 and w.low[i - 1] == "the" and w.joined(i) else i
-    if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS and not _IN_A_LIST.match(w.source, w.end[i + max(run, 1) - 1]):
+    if k > 0 and w.gap(k) == ", " and w.low[k - 1] in _BUSINESS and not _IN_A_LIST.match(w.source, w.end[i + max(run, 1) - 1]) and not _a_first_name(w, i, run):
         return "work"  # "his uncle's restaurant, the Golden Lotus"; not "lunch in the cafe, Fruit Shoot and a sandwich"
     if i > 1 and w.low[i - 1] in ("called", "named") and w.low[i - 2] in _BUSINESS:
         return "work"
@@ -807,8 +816,17 @@ def _business_before(w: Words, i: int, run: int) -> str | None:
 
 
 # A business described with "a" and then named between commas.
-_IN_A_LIST = re.compile(r"\s+and\s+(?:a|an|some|the)\b", re.IGNORECASE)
 _BUSINESS_APPOSED = _BUSINESS | frozenset("scrapyard wash centre stall agency factory warehouse depot yard firm salon shop chippy florist florist's butcher's butchers".split())
+_IN_A_LIST = re.compile(r"\s+and\s+(?:a|an|some|the)\b", re.IGNORECASE)
+
+
+def _a_first_name(w: Words, i: int, run: int) -> bool:
+    """Words i to i + run are a given name, double-barrelled too ("Ellie-Mae")."""
+    given = gazetteer.load().given_names
+    name = w.source[w.start[i] : w.end[i + max(run, 1) - 1]].casefold()
+    return all(part in given for part in re.split(r"[-\s]+", name) if part)
+
+
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in | by )")
 
 
@@ -1021,7 +1039,7 @@ def _a_count(word: str, then: str) -> bool:
 
 _ONE_OFF = re.compile(r"\bone[- ]off\b", re.IGNORECASE)  # "agreed with SW as a one-off"
 # A note that opens by saying the contact was an outing: "Day trip contact.", "Contact was a day out to ..."
-_AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+\s+){0,3}(?:day\s+trip|day\s+out|outing|one[- ]off)\b", re.IGNORECASE)
+_AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+[\s,]+){0,6}(?:day\s+trip|day\s+out|outing|one[- ]off)\b", re.IGNORECASE)
 
 
 def _sentence(w: Words, i: int, end: int) -> str:
@@ -1658,6 +1676,9 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
         run = _run(w, i)
+        if run and any(" ".join(low[i : i + n]) in FICTION for n in range(run, 0, -1)):
+            i += run  # a story's place: "on the cobbles in Weatherfield", "live on Mossy Bottom Farm"
+            continue
         if run and w.text[i + run - 1] in ("Room", "Suite") or (w.joined(i + run) and w.text[i + run] in ("Room", "Suite")):
             i += run + 1  # one of the centre's own rooms: "Moved to Lighthouse Room 10:15", "the Blue Room"
             continue

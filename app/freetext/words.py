@@ -100,7 +100,7 @@ _KIN = (
     "ammi ammu ami amma appa dadi dada nani nana bibi bapu chacha chachi khala khalu mamu phupho mamgu tadcu "
     "nain taid nonna nonno oma opa avó avô abuela abuelo yiayia papou teta ciocia wujek ba baa motiba bapuji "
     "por gung yeye nainai lolo lola bubbe bubby booba zaide zayde zeide savta tia tio tía tío tita tito dede nene "
-    "teyze amca dayı anneanne babaanne ouma oupa ayeeyo awoowe hooyo aabo"
+    "teyze amca dayı anneanne babaanne ouma oupa ayeeyo awoowe hooyo aabo seanair seanmhair mamó mamo daideo daideó"
 )
 # The English words for a child's relatives, shared by the place and stranger rules ("her
 # mum's in Hartcliffe", "Mum's partner Kyle Bennett").

@@ -1287,8 +1287,8 @@ def test_r42_places_corpus_precision_and_recall_per_split_and_kind() -> None:
     split. The rules were tuned on the dev split only; the held-out split (2,640 notes, over a
     third of the file, written by forty-five writers who never saw the rules) is scored here and nowhere
     else, and only its figures are printed, never its notes. Held out: place 0.926, institution
-    0.910, person 0.942, known names and postcodes 1.0, clean-note false alarms 2.0% (24 of 1,224);
-    dev (4,688): place 0.960, institution 0.939, person 0.971, 0.7%."""
+    0.910, person 0.942, known names and postcodes 1.0, clean-note false alarms 1.9% (23 of 1,224);
+    dev (4,838): place 0.960, institution 0.939, person 0.971, 0.5%."""
     rows = _rows(PLACES_CORPUS)
     dev = [row for row in rows if row["split"] == "dev"]
     heldout = [row for row in rows if row["split"] == "heldout"]
@@ -1498,3 +1498,18 @@ def test_r42_games_programmes_homelands_festivals_lakes_toys_songs_and_shows_nam
 )
 def test_r42_a_town_wished_back_cousins_a_call_from_home_a_worker_from_a_service_and_a_takeaway(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alfie asked if 62 West Wallaby Street is a real house. Ruby wants to live on Mossy Bottom Farm.",  # stories' places
+        "Nan and Mum chatted about the cobbles in Weatherfield.",
+        "Dadi is staying in Azad Kashmir with her brother. Mum told him about Nani's house in Gujarat.",  # regions abroad
+        "Bought cola cubes from the sweet shop, Ellie-Mae loved the old desks.",  # a child after a shop, not its name
+        "Special contact for her birthday, day out to the Lakes. Boat from Bowness to Lakeside.",  # a note about an outing
+        "Eilidh spoke Gaelic with Seanair and Mum.",  # a grandfather in Gaelic
+    ],
+)
+def test_r42_stories_regions_abroad_a_child_after_a_shop_an_outing_and_kin_in_gaelic_name_no_one(text: str) -> None:
+    assert found(text) == []
