@@ -78,8 +78,14 @@ class FindingRead(OutputModel):
     start: int
     end: int
     text: str
-    kind: FindingKind
-    suggestion: str
+    kind: FindingKind = Field(
+        description="What the text names (R-42, seed 003 s10): `name`, someone the service knows in the child's network; "
+        "`address`, a house, flat or named street; `postcode`; `place`, a town, village, district, estate, park or house "
+        "name (\"the area where they live\"); `institution`, a named school, nursery, workplace, clinic, rehab or recovery "
+        "centre, hostel, prison, place of worship or club (\"work, school, rehab\"); `person`, the full name of someone "
+        "the service does not know. Clients should treat an unknown value as a finding like any other."
+    )
+    suggestion: str = Field(description="What to write instead: a first name, a relationship or a description (\"school\", \"where they live\").")
 
 
 class CheckResult(OutputModel):

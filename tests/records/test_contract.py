@@ -34,3 +34,14 @@ def test_r06_a_draft_the_caller_may_not_read_answers_as_no_record_yet(client, au
     assert submit(client, auth, booked).status_code == 200
     with at(AFTER):
         assert client.get(url, headers=auth("sw-1", "social_worker", team="north-1")).status_code == 200
+
+
+def test_r42_the_openapi_document_lists_and_describes_every_finding_kind(client):
+    """Issue 17: the only change to the contract is the new finding kinds, each named in the
+    schema's enum and explained in its description."""
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["FindingRead"]
+    kind = schema["properties"]["kind"]
+    assert kind["enum"] == ["name", "address", "postcode", "place", "institution", "person"]
+    for value in kind["enum"]:
+        assert f"`{value}`" in kind["description"], value
+    assert schema["required"] == ["field", "start", "end", "text", "kind", "suggestion"]
