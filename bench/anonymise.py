@@ -16,8 +16,11 @@ Prints, each from a fresh process:
    off (the reference: what the check cost before issue 17), and each new part alone
    (splitting into words, places and institutions, strangers).
 
-Target: p95 under 50 ms for the 20,000-character note. Exit code 0 whether or not it is met
-(it is a measurement, not a test). Nothing is read from the corpora, and no note text is
+Target: p95 under 50 ms for the 20,000-character note, printed two ways: over all the checks
+of the first line, and as the median of four blocks' p95, the note and the reference timed in
+turn (A B A B). The machines are shared, and a burst from another process lands in one block;
+the reference's blocks show how busy the machine was. Exit code 0 whether or not it is met (it
+is a measurement, not a test). Nothing is read from the corpora, and no note text is
 printed.
 
     .venv/bin/python bench/anonymise.py                 # about 20 s
@@ -136,9 +139,21 @@ results["words"] = timed(lambda: Words(note), rounds)
 results["places"] = timed(lambda: places.pieces(split, {"amara", "grace", "sam", "pauline", "helen"}), rounds)
 results["strangers"] = timed(lambda: strangers.pieces(split), rounds)
 new_rules = anonymise._with_places
-anonymise._with_places = lambda pieces, *_: pieces  # the check as it was before issue 17
+before_issue_17 = lambda pieces, *_: pieces  # the check as it was before issue 17
+anonymise._with_places = before_issue_17
 results["reference"] = timed(lambda: check({"observations": note}, people), rounds)
 anonymise._with_places = new_rules
+# A B A B: the note and the reference in alternate blocks, so that a burst from another process
+# on a shared machine shows in one block of each rather than in the verdict.
+blocks = {"note": [], "reference": []}
+size = max(25, rounds // 4)
+for _ in range(4):
+    blocks["note"].append(timed(lambda: check({"observations": note}, people), size)["p95"])
+    anonymise._with_places = before_issue_17
+    blocks["reference"].append(timed(lambda: check({"observations": note}, people), size)["p95"])
+    anonymise._with_places = new_rules
+results["blocks"] = blocks
+results["block_size"] = size
 results["chars"] = len(note)
 print(json.dumps(results))
 if profile:
@@ -198,8 +213,15 @@ def main() -> int:
     for label, key in rows:
         r = got[key]
         print(f"  {label:36} {r['p50']:6.1f}ms {r['p95']:6.1f}ms {r['p99']:6.1f}ms {r['max']:6.1f}ms")
-    p95 = got["note"]["p95"]
-    print(f"\n  target: p95 under 50 ms for a 20,000-character note   {p95:.1f} ms   {'PASS' if p95 < 50 else 'FAIL'}")
+    blocks = got["blocks"]
+    print(f"\n  A B A B: four blocks of {got['block_size']} checks each, the note then the reference; p95 of each block")
+    for key, label in (("note", "check, the note"), ("reference", "check without the new rules (ref)")):
+        print(f"  {label:36} " + " ".join(f"{p:6.1f}ms" for p in blocks[key]))
+    median = sorted(blocks["note"])[1:3]
+    median_p95 = sum(median) / 2
+    print("\n  target: p95 under 50 ms for a 20,000-character note")
+    print(f"    all {args.rounds} checks of the first line      {got['note']['p95']:6.1f} ms   {'PASS' if got['note']['p95'] < 50 else 'FAIL'}")
+    print(f"    median of the four blocks' p95        {median_p95:6.1f} ms   {'PASS' if median_p95 < 50 else 'FAIL'}")
     return 0
 
 
