@@ -92,7 +92,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.freetext import gazetteer, places, strangers
-from app.freetext.words import COMMON_WORD_SURNAMES, Words
+from app.freetext.words import COMMON_WORD_SURNAMES, Words, head, tail
 from app.freetext.normalise import accentless, matching_text
 
 __all__ = ["Finding", "KnownPerson", "check"]
@@ -375,7 +375,7 @@ class _NameRules:
 
 
 def _address_suggestion(text: str, start: int, rules_people: Sequence[KnownPerson]) -> str:
-    before = re.split(r"[.!?\n]", text[max(0, start - _CUE_WINDOW) : start])[-1]  # this sentence only
+    before = tail(text[max(0, start - _CUE_WINDOW) : start])  # this sentence only
     for pattern, word in _PLACE_CUES:
         if pattern.search(before):
             return word
@@ -408,8 +408,8 @@ _OUTING = re.compile(r"\b(?:one[- ]off|day\s+(?:trip|out))\b", re.IGNORECASE)
 
 
 def _an_outing(text: str, match: re.Match[str]) -> bool:
-    before = re.split(r"[.!?\n]", text[max(0, match.start() - 120) : match.start()])[-1]
-    after = re.split(r"[.!?\n]", text[match.end() : match.end() + 60])[0]
+    before = tail(text[max(0, match.start() - 120) : match.start()])
+    after = head(text[match.end() : match.end() + 60])
     if _WATCHED.search(before):
         return True  # a programme: "she used to watch Byker Grove at his age"
     return _OUTING.search(before) is not None or _OUTING.search(after) is not None or places.at_the_venue(text, match.start())
@@ -433,7 +433,7 @@ def _in_a_game(text: str, match: re.Match[str]) -> bool:
         return True
     if name in _KART_TRACKS and "mario kart" in " ".join(text.casefold().split()):
         return True
-    return _GAMES.search(re.split(r"[.!?\n]", text[max(0, match.start() - 100) : match.start()])[-1]) is not None
+    return _GAMES.search(tail(text[max(0, match.start() - 100) : match.start()])) is not None
 
 
 def _place_pieces(text: str, people: Sequence[KnownPerson]) -> list[_Piece]:

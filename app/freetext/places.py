@@ -180,12 +180,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from app.freetext import gazetteer, shape
-from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare
+from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare, head, tail
 
 __all__ = ["pieces"]
 
 Piece = tuple[int, int, str, str]  # start, end, kind, suggestion
 
+# Sentence, phrase and clause breaks, compiled once (the rules look for them at every capitalised word).
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+_PHRASE_BREAK = re.compile(r"[.!?\n;]")
+_CLAUSE_BREAK = re.compile(r"[.!?\n;,]")
 AREA = "their area"
 HOME_AREA = "where they live"
 HOME = "their home"
@@ -326,6 +330,7 @@ FICTION = frozenset(
     bedrock|toytown|trumpton|camberwick green|chigley|peppa pig world|tellytubbyland|wonderland|oz|emerald city|
     middle earth|the shire|mordor|hyrule|kanto|paldea|pallet town|whoville|duckburg|townsville|lazy town|lazytown""".split("|")
 )
+_FICTION_FIRSTS = frozenset(name.split()[0] for name in FICTION)
 _ATTRACTIONS = frozenset(
     item.strip()
     for item in """legoland|disneyland|alton towers|thorpe park|drayton manor|paultons park|chessington|gulliver's world|
@@ -485,7 +490,7 @@ def at_a_ground(source: str, start: int, end: int) -> bool:
     not about anyone living or working there ("come to Portman Road for a game one day")."""
     if gazetteer.normal(source[start:end]) not in GROUNDS:
         return False
-    around = re.split(r"[.!?\n]", source[max(0, start - 200) : start])[-1] + " … " + re.split(r"[.!?\n]", source[end : end + 200])[0]
+    around = tail(source[max(0, start - 200) : start]) + " … " + head(source[end : end + 200])
     return _MATCH_TALK.search(around) is not None and _LIVES_THERE.search(around) is None  # not the name's own words ("Home Park")
 
 
@@ -605,7 +610,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
     before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
     said_before = " ".join(before)
-    if re.search(r"\bcaravan (?:week|weekend|holiday|break)\b|\b(?:a|the) (?:weekend (?:away )?|week away )(?:in|at)$", said_before):
+    if _HOLIDAY.search(said_before):
         return True  # a holiday: "photos from the caravan week in Rhyl", "the weekend in Llandudno with Glenys"
     stop = before[-2:] in (["stopped", "in"], ["stopped", "at"]) or before[-3:-1] == ["stopped", "off"]
     if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in " ".join(before):
@@ -647,6 +652,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     )
 
 
+_HOLIDAY = re.compile(r"\bcaravan (?:week|weekend|holiday|break)\b|\b(?:a|the) (?:weekend (?:away )?|week away )(?:in|at)$")
 _SUNG = re.compile(r"\s*(?:sang|sung|sings|sing)\b", re.IGNORECASE)
 _LEARNT = frozenset("learned learnt learning learns".split())
 _PICTURES = frozenset("jigsaw puzzle picture pictures photo photos drawing painting poster postcard model map clip clips video videos".split())
@@ -808,7 +814,7 @@ def _business_before(w: Words, i: int, run: int) -> str | None:
     if k > 0 and w.gap(k) == ", " and _APPOSITION_END.match(w.source, w.end[i + max(run, 1) - 1]):
         # a few words back: "a scrapyard, Don Valley Metals,", "a sweet centre in Blakenhall, Royal Sweets,"
         for m in range(k - 1, max(0, k - 7), -1):
-            if m + 1 < k and re.search(r"[.!?\n;,]", w.gap(m + 1)):
+            if m + 1 < k and _CLAUSE_BREAK.search(w.gap(m + 1)):
                 break
             if w.low[m] in _BUSINESS_APPOSED and not w.cap[m] and any(w.low[n] in ("a", "an") for n in range(max(0, m - 4), m)):
                 return "work"
@@ -916,7 +922,7 @@ def _living_sentence(w: Words, i: int) -> bool:
     """A word of living or a home shortly before word i in its sentence ("staying at his
     mum's on Wellington", "a flat on Bestwood")."""
     for k in range(i - 1, max(-1, i - 9), -1):
-        if re.search(r"[.!?\n]", w.source[w.end[k] : w.start[k + 1]]):
+        if _SENTENCE_BREAK.search(w.source[w.end[k] : w.start[k + 1]]):
             return False
         if (w.low[k] in _LIVING or w.low[k] in _HOMES) and not w.cap[k]:  # not a title: "Room on the Broom"
             return True
@@ -984,7 +990,7 @@ def _place_compared(w: Words, found: list[Piece], k: int) -> bool:
     if not found or found[-1][2] != "place":
         return False
     between = w.source[found[-1][1] : w.start[k - 1]]
-    return len(between) <= 40 and not re.search(r"[.!?\n;]", between)
+    return len(between) <= 40 and not _PHRASE_BREAK.search(between)
 
 
 def _home_in_sentence(w: Words, i: int) -> bool:
@@ -1045,8 +1051,8 @@ _AN_OUTING_NOTE = re.compile(r"\s*(?:[\w'’]+[\s,]+){0,6}(?:day\s+trip|day\s+ou
 def _sentence(w: Words, i: int, end: int) -> str:
     """The sentence around words i to end - 1 (at most 200 characters each side)."""
     start = max(0, w.start[i] - 200)
-    before = re.split(r"[.!?\n]", w.source[start : w.start[i]])[-1]
-    after = re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 200])[0]
+    before = tail(w.source[start : w.start[i]])
+    after = head(w.source[w.end[end - 1] : w.end[end - 1] + 200])
     return before + w.source[w.start[i] : w.end[end - 1]] + after
 
 
@@ -1058,8 +1064,14 @@ VENUE = re.compile(
 )
 
 
+_VENUE_WORDS = ("contact", "session", "visit", "trip", "outing")
+
+
 def at_the_venue(source: str, start: int) -> bool:
     """The name at offset `start` is where the contact itself was held (`VENUE`)."""
+    window = source[max(0, start - 60) : start].casefold()
+    if not any(word in window for word in _VENUE_WORDS):
+        return False  # most names: no word of a venue's sentence before them
     return VENUE.search(source, max(0, start - 60), start) is not None
 
 
@@ -1132,7 +1144,7 @@ def _cue(w: Words, i: int, the: bool = False) -> str | None:
         return None
     named = False
     for k in range(at - 1, max(-1, at - 6), -1):  # "volunteering two mornings a week at the ..."
-        if re.search(r"[.!?\n;,]", w.source[w.end[k] : w.start[i]]):
+        if _CLAUSE_BREAK.search(w.source[w.end[k] : w.start[i]]):
             break
         if w.cap[k] and w.low[k] in _CLUB_CUES and w.low[at] == "at":
             return "the club"  # "goes to Cubs at St Mary's"
@@ -1676,7 +1688,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
         run = _run(w, i)
-        if run and any(" ".join(low[i : i + n]) in FICTION for n in range(run, 0, -1)):
+        if run and low[i] in _FICTION_FIRSTS and any(" ".join(low[i : i + n]) in FICTION for n in range(run, 0, -1)):
             i += run  # a story's place: "on the cobbles in Weatherfield", "live on Mossy Bottom Farm"
             continue
         if run and w.text[i + run - 1] in ("Room", "Suite") or (w.joined(i + run) and w.text[i + run] in ("Room", "Suite")):

@@ -68,7 +68,7 @@ from __future__ import annotations
 import re
 
 from app.freetext import gazetteer, places
-from app.freetext.words import COMMON_WORD_SURNAMES, FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare
+from app.freetext.words import COMMON_WORD_SURNAMES, FAMILY_WORDS, NOT_NAMES, PARTICLES, Words, bare, head, tail
 
 __all__ = ["pieces"]
 
@@ -156,8 +156,8 @@ def _role(said: list[str]) -> str | None:
 def _suggestion(text: str, start: int, end: int, title: str | None) -> str:
     """From the words just before the name in its sentence ("mum's new boyfriend Gary
     Hargreaves"), else just after it ("Mrs Hargreaves, her teacher")."""
-    before = re.findall(r"[a-z’']+", re.split(r"[.!?\n]", text[max(0, start - 60) : start])[-1].casefold())[-6:]
-    after = re.findall(r"[a-z’']+", re.split(r"[.!?\n]", text[end : end + 40])[0].casefold())[:4]
+    before = re.findall(r"[a-z’']+", tail(text[max(0, start - 60) : start]).casefold())[-6:]
+    after = re.findall(r"[a-z’']+", head(text[end : end + 40]).casefold())[:4]
     role = _role(before) or _role(after)
     if role:
         return role
@@ -179,7 +179,7 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
     story or show shortly after it (in the same sentence). A titled name is a stranger after
     "a" ("a Mr Devlin") and "about" ("talked about a Mr Jama")."""
     text = w.source
-    before = _WORDS.findall(re.split(r"[.!?\n]", text[max(0, w.start[i] - 40) : w.start[i]])[-1].casefold())
+    before = _WORDS.findall(tail(text[max(0, w.start[i] - 40) : w.start[i]]).casefold())
     if any(word in _PETS for word in before[-8:]) and before[-1:] and before[-1] in ("called", "calls", "named", "is", ",", "and", "as"):
         return True  # a toy's or a pet's name: "her Sylvanian rabbits, whom she has named Pasty and Mrs Crumble", "the cat, Mr Tibbs"
     if len(before) > 1 and before[-1] == "of" and before[-2] in _PACKS:
@@ -202,7 +202,7 @@ def _told_of(w: Words, i: int, end: int, titled: bool = False) -> bool:
         return True
     if before[-1:] == ["by"] and any(word in _TOLD_AFTER or word in _TOLD_BEFORE for word in before):
         return True  # an author: "read Green Eggs and Ham by Dr Seuss", "a song by Ed Sheeran"
-    after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
+    after = _WORDS.findall(head(text[w.end[end - 1] : w.end[end - 1] + 40]).casefold())
     if any(word in _ROLES and word not in ("man", "woman", "lady", "someone") for word in after[:6] + before[-5:]):
         return False  # "Miss Atwal is her fave teacher", "her teacher there, Mrs Zielińska, gave her a sticker"
     return any(word in _TOLD_AFTER for word in after[:6])
@@ -300,7 +300,7 @@ def _introduced(w: Words, i: int, end: int) -> bool:
     Dean Walsh"), a card's "love" or "from" before, or something a visitor does just after
     ("Gary Smith came", "Gary Smith phoned Mum")."""
     text = w.source
-    sentence = re.split(r"[.!?\n]", text[max(0, w.start[i] - 50) : w.start[i]])[-1].casefold()
+    sentence = tail(text[max(0, w.start[i] - 50) : w.start[i]]).casefold()
     before = _WORDS.findall(sentence)
     bared = [bare(word) for word in before]
     if any(word in _PARTNER or word in _ROLES for word in bared[-5:]) or (bared and bared[-1] in _FAMILY and bared[-1] == before[-1]):
@@ -315,7 +315,7 @@ def _introduced(w: Words, i: int, end: int) -> bool:
         return True
     if bared[-1:] == ["with"] and any(word in _LIVES_WITH for word in bared[-5:]):
         return True  # "Dale has moved in with Kayla Mottram"
-    after = _WORDS.findall(re.split(r"[.!?\n]", text[w.end[end - 1] : w.end[end - 1] + 40])[0].casefold())
+    after = _WORDS.findall(head(text[w.end[end - 1] : w.end[end - 1] + 40]).casefold())
     if any(bare(word) in _PARTNER or word in _ROLES for word in after[:5]):
         return True  # "Ella Smith, her best friend", "Gary Smith (mum's partner)"
     if len(after) > 1 and after[0] == "and" and bare(after[1]) in _FAMILY:
@@ -424,7 +424,7 @@ def _visits_after(w: Words, i: int, end: int) -> bool:
     sentence, and not "came on" (a programme)."""
     if _opens(w, i) or w.low[i] in gazetteer.common_words() or w.low[i] in _NOT_SURNAMES:
         return False
-    after = _WORDS.findall(re.split(r"[.!?\n]", w.source[w.end[end - 1] : w.end[end - 1] + 30])[0].casefold())[:3]
+    after = _WORDS.findall(head(w.source[w.end[end - 1] : w.end[end - 1] + 30]).casefold())[:3]
     if after[:1] in (["can"], ["could"], ["will"], ["would"], ["might"]):
         after = after[1:]
     return _acts_after(after, w.low[end - 1]) or (bool(after) and after[0] in _VISITS and after[1:2] != ["on"])

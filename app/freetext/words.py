@@ -12,13 +12,27 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COMMON_WORD_SURNAMES", "FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare"]
+__all__ = ["COMMON_WORD_SURNAMES", "FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare", "head", "tail"]
 
 # Particles inside a person's name: "Mrs van Dijk", "Dylan ap Rhys", "Pádraig Ó Conchúir".
 PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
 
 # Letters, with apostrophes inside ("O'Brien", "King's"); digits and "_" split words.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+_BREAKS = ".!?\n"  # what ends a sentence for the rules
+
+
+def tail(window: str) -> str:
+    """The part of `window` after its last sentence break: the sentence so far."""
+    return window[max(window.rfind(c) for c in _BREAKS) + 1 :]
+
+
+def head(window: str) -> str:
+    """The part of `window` before its first sentence break: the rest of the sentence."""
+    cut = min((at for at in (window.find(c) for c in _BREAKS) if at >= 0), default=len(window))
+    return window[:cut]
 
 
 def bare(word: str) -> str:
@@ -69,8 +83,8 @@ class Words:
     def around(self, i: int, end: int, before: int = 6, after: int = 4) -> tuple[list[str], list[str]]:
         """The lower-cased words of the same sentence just before word i and just after
         word end - 1, at most `before` and `after` of them."""
-        sentence = re.split(r"[.!?\n]", self.source[max(0, self.start[i] - 60) : self.start[i]])[-1]
-        following = re.split(r"[.!?\n]", self.source[self.end[end - 1] : self.end[end - 1] + 50])[0]
+        sentence = tail(self.source[max(0, self.start[i] - 60) : self.start[i]])
+        following = head(self.source[self.end[end - 1] : self.end[end - 1] + 50])
         return _WORD.findall(sentence.casefold())[-before:], _WORD.findall(following.casefold())[:after]
 
 
