@@ -613,7 +613,7 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     if _HOLIDAY.search(said_before):
         return True  # a holiday: "photos from the caravan week in Rhyl", "the weekend in Llandudno with Glenys"
     stop = before[-2:] in (["stopped", "in"], ["stopped", "at"]) or before[-3:-1] == ["stopped", "off"]
-    if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in " ".join(before):
+    if (stop and (after[:1] == ["for"] or "way" in before)) or "day out" in said_before:
         return True  # a stop on a journey, a day out: "on the way back they stopped in Aviemore for a hot chocolate"
     if after[:1] in (["in"], ["on"]) and after[1:2] and after[1] in _STORIES:
         return True  # a game's world: "his house on Brookhaven in Roblox"
@@ -828,9 +828,16 @@ _IN_A_LIST = re.compile(r"\s+and\s+(?:a|an|some|the)\b", re.IGNORECASE)
 
 def _a_first_name(w: Words, i: int, run: int) -> bool:
     """Words i to i + run are a given name, double-barrelled too ("Ellie-Mae")."""
+    return _given(w.source[w.start[i] : w.end[i + max(run, 1) - 1]].casefold())
+
+
+def _given(name: str) -> bool:
+    """A lower-cased name is a given name, or one of given names joined ("ellie-mae", "poppy-mae's" bare)."""
     given = gazetteer.load().given_names
-    name = w.source[w.start[i] : w.end[i + max(run, 1) - 1]].casefold()
-    return all(part in given for part in re.split(r"[-\s]+", name) if part)
+    return all(part in given for part in _NAME_PARTS.split(name) if part)
+
+
+_NAME_PARTS = re.compile(r"[-\s]+")
 
 
 _APPOSITION_END = re.compile(r"\s*(?:[,;.)]|$| on | in | by )")
@@ -880,6 +887,7 @@ _TEAMS = _TEAM_WORDS | _NICKNAMES
 _KIT = frozenset("kit shirt shirts strip ground fans games matches tickets".split())
 _TEAM_PLACES = frozenset(("west ham", "crystal palace", "west brom", "west bromwich", "queens park", "tranmere", "aston villa"))
 _SPORT = frozenset("cup match league game score scored goal goals final derby season team".split())
+_SPORT_AND_KIT = _SPORT | _KIT  # after "home": "a Newcastle home game"
 
 
 def _sport_talk(w: Words, i: int, end: int) -> bool:
@@ -911,7 +919,7 @@ def _before_home(w: Words, j: int) -> bool:
         return False
     if w.low[j] == "way" and j > 1 and w.low[j - 2] == "the":
         return False  # a manner, not a whereabouts: "that's the Devon way"; but "somewhere Hucknall way"
-    if w.low[j] == "home" and w.joined(j + 1) and w.low[j + 1] in _SPORT | _KIT:
+    if w.low[j] == "home" and w.joined(j + 1) and w.low[j + 1] in _SPORT_AND_KIT:
         return False  # a team's: "tickets for a Newcastle home game"
     if w.low[j] in _HOMES_AFTER or (w.low[j] in ("bus", "buses") and w.before(j - 1) == "the"):
         return True  # "the Eastfield bus"
@@ -1259,6 +1267,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
 
 _CHURCH_IN_SENTENCE = re.compile(r"\b(?:church|chapel|mass|service|communion|christening|parish|priest|father|vicar)\b", re.IGNORECASE)
 _SAINT_NOT_A_PLACE = frozenset("day night eve flag cross ambulance".split())
+_NOT_A_CLUB_THING = _EVENT_NAMES | _SAINT_NOT_A_PLACE  # "his badge from St David's Day", "a medal from the Great North Run"
 
 
 def _saints(w: Words, i: int, run: int) -> bool:
@@ -1544,7 +1553,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
             _FROM_CUES.get(prev2) or (_FROM_CUES.get(prev3) if prev2 in _ADVERBS_OF_TIMES else None)
             or _SCHOOL_THINGS.get((prev3, prev2)) or ("school" if prev2 in _FROM_SCHOOL and low[i] not in _CONTESTS else None)
             or ("work" if prev2 == "off" and prev3 in ("signed", "laid", "weeks", "week", "days", "fortnight") else None)  # "signed off from the Dockyard", "two weeks off from Sullom Voe"
-            or ("the club" if prev2 in _FROM_CLUB and low[i] not in _CONTESTS and low[i + run - 1] not in _EVENT_NAMES | _SAINT_NOT_A_PLACE else None)
+            or ("the club" if prev2 in _FROM_CLUB and low[i] not in _CONTESTS and low[i + run - 1] not in _NOT_A_CLUB_THING else None)
         )
         if prev == "from" else None
     )
@@ -1612,7 +1621,7 @@ def _owners_firm(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer) -> bool:
     if run != 1 or not word.endswith(("'s", "’s")):
         return False
     owner = bare(word)
-    if "-" in owner and all(part in gaz.given_names for part in owner.split("-")):
+    if "-" in owner and _given(owner):
         return False  # a child's double name: "for Poppy-Mae's life story book"
     return owner not in gaz.given_names and owner not in NOT_NAMES and owner not in _KIN and owner not in _CHAINS
 
