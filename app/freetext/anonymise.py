@@ -90,6 +90,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.freetext import gazetteer, places, strangers
 from app.freetext.words import COMMON_WORD_SURNAMES, Words, head, tail
@@ -295,8 +296,7 @@ def _join(words: list[str]) -> str:
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):  # a named tuple: quicker to make than a frozen dataclass, and a note makes hundreds
     start: int
     end: int
     kind: str

@@ -43,7 +43,6 @@ import json
 import mmap
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -51,6 +50,7 @@ from pathlib import Path
 from types import EllipsisType
 
 from app.freetext import shape
+from app.freetext.words import fold
 
 __all__ = ["Gazetteer", "common_words", "entries", "fold", "load", "normal", "packaged", "reset"]
 
@@ -79,14 +79,6 @@ def normal(text: str) -> str:
     """The form names are compared in: "King's Lynn" -> "kings lynn", "Sanclêr" ->
     "sancler"."""
     return " ".join(_SEPARATORS.split(_APOSTROPHES.sub("", fold(text)).casefold())).strip()
-
-
-def fold(text: str) -> str:
-    """`text` without its accents ("Môn" -> "Mon"), so that a name is found however a
-    tablet's keyboard wrote it."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

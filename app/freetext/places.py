@@ -177,7 +177,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.freetext import gazetteer, shape
 from app.freetext.words import FAMILY_WORDS, KIN_WORDS, NOT_NAMES, PARTICLES, Words, bare, head, tail
@@ -310,6 +310,7 @@ _PAIRS: dict[tuple[str, str], str] = {
     ("car", "wash"): "work", ("hand", "car"): "work",
 }
 _PAIR_SECONDS = frozenset(second for _, second in _PAIRS)
+_PAIR_FIRSTS = frozenset(first for first, _ in _PAIRS)
 # National chains: "works at Asda" names no one's workplace among hundreds of branches (the
 # branch's town does: "at Asda in Bulwell"); "the Boots warehouse" is one site.
 _CHAINS = frozenset(
@@ -413,6 +414,7 @@ _CUES_FOR_AT: dict[str, str] = {
     **dict.fromkeys("degree studying studies student learned learnt learning learns class classes".split(), "school"),
 }
 # Scripture: "reads Qur'an at Abu Bakr Masjid" (a class, not a story), "back to Qur'an class" (no place).
+_SCHOOL_THING_WORDS = frozenset(word for pair in _SCHOOL_THINGS for word in pair)
 _SCRIPTURE = frozenset("qur'an quran qur’an koran surah surahs bible torah gurbani".split())
 # Languages: "Arabic class", "Gujarati school" describe, and are no place ("back to Arabic class").
 _LANGUAGES = frozenset(
@@ -468,7 +470,7 @@ def _prison(w: Words, i: int, run: int, prev: str) -> int:
     if prev not in _TO_PRISON or (prev == "of" and w.before(i - 1) != "out"):
         return 0
     for n in range(min(run, _PRISON_WORDS), 0, -1):
-        if " ".join(_key(w, k) for k in range(i, i + n)) in PRISONS:
+        if " ".join(w.key[k] for k in range(i, i + n)) in PRISONS:
             return n
     return 0
 
@@ -496,7 +498,7 @@ def at_a_ground(source: str, start: int, end: int) -> bool:
 
 def _ground(w: Words, i: int) -> int:
     """How many words from word i name a ground talked of with a match (`at_a_ground`), or 0."""
-    if _key(w, i) not in _GROUND_FIRSTS:
+    if w.key[i] not in _GROUND_FIRSTS:
         return 0  # most words: no ground begins with them
     for n in range(min(_GROUND_WORDS, len(w.text) - i), 0, -1):
         if all(w.joined(k) for k in range(i + 1, i + n)) and at_a_ground(w.source, w.start[i], w.end[i + n - 1]):
@@ -531,14 +533,6 @@ def _is_name(w: Words, i: int) -> bool:
     return w.cap[i] and w.low[i] not in NOT_NAMES
 
 
-def _key(w: Words, i: int) -> str:
-    """Word i in the gazetteer's normal form (`gazetteer.normal` of one word)."""
-    low = w.low[i]
-    if not low.isascii():
-        low = gazetteer.fold(low)
-    return low.replace("'", "").replace("’", "") if "'" in low or "’" in low else low
-
-
 def _sentence_start(w: Words, i: int) -> bool:
     before = w.source[max(0, w.start[i] - 8) : w.start[i]].rstrip(" \t\"'“‘(")
     return not before or before[-1] in ".!?\n:;•*" or (w.start[i] < 8 and not before.strip())
@@ -556,21 +550,25 @@ def _run(w: Words, i: int, limit: int = 5) -> int:
     "St Mary's", "Church of Christ", "Our Lady of Częstochowa")."""
     n = 0
     j = i
-    size = len(w.text)
+    text, low, cap, joins = w.text, w.low, w.cap, w.joins
+    size = len(text)
     while j < size and j - i < limit:
-        if j > i and not w.joined(j):
+        if j > i and not joins[j]:
             break
-        if j + 1 < size and w.joined(j + 1) and (
-            (w.text[j] == "Our" and w.text[j + 1] in ("Lady's", "Lady’s")) or (w.text[j] == "Holy" and w.text[j + 1] in _HOLY)
+        if j + 1 < size and joins[j + 1] and (
+            (text[j] == "Our" and text[j + 1] in ("Lady's", "Lady’s")) or (text[j] == "Holy" and text[j + 1] in _HOLY)
         ):
             j += 2  # a parish or its school: "Our Lady's", "Holy Child PS", "Holy Family"
             n = j - i
-        elif _is_name(w, j) or (w.text[j] in ("St", "Saint") and j + 1 < size):
+        elif (cap[j] and low[j] not in NOT_NAMES) or (text[j] in ("St", "Saint") and j + 1 < size):
             j += 1
             n = j - i
-        elif w.text[j] == "Our" and j + 1 < size and w.text[j + 1] == "Lady":
+        elif text[j] == "Our" and j + 1 < size and text[j + 1] == "Lady":
             j += 1
-        elif j > i and w.low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and _is_name(w, j + 1) and not (w.low[j] == "on" and (w.low[j + 1] in _MEDIA or w.low[j + 1].endswith(("'s", "’s")))):
+        elif (
+            j > i and low[j] in ("of", "on", "upon", "le", "the", "de") and j + 1 < size and cap[j + 1] and low[j + 1] not in NOT_NAMES
+            and not (low[j] == "on" and (low[j + 1] in _MEDIA or low[j + 1].endswith(("'s", "’s"))))
+        ):
             j += 1
         else:
             break
@@ -603,12 +601,14 @@ def _told_or_outing(w: Words, i: int, end: int, outing_after: bool = True, reach
     # (`learnt_at`) "has been learning at madrasah at Masjid Umar"; a book bag is school's
     if before[-1:] == ["at"] and before[-2:-1] and before[-2] in _LEARNT:
         before = before[:-2]
-    before = [
-        word for word, then, was in zip(before, [*before[1:], ""], ["", *before[:-1]])
-        if not (learnt_at and word in _LEARNT) and (was, word) not in _SCHOOL_THINGS and (word, then) not in _SCHOOL_THINGS  # a reading book is school's
-    ]
+    if not _SCHOOL_THING_WORDS.isdisjoint(before) or (learnt_at and not _LEARNT.isdisjoint(before)):  # most sentences have none
+        before = [
+            word for word, then, was in zip(before, [*before[1:], ""], ["", *before[:-1]])
+            if not (learnt_at and word in _LEARNT) and (was, word) not in _SCHOOL_THINGS and (word, then) not in _SCHOOL_THINGS  # a reading book is school's
+        ]
     # a club is no story: "in the chess club at Harris Academy Purley", "book club at the library"
-    before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
+    if not _STORIES.isdisjoint(before):
+        before = [word for word, then in zip(before, [*before[1:], ""]) if not (word in _STORIES and (then in _GROUPS or then in _SCRIPTURE))]
     said_before = " ".join(before)
     if _HOLIDAY.search(said_before):
         return True  # a holiday: "photos from the caravan week in Rhyl", "the weekend in Llandudno with Glenys"
@@ -745,8 +745,8 @@ def _person_like(w: Words, i: int, run: int, gaz: gazetteer.Gazetteer, cue: str 
         return False  # somewhere, not someone: "doing nights at Prince Charles", "Dr Nandakumar at James Cook" (but "at Kyle Bennett's")
     return (
         run > 1 and w.joined(i + 1, hyphen=False) and (low[i] in gaz.given_names or low[i + 1] in PARTICLES)
-        and not (_school_after(w, i + run) or _school_before(w, i))
         and (bare(low[i + run - 1]) in gaz.surnames or (cue == "work" and prev == "for"))
+        and not (_school_after(w, i + run) or _school_before(w, i))
     )
 
 
@@ -1123,12 +1123,13 @@ _PERIODS = frozenset("week weekend month year summer spring autumn winter term h
 
 def _institution_word(w: Words, j: int) -> tuple[str | None, int]:
     """The description and the number of words of an institution word at word j."""
-    if j >= len(w.text):
-        return None, 0
-    if j + 1 < len(w.text) and (w.low[j], w.low[j + 1]) in _PAIRS and w.joined(j + 1):
-        return _PAIRS[(w.low[j], w.low[j + 1])], 2
-    if w.low[j] in _INSTITUTION and (w.cap[j] or w.low[j] not in _CAPITAL_TRADES):
-        return _INSTITUTION[w.low[j]], 1
+    low = w.low
+    if j >= len(low) or (low[j] not in _INSTITUTION and low[j] not in _PAIR_FIRSTS):
+        return None, 0  # most words
+    if j + 1 < len(low) and (low[j], low[j + 1]) in _PAIRS and w.joins[j + 1]:
+        return _PAIRS[(low[j], low[j + 1])], 2
+    if low[j] in _INSTITUTION and (w.cap[j] or low[j] not in _CAPITAL_TRADES):
+        return _INSTITUTION[low[j]], 1
     return None, 0
 
 
@@ -1199,7 +1200,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
             size += 1
         return size, (*_span(w, i, size), "institution", "school")
     # "Ysgol y Moelwyn", "Naíscoil an Chnoic": an article, then the name
-    article = i + 2 < len(w.text) and low[i + 1] in _INNER_ARTICLES and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2]
+    article = low[i] in _BEFORE and i + 2 < len(w.text) and low[i + 1] in _INNER_ARTICLES and w.joined(i + 1) and w.joined(i + 2) and w.cap[i + 2]
     if low[i] in _BEFORE and w.joined(i + 1) and (w.cap[i + 1] or article):  # "HMP Nottingham", "Coleg Sir Gâr"
         size = 3 if article else 2
         while size < 6 and i + size < len(w.text) and w.joined(i + size):
@@ -1216,7 +1217,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return None  # a game, after the verb that opens a note's sentence: "Played FC 24", "Played Junior Scrabble"
     if run > 1 and low[i].endswith(("'s", "’s")) and bare(low[i]) in gazetteer.load().given_names and all(word in _CLUB_CUES or word in _GROUPS for word in low[i + 1 : i + run]):
         return None  # a child's own group: "Brooke's Brownies sleepover"  # a person's: "Mr Bailey's probation officer", "an appointment with Dr Pattni", "Pastor Owusu's church"
-    if all(word in _DESCRIPTIONS or word in _PAIR_SECONDS for word in low[i : i + run]):
+    if _DESCRIPTION_WORDS.issuperset(low[i : i + run]):
         return None  # "Primary School", "Youth Club", "Brownies": a description, no name
     if run == 1 and (
         low[i] in first_names
@@ -1265,6 +1266,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     return end - i, (w.start[i], w.end[end - 1], "institution", _cue(w, i, the=True) or say)
 
 
+_DESCRIPTION_WORDS = _DESCRIPTIONS | _PAIR_SECONDS
 _CHURCH_IN_SENTENCE = re.compile(r"\b(?:church|chapel|mass|service|communion|christening|parish|priest|father|vicar)\b", re.IGNORECASE)
 _SAINT_NOT_A_PLACE = frozenset("day night eve flag cross ambulance".split())
 _NOT_A_CLUB_THING = _EVENT_NAMES | _SAINT_NOT_A_PLACE  # "his badge from St David's Day", "a medal from the Great North Run"
@@ -1275,6 +1277,8 @@ def _saints(w: Words, i: int, run: int) -> bool:
     "Holy Child") after "at", "to", "from" or "into" ("at St Malachy's", "from St Kieran's"),
     which no gazetteer knows as a town."""
     low = w.low
+    if low[i] not in ("st", "saint", "our", "holy"):
+        return False  # most names
     saint = low[i] in ("st", "saint") and run >= 2 and low[i + run - 1].endswith(("'s", "’s"))
     parish = run == 2 and ((low[i] == "our" and low[i + 1] in ("lady's", "lady’s")) or (low[i] == "holy" and w.text[i + 1] in _HOLY))  # "Our Lady's", "Holy Child"
     if not saint and not parish:
@@ -1289,7 +1293,7 @@ def _street(w: Words, i: int, run: int) -> tuple[int, Piece | None] | None:
     for a park visited once."""
     for n in (1, 2):
         j = i + n
-        if n > run or not w.joined(j, hyphen=False) or not w.cap[j]:
+        if n > run or j >= len(w.tight) or not w.tight[j] or not w.cap[j]:
             continue
         if w.low[i] in _TOYS:
             return run, None  # a toy: "his Paw Patrol Chase"
@@ -1355,17 +1359,18 @@ def _the_street(w: Words, i: int) -> tuple[int, Piece] | None:
 def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str] | None:
     """The longest gazetteer name starting at word i: (word count, normal name)."""
     hyphens = 0  # "Pen-y-groes": words joined by hyphens, a name in any case
-    while i + hyphens + 1 < len(w.text) and hyphens < 4 and w.gap(i + hyphens + 1) == "-":
+    count, end, start = len(w.text), w.end, w.start
+    while i + hyphens + 1 < count and hyphens < 4 and w.source[end[i + hyphens] : start[i + hyphens + 1]] == "-":
         hyphens += 1
-    most = gaz.longest.get(_key(w, i))
+    most = gaz.longest.get(w.key[i])
     for size in range(min(most or 0, len(w.text) - i), 0, -1):
         if any(not w.joined(k) for k in range(i + 1, i + size)) or not (w.cap[i + size - 1] or size <= hyphens + 1):
             continue
-        name = " ".join(_key(w, k) for k in range(i, i + size))
+        name = " ".join(w.key[k] for k in range(i, i + size))
         if gaz.place(name):
             return size, name
     if hyphens:  # the gazetteer writes some as one word: "Penygroes"
-        name = "".join(_key(w, k) for k in range(i, i + hyphens + 1))
+        name = "".join(w.key[k] for k in range(i, i + hyphens + 1))
         if gaz.place(name):
             return hyphens + 1, name
     return None
@@ -1381,8 +1386,7 @@ _WITH = re.compile(r"\bwith\s+(?:(?:her|his|their|my)\s+)?([^\W\d_]+(?:['’]s)?
 _CATCH_UP = frozenset("catch catches caught catching look looks looked looking gazed peered".split())  # "caught up on", "looked down on"
 
 
-@dataclass(frozen=True, slots=True)
-class _Before:
+class _Before(NamedTuple):
     """Word i, a capitalised name's first word, and what stands before it: `the` when "the"
     does ("moved off the Gurnos"), `k` the first word of the name with its "the", `prev`,
     `prev2`, `prev3` the words before that (lower case, in the same phrase), and `run` the
@@ -1401,12 +1405,15 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     """A word of living or a context of home puts the name at word `b.i` where someone lives."""
     i, k, the, prev, prev2, prev3, run = b.i, b.k, b.the, b.prev, b.prev2, b.prev3, b.run
     low = w.low
+    # no rule below can hold but the one that needs no word before: a cheap way out for most words
+    cheap = prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march"
+    if cheap and not (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)):
+        return False
     wish = _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k])
     if wish and not any(bare(word.casefold()) in _KIN for word in _WITH.findall(wish.group())):
         return False  # a wish, not a home: "she wants to live on Struay"; but "she'd like to live with Granny in Lurgan"
-    if prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march":
-        # no rule below can hold but the one that needs no word before: a cheap way out for most words
-        return _where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)
+    if cheap:
+        return True
     if prev in _LIVING and k > 0 and w.cap[k - 1] and not _sentence_start(w, k - 1):
         prev = "living-in-a-name"  # a word of a name, not of living: "the Black Country Living Museum"
     # "lives out Ravenshead way", "moved over Gedling"
@@ -1569,13 +1576,13 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
             or (age_group and "the club") or (hospital and "hospital")
             or from_cue  # "excluded twice from Morgan", "released from Altcourse"
             # "at Harbour ... the staff are good", not a town ("at Skegness and the staff at the caravan park")
-            or (prev == "at" and _STAFF_AFTER.match(w.source, w.end[i + run - 1]) is not None and not gaz.place(_key(w, i)) and "where they go")
+            or (prev == "at" and _STAFF_AFTER.match(w.source, w.end[i + run - 1]) is not None and not gaz.place(w.key[i]) and "where they go")
         )
         upto = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)
         if (
             cue and (_named(w, i, upto) or (hospital and prev == "in"))  # a possessive too: "in Jimmy's since Tuesday" after a fall
             and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
-            and not gaz.country(" ".join(_key(w, m) for m in range(i, i + upto)))
+            and not gaz.country(" ".join(w.key[m] for m in range(i, i + upto)))
             and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
             and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3] and low[k - 3] not in _FAMOUS_SURNAMES)))  # "Kyle playing for Ballysillan Swifts"
                  or age_group  # "playing up front for the under-12s at Brymbo FC"
@@ -1652,7 +1659,7 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
         cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
     if (
         not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
-        and not gaz.place(" ".join(_key(w, k) for k in range(i, i + run)))
+        and not gaz.place(" ".join(w.key[k] for k in range(i, i + run)))
         and not any((bare(word) in _NOT_A_SUBJECT and bare(word) not in _DESCRIPTIONS) or bare(word) in _CUES for word in low[i : i + run])
         # a name with one word of its own: "Little Acorns", not "Big School"
         and not all(bare(word) in _DESCRIPTIONS or bare(word) in gazetteer.common_words() for word in low[i : i + run])
@@ -1669,13 +1676,13 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
     are the known people's first names, which alone are never a place, and `children` those
     of the child and the siblings (where a child arrives from is school)."""
     gaz = gazetteer.load()
-    text, low = w.text, w.low
+    text, low, tight = w.text, w.low, w.tight
     found: list[Piece] = []
     named_places: set[str] = set()
     i, size = 0, len(text)
     while i < size:
         if not w.cap[i]:
-            i += 1
+            i = w.next_cap(i)
             continue
         word = text[i]
         if word == "The":  # "3 The Paddocks"; a local name such as "The Meadows"
@@ -1691,9 +1698,9 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         if not w.cap[i] or (bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our" and not _march(w, i)):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
-        the = w.before(i) == "the"  # "moved off the Gurnos"
+        the = tight[i] and low[i - 1] == "the"  # "moved off the Gurnos"
         k = i - 1 if the else i
-        prev = w.before(k)
+        prev = low[k - 1] if tight[k] else ""  # w.before(k), inline in this loop
         prev2 = w.before(k - 1) if prev else ""
         prev3 = w.before(k - 2) if prev2 else ""
         run = _run(w, i)
@@ -1717,10 +1724,11 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         # "Carol's" (a known person's home, or anyone's) is no place name
-        alone_is_known = run <= 1 and (bare(low[i]) in first_names or (low[i] != bare(low[i]) and bare(low[i]) in gaz.given_names))
+        own = bare(low[i])
+        alone_is_known = run <= 1 and (own in first_names or (low[i] != own and own in gaz.given_names))
         if run and not the and not alone_is_known and _farm_before(w, i, prev, prev2) and not _told_or_outing(w, i, i + run):
             found.append((*_span(w, i, run), "place", HOME))  # "the farm at Bryn Awel", "Taid's farm, Penlan Uchaf"
-            named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+            named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
             i += run
             continue
         prison = _prison(w, i, run, prev) if run and not the else 0
@@ -1758,7 +1766,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             i += hit[0]  # "watched Charlie and the Chocolate Factory", "soft play at Wacky Warehouse"
             continue
         if (
-            hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(_key(w, i)) and not _cue(w, i, the=True) and not play_for
+            hit and hit[0] >= 2 and low[i + 1] in _TEAM_WORDS and gaz.place(w.key[i]) and not _cue(w, i, the=True) and not play_for
             and _head(w, i, i + hit[0]) in ("the club", "the programme")  # not "Leeds City College", "Cardiff United Synagogue"
         ):
             i += hit[0]  # a town's team, talked about: "Barnsley FC and the Sheffield derby", "a Blackpool FC programme"
@@ -1800,7 +1808,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         opens = run and not the and not alone_is_known and (_sentence_start(w, i) or _SAID.search(w.source, max(0, w.start[i] - 20), w.start[i]))
         acts = _ACTS.match(w.source, w.end[i + run - 1]) if opens else None
         if (
-            acts and _named(w, i, run) and low[i] not in _NOT_A_SUBJECT and not gaz.country(_key(w, i))
+            acts and _named(w, i, run) and low[i] not in _NOT_A_SUBJECT and not gaz.country(w.key[i])
             and (any(acts.group("plural", "plural2", "plural3")) or (low[i] not in gaz.given_names and low[i] not in first_names))  # "Thomas Gray have put", not "Kyle let him out"
         ):
             found.append((*_span(w, i, run), "institution", next(say for group, say in _ACTS_SAY.items() if acts.group(group))))
@@ -1815,7 +1823,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             continue
         # a child arrives at contact from school or nursery: "Poppy arr from Little Acorns"; a child is at
         # school: "Maisie is at Thoresby and brought her reading book", "Oisín's at Steelstown now"
-        if run and children and _named(w, i, run) and not the and (
+        if run and children and prev in ("from", "at") and not the and _named(w, i, run) and (
             (prev == "from" and (_arrived_from(w, k) in children or _arrived_from(w, k, _BROUGHT_FROM) in children)) or (prev == "at" and _child_is_at(w, k, children))
         ):
             found.append((*_span(w, i, run), "institution", "school"))
@@ -1829,7 +1837,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             _WHERE.match(w.source, w.end[i]) or _DESCRIBED.match(w.source, w.end[i] - 2)
         ):
             # "Oldham's where he's stopping now"
-            name = _key(w, i)[:-1]
+            name = w.key[i][:-1]
             # a name no list knows, opening a sentence, said to be a place: "Shantallow's got everything she needs",
             # "Drumchapel's boring"; never a given name, a surname, a known person's, a game or a shop
             said = _sentence_start(w, i) or _SAID.search(w.source, max(0, w.start[i] - 20), w.start[i]) is not None
@@ -1907,7 +1915,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and low[i] not in _TOYS and low[i] not in _STORIES  # not "the Peppa Pig house", "her Sylvanian Families house"
             ):
                 found.append((*_span(w, i, run), "place", AREA))
-                named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+                named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
                 i += run
                 continue
             # a named House or Lodge is a hostel, a refuge, a care home, a family centre or an office more
@@ -1933,9 +1941,9 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run])
                 and low[i + run - 1] not in ("day", "night", "eve", "week", "weekend")  # "in St David's Day week"
                 and not any(bare(word) in _STORIES or bare(word) in _CHAINS or bare(word) in _TOYS for word in low[i : i + run])  # "back on TikTok", "moved the Schleich cows"
-                and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))
+                and not gaz.country(" ".join(w.key[k] for k in range(i, i + run)))
             ):
-                named_places.add(" ".join(_key(w, k) for k in range(i, i + run)))
+                named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"
                 found.append((*_span(w, i, run), "place", HOME_AREA if living else AREA))
@@ -1949,13 +1957,13 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and not any(bare(word) in gazetteer.common_words() for word in low[i : i + run])
                 and not (run == 1 and bare(low[i]) in _FAMOUS_SURNAMES)  # "Haaland's boring"
                 and not _team_compared(w, i + run) and not _told_or_outing(w, i, i + run)
-                and not gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "Romania is where Dracula is from"
-                and not (run > 1 and gaz.place(_key(w, i + run - 1)))  # a thing named after a town: "Titanic Belfast was boring"
+                and not gaz.country(" ".join(w.key[k] for k in range(i, i + run)))  # "Romania is where Dracula is from"
+                and not (run > 1 and gaz.place(w.key[i + run - 1]))  # a thing named after a town: "Titanic Belfast was boring"
             ):
                 start, end = _span(w, i, run)
                 possessive = low[i + run - 1].endswith(("'s", "’s"))  # "Bransholme's boring": the place is "Bransholme"
                 found.append((start, end - 2 if possessive else end, "place", AREA))
-                named = " ".join(_key(w, k) for k in range(i, i + run))
+                named = " ".join(w.key[k] for k in range(i, i + run))
                 named_places.add(named[:-1] if possessive else named)
                 i += run
                 continue
@@ -1976,7 +1984,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
                 found.append((*_span(w, i, n), "place", say_place))
-                named_places.add(" ".join(_key(w, k) for k in range(i, i + n)))
+                named_places.add(" ".join(w.key[k] for k in range(i, i + n)))
                 i += n
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
@@ -1987,7 +1995,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
-            country = gaz.country(" ".join(_key(w, k) for k in range(i, i + run)))  # "play cricket for the West Indies"
+            country = gaz.country(" ".join(w.key[k] for k in range(i, i + run)))  # "play cricket for the West Indies"
             if cue and named and not country and (low[i] not in _CHAINS or _branch_worked_at(w, i, run, cue)) and low[i] not in _HONORIFICS and not person and (
                 (play_for and prev2 in _POSITIONS) or not _told_or_outing(w, i, i + run, outing_after=False)
             ):
@@ -2053,7 +2061,7 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
     for k in itertools.compress(range(len(w.text)), w.cap):  # capitalised words only
         if k < after:
             continue
-        key = _key(w, k)
+        key = w.key[k]
         most = longest.get(key) or longest.get(key[:-1])  # "Harraby's" keys as "harrabys"
         if not most:
             continue
@@ -2061,7 +2069,7 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
             last = k + n - 1
             if any(not (w.joined(m) and w.cap[m]) for m in range(k + 1, last + 1)):
                 continue
-            key, end = " ".join(_key(w, m) for m in range(k, last + 1)), w.end[last]
+            key, end = " ".join(w.key[m] for m in range(k, last + 1)), w.end[last]
             if w.low[last].endswith(("'s", "’s")):
                 key, end = key[:-1], end - 2  # "Harraby's"
             if key in names and not (w.joined(last + 1) and w.cap[last + 1]):  # "Leicester City"

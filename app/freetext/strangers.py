@@ -222,7 +222,7 @@ def pieces(w: Words) -> list[Piece]:
     last = len(text) - 1
     while i < last:
         if not w.cap[i]:
-            i += 1
+            i = w.next_cap(i)
             continue
         word = text[i]
         here = i  # a double-barrelled first name moves i back a word; a name given up goes on from here

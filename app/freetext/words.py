@@ -10,9 +10,12 @@ pauses were the slowest checks); `anonymise.check` splits a text once for both m
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import unicodedata
 
-__all__ = ["COMMON_WORD_SURNAMES", "FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare", "head", "tail"]
+__all__ = ["COMMON_WORD_SURNAMES", "FAMILY_WORDS", "KIN_WORDS", "NOT_NAMES", "PARTICLES", "Words", "bare", "fold", "head", "tail"]
 
 # Particles inside a person's name: "Mrs van Dijk", "Dylan ap Rhys", "Pádraig Ó Conchúir".
 PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó ní nic mac".split())
@@ -21,18 +24,31 @@ PARTICLES = frozenset("van von de der den da di du le la al el bin ibn ap ab ó 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-_BREAKS = ".!?\n"  # what ends a sentence for the rules
+# What ends a sentence for the rules: ".", "!", "?" and a line break.
+_HEAD = re.compile(r"[^.!?\n]*")
 
 
 def tail(window: str) -> str:
     """The part of `window` after its last sentence break: the sentence so far."""
-    return window[max(window.rfind(c) for c in _BREAKS) + 1 :]
+    return window[max(window.rfind("."), window.rfind("!"), window.rfind("?"), window.rfind("\n")) + 1 :]
 
 
 def head(window: str) -> str:
     """The part of `window` before its first sentence break: the rest of the sentence."""
-    cut = min((at for at in (window.find(c) for c in _BREAKS) if at >= 0), default=len(window))
-    return window[:cut]
+    return _HEAD.match(window).group()  # the pattern matches every string
+
+
+def fold(text: str) -> str:
+    """`text` without its accents ("Môn" -> "Mon"), so that a name is found however a
+    tablet's keyboard wrote it."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _key(low: str) -> str:
+    """A lower-cased word in the gazetteer's normal form (`gazetteer.normal` of one word)."""
+    return fold(low).replace("'", "").replace("’", "")
 
 
 def bare(word: str) -> str:
@@ -42,28 +58,49 @@ def bare(word: str) -> str:
 
 class Words:
     """The words of one text: `start[i]`, `end[i]`, `text[i]`, `low[i]` (lower-cased) and
-    `cap[i]` (written with a capital), and whether each word is joined to the one before."""
+    `cap[i]` (written with a capital), `key[i]` (in the gazetteer's normal form: "King's" ->
+    "kings", "Môn" -> "mon"), and whether each word is joined to the one before:
+    `joins[i]` (by a space, a hyphen or the full stop of "St.") and `tight[i]` (not by a
+    hyphen), both False for word 0; the hot loops of `places.py` read these lists directly."""
 
-    __slots__ = ("source", "start", "end", "text", "low", "cap", "_joined", "_tight")
+    __slots__ = ("source", "start", "end", "text", "low", "cap", "caps", "key", "joins", "tight")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.start: list[int] = []
         self.end: list[int] = []
         self.text: list[str] = []
-        for match in _WORD.finditer(source):
+        for match in _WORD.finditer(source):  # one match object at a time: thousands kept at once woke the garbage collector
             self.start.append(match.start())
             self.end.append(match.end())
             self.text.append(match.group())
         self.low = [word.casefold() for word in self.text]
+        # The normal form is the lower case but for a word with an apostrophe or a letter beyond ASCII.
+        if source.isascii():
+            self.key = self.low.copy()
+            for match in _APOSTROPHE.finditer(source):  # a few in a note: found by position, not word by word
+                k = bisect.bisect_right(self.start, match.start()) - 1
+                if k >= 0 and match.start() < self.end[k]:
+                    self.key[k] = _key(self.low[k])
+        else:
+            self.key = [word if word.isascii() and "'" not in word else _key(word) for word in self.low]
         # "Arnold", "McDonald", "O'Brien", "HMP" are capitalised; "arnold", "ARNOLD" are not.
         # Inline, as is `_tight` for a plain space: a function call per word was a third of the time.
         self.cap = [word[:1].isupper() and (len(word) <= 4 or not word[1:].isupper()) for word in self.text]
+        self.caps = list(itertools.compress(range(len(self.cap)), self.cap))  # the capitalised words, for `next_cap`
         gaps = [""] + [source[end:start] for end, start in zip(self.end, self.start[1:])] if self.text else []
-        self._tight = [gap == " " or (gap != "" and _tight(gap, word)) for gap, word in zip(gaps, [""] + self.text)]
-        self._joined = [tight or gap in ("-", " - ") for tight, gap in zip(self._tight, gaps)]
-        if self._tight:
-            self._tight[0] = self._joined[0] = False
+        self.tight = [
+            gap == " " or ((gap in _MARKED_GAPS or not gap.strip()) and _tight(gap, word)) for gap, word in zip(gaps, [""] + self.text)
+        ]
+        self.joins = [tight or gap in ("-", " - ") for tight, gap in zip(self.tight, gaps)]
+        if self.tight:
+            self.tight[0] = self.joins[0] = False
+
+    def next_cap(self, i: int) -> int:
+        """The first capitalised word from word i on, or the number of words: the rules'
+        loops skip the lower-case words, most of a note, in one step."""
+        at = bisect.bisect_left(self.caps, i)
+        return self.caps[at] if at < len(self.caps) else len(self.text)
 
     def gap(self, i: int) -> str:
         """What stands between word i - 1 and word i."""
@@ -74,7 +111,7 @@ class Words:
         "St.") between them."""
         if not 0 < i < len(self.start):
             return False
-        return self._joined[i] if hyphen else self._tight[i]
+        return self.joins[i] if hyphen else self.tight[i]
 
     def before(self, i: int) -> str:
         """The word just before word i in the same phrase, lower-cased, or ""."""
@@ -86,6 +123,10 @@ class Words:
         sentence = tail(self.source[max(0, self.start[i] - 60) : self.start[i]])
         following = head(self.source[self.end[end - 1] : self.end[end - 1] + 50])
         return _WORD.findall(sentence.casefold())[-before:], _WORD.findall(following.casefold())[:after]
+
+
+_APOSTROPHE = re.compile("['’]")
+_MARKED_GAPS = frozenset((". ", "' ", "’ "))  # the gaps `_tight` allows besides a little white space
 
 
 def _tight(gap: str, before: str) -> bool:
