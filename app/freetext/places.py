@@ -1213,6 +1213,8 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
         return size, (*_span(w, i, size), "institution", _BEFORE[low[i]])
     if not run or low[i] in _HONORIFICS or (low[i] in _CLERGY and run > 1 and low[i + 1].endswith(("'s", "’s"))):
         return None
+    if _INSTITUTION_ANY.isdisjoint(low[i : i + run + 1]) and w.text[i + run - 1] != "High" and low[i] not in ("our", "st", "saint", "holy"):
+        return None  # most names: no institution word in them or just after them, and no saint's or parish's name
     if low[i] in _OPENING_VERBS and _sentence_start(w, i):
         return None  # a game, after the verb that opens a note's sentence: "Played FC 24", "Played Junior Scrabble"
     if run > 1 and low[i].endswith(("'s", "’s")) and bare(low[i]) in gazetteer.load().given_names and all(word in _CLUB_CUES or word in _GROUPS for word in low[i + 1 : i + run]):
@@ -1267,6 +1269,7 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
 
 
 _DESCRIPTION_WORDS = _DESCRIPTIONS | _PAIR_SECONDS
+_INSTITUTION_ANY = frozenset(_INSTITUTION) | _PAIR_FIRSTS | _PAIR_SECONDS  # a word `_institution` can find a name by
 _CHURCH_IN_SENTENCE = re.compile(r"\b(?:church|chapel|mass|service|communion|christening|parish|priest|father|vicar)\b", re.IGNORECASE)
 _SAINT_NOT_A_PLACE = frozenset("day night eve flag cross ambulance".split())
 _NOT_A_CLUB_THING = _EVENT_NAMES | _SAINT_NOT_A_PLACE  # "his badge from St David's Day", "a medal from the Great North Run"
@@ -1403,7 +1406,7 @@ class _Before(NamedTuple):
 
 def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, at_place: bool, on_estate: bool) -> bool:
     """A word of living or a context of home puts the name at word `b.i` where someone lives."""
-    i, k, the, prev, prev2, prev3, run = b.i, b.k, b.the, b.prev, b.prev2, b.prev3, b.run
+    i, k, the, prev, prev2, prev3, run = b
     low = w.low
     # no rule below can hold but the one that needs no word before: a cheap way out for most words
     cheap = prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march"
@@ -1489,7 +1492,7 @@ _SERVICES = frozenset("army navy raf marines forces military police territorials
 
 def _town_of(w: Words, b: _Before, found: list[Piece]) -> bool:
     """The name at word `b.i` is the town of a workplace, a port, a journey's start."""
-    i, k, the, prev, prev2 = b.i, b.k, b.the, b.prev, b.prev2
+    i, k, the, prev, prev2, _, _ = b
     # the town of a workplace or an institution just named: "his family's takeaway in Broughty Ferry",
     # "shifts at Kerr's Bakery in Leith"
     if prev in ("in", "at") and not the and _after_institution(found, w, k - 1):
@@ -1548,7 +1551,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
     a hospital, "from" a school or a prison) when a cue says which: it wins over a town of the
     same name ("doing nights at Derriford", "he is at Kingsford now and his teacher is Miss
     Duthie", "excluded twice from Morgan")."""
-    i, k, prev, prev2, prev3, run = b.i, b.k, b.prev, b.prev2, b.prev3, b.run
+    i, k, _, prev, prev2, prev3, run = b
     low = w.low
     hospital = run and (
         (prev in ("at", "in") and (_HOSPITAL_AFTER.match(w.source, w.end[i + run - 1]) is not None or _ill_since(w, i, run)))
@@ -1644,7 +1647,7 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
     its cue ("works at Boots", "sees his probation officer at Byron House", "the Mughal Sweet
     Centre on Leeds Road, where he works", "attending Kingdom Life Assembly", "she goes to
     Little Acorns", "at Al-Noor every Saturday"), or None."""
-    i, the, prev, prev2, run = b.i, b.the, b.prev, b.prev2, b.run
+    i, _, the, prev, prev2, _, run = b
     low = w.low
     named = _named(w, i, run)
     cue = _cue(w, i, the=True) or (
