@@ -175,6 +175,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Collection
 from typing import NamedTuple
@@ -1410,8 +1411,10 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     low = w.low
     # no rule below can hold but the one that needs no word before: a cheap way out for most words
     cheap = prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march"
-    if cheap and not (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)):
-        return False
+    if cheap:  # `_where_is`, inline: most capitalised words of a note come here
+        last = i + max(run, 1) - 1
+        if not (_WHERE_IS.match(w.source, w.end[last] - (2 if low[last].endswith(("'s", "’s")) else 0)) and _sentence_subject(w, i)):
+            return False
     wish = _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k])
     if wish and not any(bare(word.casefold()) in _KIN for word in _WITH.findall(wish.group())):
         return False  # a wish, not a home: "she wants to live on Struay"; but "she'd like to live with Granny in Lurgan"
@@ -1698,7 +1701,8 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 found.append(hit[1])
                 i += hit[0]
                 continue
-        if not w.cap[i] or (bare(low[i]) in NOT_NAMES and low[i] not in _BEFORE and word != "Our" and not _march(w, i)):
+        own = low[i][:-2] if low[i].endswith(("'s", "’s")) else low[i]  # bare(low[i]): "Nan's" -> "nan"
+        if not w.cap[i] or (own in NOT_NAMES and low[i] not in _BEFORE and word != "Our" and not _march(w, i)):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
         the = tight[i] and low[i - 1] == "the"  # "moved off the Gurnos"
@@ -1727,7 +1731,6 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
             at_place = False  # "a walk in the Forest" names no town
         say_place = HOME_AREA if living else AREA
         # "Carol's" (a known person's home, or anyone's) is no place name
-        own = bare(low[i])
         alone_is_known = run <= 1 and (own in first_names or (low[i] != own and own in gaz.given_names))
         if run and not the and not alone_is_known and _farm_before(w, i, prev, prev2) and not _told_or_outing(w, i, i + run):
             found.append((*_span(w, i, run), "place", HOME))  # "the farm at Bryn Awel", "Taid's farm, Penlan Uchaf"
@@ -2061,13 +2064,15 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
         longest[first] = max(size, longest.get(first, 0))
     more: list[Piece] = []
     after = 0  # the first word not yet part of a mention
-    for k in itertools.compress(range(len(w.text)), w.cap):  # capitalised words only
+    # the capitalised words that open such a name, "Harraby's" keyed as "harrabys"; found by `map`, not word by word
+    keys = list(map(w.key.__getitem__, w.caps))
+    opening = set(itertools.compress(w.caps, map(longest.__contains__, keys)))
+    opening.update(itertools.compress(w.caps, map(longest.__contains__, map(operator.itemgetter(slice(None, -1)), keys))))
+    for k in sorted(opening):
         if k < after:
             continue
         key = w.key[k]
-        most = longest.get(key) or longest.get(key[:-1])  # "Harraby's" keys as "harrabys"
-        if not most:
-            continue
+        most = longest.get(key) or longest[key[:-1]]
         for n in range(min(most, len(w.text) - k), 0, -1):  # "Forest Town" as well as "Rotherham"
             last = k + n - 1
             if any(not (w.joined(m) and w.cap[m]) for m in range(k + 1, last + 1)):
