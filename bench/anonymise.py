@@ -23,7 +23,7 @@ the reference's blocks show how busy the machine was. Exit code 0 whether or not
 is a measurement, not a test). Nothing is read from the corpora, and no note text is
 printed.
 
-    .venv/bin/python bench/anonymise.py                 # about 20 s
+    .venv/bin/python bench/anonymise.py                 # about a minute
     .venv/bin/python bench/anonymise.py --rounds 500 --profile
 """
 
