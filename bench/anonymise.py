@@ -12,9 +12,10 @@ Prints, each from a fresh process:
    field takes) written like a session record, with names, addresses, postcodes, towns,
    schools, rehab, strangers and a lot of ordinary text: `--rounds` timed checks after 20
    untimed ones, p50 / p95 / p99 / max, with the garbage collector on as in the server. Also
-   a worst case (every word of the same note capitalised), the same note with the new rules
-   off (the reference: what the check cost before issue 17), and each new part alone
-   (splitting into words, places and institutions, strangers).
+   a worst case (every word of the same note capitalised), the note with a network of 14
+   known people all named in it (the known-name patterns grow with the network), the same
+   note with the new rules off (the reference: what the check cost before issue 17), and
+   each new part alone (splitting into words, places and institutions, strangers).
 
 Target: p95 under 50 ms for the 20,000-character note, printed two ways: over all the checks
 of the first line, and as the median of four blocks' p95, the note and the reference timed in
@@ -134,6 +135,13 @@ results["note"] = timed(lambda: check({"observations": note}, people), rounds)
 results["note_findings"] = {kind: sum(1 for f in check({"observations": note}, people) if f.kind == kind)
                             for kind in ("name", "address", "postcode", "place", "institution", "person")}
 results["capitals"] = timed(lambda: check({"observations": capitals}, people), rounds)
+# A larger network, every one of them named in the note: the known-name patterns grow with it.
+network = people + [KnownPerson("Tyler", "Okafor", "sibling"), KnownPerson("Jade", "Okafor", "sibling"), KnownPerson("Derek", "Marsh", "grandparent", "grandad"),
+                    KnownPerson("Kyle", "Bennett", "other", "mum's partner"), KnownPerson("Mark", "Ashworth", "foster_carer"),
+                    KnownPerson("Shane", "Lincoln", "other", "uncle"), KnownPerson("Ruth", "Kowalska", "other", "aunt"),
+                    KnownPerson("Ifeoma", "Eze", "other", "aunt"), KnownPerson("Dylan", "ap Rhys", "other", "family friend")]
+named = (" ".join(f"{p.first_name} {p.last_name} came too." for p in network) + " " + note)[:20_000]
+results["network"] = timed(lambda: check({"observations": named}, network), rounds)
 split = Words(note)
 results["words"] = timed(lambda: Words(note), rounds)
 results["places"] = timed(lambda: places.pieces(split, {"amara", "grace", "sam", "pauline", "helen"}), rounds)
@@ -204,6 +212,7 @@ def main() -> int:
     rows = [
         ("check, the note", "note"),
         ("check, every word capitalised", "capitals"),
+        ("check, 14 known people all named", "network"),
         ("check without the new rules (ref)", "reference"),
         ("  words (split once)", "words"),
         ("  places and institutions", "places"),

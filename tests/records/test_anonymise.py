@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.freetext import gazetteer, shape
-from app.freetext.anonymise import Finding, KnownPerson, check
+from app.freetext.anonymise import Finding, KnownPerson, _NameRules, check
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 PLACES_CORPUS = Path(__file__).with_name("corpus_places.jsonl")  # issue 17: rows carry "split": dev | heldout
@@ -1161,6 +1163,27 @@ def test_r42_long_field_of_repeated_text_is_checked_in_one_pass() -> None:
     repeats = text.count(unit)
     kinds = Counter(f.kind for f in check({"a": text}, PEOPLE))
     assert kinds["address"] >= repeats and kinds["postcode"] >= repeats and kinds["name"] >= repeats
+
+
+# Pieces of text around known names: the names in the ways a note writes them, and what stands
+# between words, including what `_NameRules` may stop a search at (",", "(", ":") and what it must
+# not ("." of a title or an initial, hyphens, apostrophes, line breaks, digits).
+_NAME_BITS = [
+    "Amelia", "amelia", "Whitfield", "WHITFIELD", "Whitfields", "whitfield", "Darren", "W", "W.", "A.", "D", "Mrs", "Mr.", "Dr", "Kemi",
+    "Okafor", "Okafors", "Siobhan", "O'Brien", "O Brien", "OBrien", "Zofia", "Smith-Jones", "Smith", "Jones", "Nowak", "Nowakowa",
+    "Ngozi", "Eze", "Liam", "Green", "green", "Jayden", "Pryce", " ", "  ", "\n", ". ", ", ", "!", "(", ")", ":", "-", " - ", "'", "’",
+    "s", "es", "2", "_", "and", "said", "the", "a", "coat", "toast", "ß", "İ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_BITS), max_size=40))
+def test_r42_known_names_sought_around_their_letters_are_those_a_whole_text_search_finds(bits: list[str]) -> None:
+    """Each known name's pattern runs only through the stretches around where its letters
+    are, between characters no name holds; that finds what a search of the whole text finds."""
+    rules = _NameRules(PEOPLE)
+    text = "".join(bits)
+    assert rules.pieces(text) == rules.pieces(text, windowed=False)
 
 
 # --- corpus --------------------------------------------------------------------------
