@@ -175,7 +175,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 import re
 from collections.abc import Collection
 from typing import NamedTuple
@@ -471,7 +470,7 @@ def _prison(w: Words, i: int, run: int, prev: str) -> int:
     if prev not in _TO_PRISON or (prev == "of" and w.before(i - 1) != "out"):
         return 0
     for n in range(min(run, _PRISON_WORDS), 0, -1):
-        if " ".join(w.key[k] for k in range(i, i + n)) in PRISONS:
+        if " ".join(w.key[i : i + n]) in PRISONS:
             return n
     return 0
 
@@ -1215,7 +1214,9 @@ def _institution(w: Words, i: int, run: int, first_names: Collection[str]) -> tu
     if not run or low[i] in _HONORIFICS or (low[i] in _CLERGY and run > 1 and low[i + 1].endswith(("'s", "’s"))):
         return None
     if _INSTITUTION_ANY.isdisjoint(low[i : i + run + 1]) and w.text[i + run - 1] != "High" and low[i] not in ("our", "st", "saint", "holy"):
-        return None  # most names: no institution word in them or just after them, and no saint's or parish's name
+        # most names: no institution word in them or just after them, and no saint's or parish's name. This
+        # lists every way the rules below find a name: a new one must be added here too.
+        return None
     if low[i] in _OPENING_VERBS and _sentence_start(w, i):
         return None  # a game, after the verb that opens a note's sentence: "Played FC 24", "Played Junior Scrabble"
     if run > 1 and low[i].endswith(("'s", "’s")) and bare(low[i]) in gazetteer.load().given_names and all(word in _CLUB_CUES or word in _GROUPS for word in low[i + 1 : i + run]):
@@ -1370,11 +1371,11 @@ def _longest_place(w: Words, i: int, gaz: gazetteer.Gazetteer) -> tuple[int, str
     for size in range(min(most or 0, len(w.text) - i), 0, -1):
         if any(not w.joined(k) for k in range(i + 1, i + size)) or not (w.cap[i + size - 1] or size <= hyphens + 1):
             continue
-        name = " ".join(w.key[k] for k in range(i, i + size))
+        name = " ".join(w.key[i : i + size])
         if gaz.place(name):
             return size, name
     if hyphens:  # the gazetteer writes some as one word: "Penygroes"
-        name = "".join(w.key[k] for k in range(i, i + hyphens + 1))
+        name = "".join(w.key[i : i + hyphens + 1])
         if gaz.place(name):
             return hyphens + 1, name
     return None
@@ -1411,10 +1412,8 @@ def _living(w: Words, b: _Before, found: list[Piece], gaz: gazetteer.Gazetteer, 
     low = w.low
     # no rule below can hold but the one that needs no word before: a cheap way out for most words
     cheap = prev not in _LIVING_LINKS and not on_estate and not at_place and w.gap(i) != ", " and low[i] != "march"
-    if cheap:  # `_where_is`, inline: most capitalised words of a note come here
-        last = i + max(run, 1) - 1
-        if not (_WHERE_IS.match(w.source, w.end[last] - (2 if low[last].endswith(("'s", "’s")) else 0)) and _sentence_subject(w, i)):
-            return False
+    if cheap and not (_where_is(w, i + max(run, 1) - 1) and _sentence_subject(w, i)):
+        return False
     wish = _WISH_TO_LIVE.search(w.source, max(0, w.start[k] - 40), w.start[k])
     if wish and not any(bare(word.casefold()) in _KIN for word in _WITH.findall(wish.group())):
         return False  # a wish, not a home: "she wants to live on Struay"; but "she'd like to live with Granny in Lurgan"
@@ -1588,7 +1587,7 @@ def _named_by_its_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, alone_is_k
         if (
             cue and (_named(w, i, upto) or (hospital and prev == "in"))  # a possessive too: "in Jimmy's since Tuesday" after a fall
             and low[i] not in _CHAINS and low[i] not in _HONORIFICS and not _person_like(w, i, upto, gaz, cue, prev)
-            and not gaz.country(" ".join(w.key[m] for m in range(i, i + upto)))
+            and not gaz.country(" ".join(w.key[i : i + upto]))
             and not _WISH.search(" ".join(w.around(i, i + 1, before=8, after=0)[0]))  # "wanting to play for Man City"
             and ((prev == "for" and prev2 in ("play", "plays", "playing") and (w.before(k - 2) in _PLAYER or (prev2 == "playing" and k > 2 and w.cap[k - 3] and low[k - 3] not in _FAMOUS_SURNAMES)))  # "Kyle playing for Ballysillan Swifts"
                  or age_group  # "playing up front for the under-12s at Brymbo FC"
@@ -1665,7 +1664,7 @@ def _regular_place_cue(w: Words, b: _Before, gaz: gazetteer.Gazetteer, at_place:
         cue = "where they go"  # "attending Kingdom Life Assembly every Sunday"
     if (
         not cue and prev == "to" and prev2 == "goes" and named and not the and not w.text[i].isupper()
-        and not gaz.place(" ".join(w.key[k] for k in range(i, i + run)))
+        and not gaz.place(" ".join(w.key[i : i + run]))
         and not any((bare(word) in _NOT_A_SUBJECT and bare(word) not in _DESCRIPTIONS) or bare(word) in _CUES for word in low[i : i + run])
         # a name with one word of its own: "Little Acorns", not "Big School"
         and not all(bare(word) in _DESCRIPTIONS or bare(word) in gazetteer.common_words() for word in low[i : i + run])
@@ -1701,7 +1700,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 found.append(hit[1])
                 i += hit[0]
                 continue
-        own = low[i][:-2] if low[i].endswith(("'s", "’s")) else low[i]  # bare(low[i]): "Nan's" -> "nan"
+        own = bare(low[i])  # "Nan's" -> "nan"
         if not w.cap[i] or (own in NOT_NAMES and low[i] not in _BEFORE and word != "Our" and not _march(w, i)):
             i += 1  # not a name: "the", "March", "Mum", "Nan's"
             continue
@@ -1734,7 +1733,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
         alone_is_known = run <= 1 and (own in first_names or (low[i] != own and own in gaz.given_names))
         if run and not the and not alone_is_known and _farm_before(w, i, prev, prev2) and not _told_or_outing(w, i, i + run):
             found.append((*_span(w, i, run), "place", HOME))  # "the farm at Bryn Awel", "Taid's farm, Penlan Uchaf"
-            named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
+            named_places.add(" ".join(w.key[i : i + run]))
             i += run
             continue
         prison = _prison(w, i, run, prev) if run and not the else 0
@@ -1921,7 +1920,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and low[i] not in _TOYS and low[i] not in _STORIES  # not "the Peppa Pig house", "her Sylvanian Families house"
             ):
                 found.append((*_span(w, i, run), "place", AREA))
-                named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
+                named_places.add(" ".join(w.key[i : i + run]))
                 i += run
                 continue
             # a named House or Lodge is a hostel, a refuge, a care home, a family centre or an office more
@@ -1947,9 +1946,9 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 (living or town_of) and any(bare(word) not in _NOT_HOMES for word in low[i : i + run])
                 and low[i + run - 1] not in ("day", "night", "eve", "week", "weekend")  # "in St David's Day week"
                 and not any(bare(word) in _STORIES or bare(word) in _CHAINS or bare(word) in _TOYS for word in low[i : i + run])  # "back on TikTok", "moved the Schleich cows"
-                and not gaz.country(" ".join(w.key[k] for k in range(i, i + run)))
+                and not gaz.country(" ".join(w.key[i : i + run]))
             ):
-                named_places.add(" ".join(w.key[k] for k in range(i, i + run)))
+                named_places.add(" ".join(w.key[i : i + run]))
                 if i + run < size and low[i + run] in _AREA_WORDS and w.joined(i + run):
                     run += 1  # "moved to the Manvers estate"
                 found.append((*_span(w, i, run), "place", HOME_AREA if living else AREA))
@@ -1963,13 +1962,13 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and not any(bare(word) in gazetteer.common_words() for word in low[i : i + run])
                 and not (run == 1 and bare(low[i]) in _FAMOUS_SURNAMES)  # "Haaland's boring"
                 and not _team_compared(w, i + run) and not _told_or_outing(w, i, i + run)
-                and not gaz.country(" ".join(w.key[k] for k in range(i, i + run)))  # "Romania is where Dracula is from"
+                and not gaz.country(" ".join(w.key[i : i + run]))  # "Romania is where Dracula is from"
                 and not (run > 1 and gaz.place(w.key[i + run - 1]))  # a thing named after a town: "Titanic Belfast was boring"
             ):
                 start, end = _span(w, i, run)
                 possessive = low[i + run - 1].endswith(("'s", "’s"))  # "Bransholme's boring": the place is "Bransholme"
                 found.append((start, end - 2 if possessive else end, "place", AREA))
-                named = " ".join(w.key[k] for k in range(i, i + run))
+                named = " ".join(w.key[i : i + run])
                 named_places.add(named[:-1] if possessive else named)
                 i += run
                 continue
@@ -1990,7 +1989,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 and not _told_or_outing(w, i, i + n) and not _one_off(w, i, i + n)
             ):
                 found.append((*_span(w, i, n), "place", say_place))
-                named_places.add(" ".join(w.key[k] for k in range(i, i + n)))
+                named_places.add(" ".join(w.key[i : i + n]))
                 i += n
                 continue
             # a workplace, school, church or rehab named after its cue ("works at Boots",
@@ -2001,7 +2000,7 @@ def pieces(w: Words, first_names: Collection[str] = (), children: Collection[str
                 run = next((m - i for m in range(i + 1, i + run) if low[m] in ("on", "upon")), run)  # "Café Shapla on Brick Lane"
             # "mentor is Jo Smith-Barnes": a person's name, for strangers.py
             person = _person_like(w, i, run, gaz, cue, prev)
-            country = gaz.country(" ".join(w.key[k] for k in range(i, i + run)))  # "play cricket for the West Indies"
+            country = gaz.country(" ".join(w.key[i : i + run]))  # "play cricket for the West Indies"
             if cue and named and not country and (low[i] not in _CHAINS or _branch_worked_at(w, i, run, cue)) and low[i] not in _HONORIFICS and not person and (
                 (play_for and prev2 in _POSITIONS) or not _told_or_outing(w, i, i + run, outing_after=False)
             ):
@@ -2064,20 +2063,18 @@ def _later_mentions(w: Words, names: set[str], found: list[Piece]) -> list[Piece
         longest[first] = max(size, longest.get(first, 0))
     more: list[Piece] = []
     after = 0  # the first word not yet part of a mention
-    # the capitalised words that open such a name, "Harraby's" keyed as "harrabys"; found by `map`, not word by word
-    keys = list(map(w.key.__getitem__, w.caps))
-    opening = set(itertools.compress(w.caps, map(longest.__contains__, keys)))
-    opening.update(itertools.compress(w.caps, map(longest.__contains__, map(operator.itemgetter(slice(None, -1)), keys))))
-    for k in sorted(opening):
+    for k in w.caps:  # capitalised words only
         if k < after:
             continue
         key = w.key[k]
-        most = longest.get(key) or longest[key[:-1]]
+        most = longest.get(key) or longest.get(key[:-1])  # "Harraby's" keys as "harrabys"
+        if not most:
+            continue
         for n in range(min(most, len(w.text) - k), 0, -1):  # "Forest Town" as well as "Rotherham"
             last = k + n - 1
             if any(not (w.joined(m) and w.cap[m]) for m in range(k + 1, last + 1)):
                 continue
-            key, end = " ".join(w.key[m] for m in range(k, last + 1)), w.end[last]
+            key, end = " ".join(w.key[k : last + 1]), w.end[last]
             if w.low[last].endswith(("'s", "’s")):
                 key, end = key[:-1], end - 2  # "Harraby's"
             if key in names and not (w.joined(last + 1) and w.cap[last + 1]):  # "Leicester City"
